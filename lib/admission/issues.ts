@@ -1,0 +1,33 @@
+import type { z } from "zod";
+
+/** Renders a zod issue path the way kubectl users read field paths: `spec.tolerations[0].key`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, seg) => {
+    if (typeof seg === "number") return `${acc}[${seg}]`;
+    return acc ? `${acc}.${String(seg)}` : String(seg);
+  }, "");
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map(k => `"${k}"`).join(", ")}`;
+    case "invalid_type":
+      return issue.message.endsWith("received undefined")
+        ? "is required"
+        : `must be ${issue.expected}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** One line per issue, each naming the field and the reason: `spec.replicas: must be number`. */
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): string[] {
+  return issues.map(issue => {
+    const path = fieldPath([...prefix, ...issue.path]);
+    return `${path || "object"}: ${describe(issue)}`;
+  });
+}

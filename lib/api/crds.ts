@@ -1,0 +1,98 @@
+import type { z } from "zod";
+import { GROUP, VERSION } from "./group";
+import { toOpenApi } from "./openapi";
+import { RegistrySchema, RegistryTemplateSchema } from "./registry";
+
+interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  description?: string;
+}
+
+interface CrdOptions {
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  scope: "Namespaced" | "Cluster";
+  schema: z.ZodType;
+  status: boolean;
+  columns: PrinterColumn[];
+}
+
+const AGE: PrinterColumn = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
+const READY: PrinterColumn = {
+  name: "Ready",
+  type: "string",
+  jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+};
+
+/** A CustomResourceDefinition whose schema is generated from the kind's zod schema. */
+function crd(o: CrdOptions) {
+  const schema = toOpenApi(o.schema) as { properties: Record<string, unknown> };
+  // The API server owns metadata's schema; a CRD may only say it is an object.
+  schema.properties.metadata = { type: "object" };
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: `${o.plural}.${GROUP}` },
+    spec: {
+      group: GROUP,
+      scope: o.scope,
+      names: {
+        kind: o.kind,
+        listKind: `${o.kind}List`,
+        plural: o.plural,
+        singular: o.singular,
+        shortNames: o.shortNames,
+        categories: ["registry-operator"],
+      },
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: schema },
+          ...(o.status ? { subresources: { status: {} } } : {}),
+          additionalPrinterColumns: [...o.columns, AGE],
+        },
+      ],
+    },
+  };
+}
+
+/** Every CRD this module serves, in the order they are installed. */
+export function customResourceDefinitions() {
+  return [
+    crd({
+      kind: "Registry",
+      plural: "registries",
+      singular: "registry",
+      shortNames: ["reg"],
+      scope: "Namespaced",
+      schema: RegistrySchema,
+      status: true,
+      columns: [
+        READY,
+        {
+          name: "Replicas",
+          type: "integer",
+          jsonPath: ".status.readyReplicas",
+          description: "Ready registry pods",
+        },
+        { name: "URL", type: "string", jsonPath: ".status.url", description: "In-cluster address" },
+      ],
+    }),
+    crd({
+      kind: "RegistryTemplate",
+      plural: "registrytemplates",
+      singular: "registrytemplate",
+      shortNames: ["regtpl"],
+      scope: "Cluster",
+      schema: RegistryTemplateSchema,
+      status: false,
+      columns: [{ name: "Image", type: "string", jsonPath: ".spec.image" }],
+    }),
+  ];
+}

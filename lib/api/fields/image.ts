@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+// The reference grammar of distribution/reference: [host[:port]/]path[:tag][@digest].
+const HOST_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const HOST = `(?:${HOST_PART}(?:\\.${HOST_PART})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const PATH_PART = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const NAME = `(?:${HOST}/)?${PATH_PART}(?:/${PATH_PART})*`;
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+export interface ImageReference {
+  name: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Splits an image reference, or returns undefined when it is not a valid one. */
+export function parseImage(ref: string): ImageReference | undefined {
+  const m = REFERENCE.exec(ref);
+  if (!m || m[1].length > 255) return undefined;
+  // A lone "host:port" matches NAME plus TAG; a path part must follow a host with a port.
+  return { name: m[1], tag: m[2], digest: m[3] };
+}
+
+export const Image = z.string().refine(v => parseImage(v) !== undefined, {
+  message:
+    'must be a valid image reference such as "registry:3.0.0" or "ghcr.io/org/registry@sha256:…"',
+});

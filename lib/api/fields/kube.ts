@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+// Kubernetes naming rules (apimachinery validation), reused wherever a field names an object.
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const isDns1123Label = (v: string): boolean => v.length <= 63 && DNS1123_LABEL.test(v);
+export const isDns1123Subdomain = (v: string): boolean =>
+  v.length <= 253 && DNS1123_SUBDOMAIN.test(v);
+
+/** The name of another object: a DNS-1123 subdomain, as Kubernetes requires for most kinds. */
+export const ObjectName = z.string().refine(isDns1123Subdomain, {
+  message: "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.'), at most 253 characters",
+});
+
+export const Port = z.number().int().min(1).max(65535);
+
+/** A reference to a key of a Secret in the same namespace. */
+export const SecretKeyRef = z.strictObject({
+  name: ObjectName.meta({ description: "Name of the Secret, in the same namespace." }),
+  key: z.string().min(1).optional().meta({ description: "Key in the Secret." }),
+});
+
+/** Free-form Kubernetes structures we pass through unchanged (affinity, topology constraints). */
+export const Opaque = z
+  .record(z.string(), z.unknown())
+  .meta({ "x-kubernetes-preserve-unknown-fields": true });

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+// Kubernetes resource.Quantity: a number with an optional binary (Ki…Ei) or decimal (n…E) suffix.
+const QUANTITY = /^([+-]?[0-9.]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+const SCALE: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+
+/** The numeric value of a quantity (`"1.5Gi"` → 1610612736), or undefined when it does not parse. */
+export function parseQuantity(value: string | number): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  const m = QUANTITY.exec(value.trim());
+  if (!m || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[1])) return undefined;
+  const suffix = m[2] ?? "";
+  const base = Number(m[1]);
+  if (/^[eE]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
+  return base * SCALE[suffix];
+}
+
+/** A non-negative Kubernetes quantity; int-or-string in the CRD, as Kubernetes itself declares it. */
+export const Quantity = z
+  .union([z.string(), z.number()])
+  .refine(v => (parseQuantity(v) ?? -1) >= 0, {
+    message: 'must be a non-negative quantity such as "500m", "2", "1Gi" or "10G"',
+  })
+  .meta({ "x-kubernetes-int-or-string": true });
+export type Quantity = z.infer<typeof Quantity>;

@@ -1,0 +1,24 @@
+import { a, RegisterKind } from "pepr";
+import { GROUP, VERSION } from "./group";
+import type { RegistrySpec } from "./registry-spec";
+import type { RegistryStatus } from "./status";
+
+// Classes the fluent client and Pepr bindings address; their shapes are the zod-inferred types.
+
+export class Registry extends a.GenericKind {
+  template?: string;
+  spec?: RegistrySpec;
+  status?: RegistryStatus;
+}
+
+export class RegistryTemplate extends a.GenericKind {
+  spec?: RegistrySpec;
+}
+
+RegisterKind(Registry, { group: GROUP, version: VERSION, kind: "Registry", plural: "registries" });
+RegisterKind(RegistryTemplate, {
+  group: GROUP,
+  version: VERSION,
+  kind: "RegistryTemplate",
+  plural: "registrytemplates",
+});

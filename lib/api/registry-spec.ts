@@ -1,0 +1,310 @@
+import { z } from "zod";
+import { Image } from "./fields/image";
+import { ObjectName, Opaque, Port, SecretKeyRef } from "./fields/kube";
+import { Quantity } from "./fields/quantity";
+import { Resources } from "./fields/resources";
+
+const d = (description: string) => ({ description });
+
+export const STORAGE_KINDS = ["emptyDir", "filesystem", "s3", "cosi"] as const;
+export type StorageKind = (typeof STORAGE_KINDS)[number];
+
+const EmptyDirStorage = z
+  .strictObject({
+    sizeLimit: Quantity.optional().meta(
+      d("Upper bound of the volume; the pod is evicted above it."),
+    ),
+  })
+  .meta(
+    d("Ephemeral storage: images are lost when the pod goes. The default when no storage is set."),
+  );
+
+const FilesystemStorage = z
+  .strictObject({
+    size: Quantity.optional().meta(
+      d("Requested size of the PersistentVolumeClaim (default 10Gi)."),
+    ),
+    storageClassName: z
+      .string()
+      .optional()
+      .meta(d("StorageClass of the claim; the cluster default when unset.")),
+    accessModes: z
+      .array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany"]))
+      .min(1)
+      .optional()
+      .meta(d("Access modes of the claim (default ReadWriteOnce).")),
+  })
+  .meta(d("A PersistentVolumeClaim. A single writer: replicas are forced to 1."));
+
+const S3Storage = z
+  .strictObject({
+    bucket: z.string().min(3).max(63).meta(d("Bucket name.")),
+    region: z.string().min(1).meta(d("Bucket region, e.g. us-east-1.")),
+    endpoint: z
+      .url()
+      .optional()
+      .meta(d("Endpoint of an S3-compatible service (MinIO, Ceph, …); AWS when unset.")),
+    forcePathStyle: z
+      .boolean()
+      .optional()
+      .meta(d("Use path-style bucket addressing (most S3-compatible services).")),
+    rootDirectory: z
+      .string()
+      .optional()
+      .meta(d("Prefix inside the bucket under which the registry stores data.")),
+    encrypt: z.boolean().optional().meta(d("Ask S3 for server-side encryption.")),
+    secretRef: z
+      .strictObject({
+        name: ObjectName.meta(d("Secret in the Registry's namespace holding the access keys.")),
+        accessKeyKey: z
+          .string()
+          .optional()
+          .meta(d("Key of the access key id (default AWS_ACCESS_KEY_ID).")),
+        secretKeyKey: z
+          .string()
+          .optional()
+          .meta(d("Key of the secret key (default AWS_SECRET_ACCESS_KEY).")),
+      })
+      .meta(d("Credentials; read by the pod from the Secret, never copied into a ConfigMap.")),
+  })
+  .meta(d("An S3 (or S3-compatible) bucket."));
+
+export const Storage = z
+  .strictObject({
+    bucketClassName: ObjectName.optional().meta(
+      d("COSI BucketClass: the operator claims a bucket of this class."),
+    ),
+    bucketAccessClass: ObjectName.optional().meta(
+      d("COSI BucketAccessClass used to obtain the bucket's credentials."),
+    ),
+    s3: S3Storage.optional(),
+    filesystem: FilesystemStorage.optional(),
+    emptyDir: EmptyDirStorage.optional(),
+    deletionPolicy: z
+      .enum(["Retain", "Delete"])
+      .optional()
+      .meta(
+        d("What happens to data (claim, bucket) when the Registry is deleted. Default Retain."),
+      ),
+  })
+  .meta(
+    d(
+      "Where images are stored: exactly one of COSI (bucketClassName + bucketAccessClass), s3, filesystem, emptyDir.",
+    ),
+  );
+export type Storage = z.infer<typeof Storage>;
+
+/** Which storage kinds a storage block names (a valid one names exactly one). */
+export function storageKinds(storage: Storage | undefined): StorageKind[] {
+  if (!storage) return [];
+  const kinds: StorageKind[] = [];
+  if (storage.emptyDir) kinds.push("emptyDir");
+  if (storage.filesystem) kinds.push("filesystem");
+  if (storage.s3) kinds.push("s3");
+  if (storage.bucketClassName !== undefined || storage.bucketAccessClass !== undefined)
+    kinds.push("cosi");
+  return kinds;
+}
+
+export const Service = z
+  .strictObject({
+    type: z
+      .enum(["ClusterIP", "NodePort", "LoadBalancer"])
+      .optional()
+      .meta(d("Service type (default ClusterIP).")),
+    port: Port.optional().meta(d("Port the Service exposes (default 5000).")),
+    nodePort: z
+      .number()
+      .int()
+      .min(30000)
+      .max(32767)
+      .optional()
+      .meta(d("Fixed node port, for type NodePort.")),
+    clusterIP: z
+      .union([z.ipv4(), z.ipv6()])
+      .optional()
+      .meta(d("Fixed cluster IP, so node runtimes can reach the registry without cluster DNS.")),
+    annotations: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta(d("Annotations for the Service (e.g. load balancer options).")),
+  })
+  .meta(d("How the registry is exposed inside the cluster."));
+
+const Toleration = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(["Exists", "Equal"]).optional(),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+const PodDisruptionBudget = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .meta(d("Create a PodDisruptionBudget (default: when replicas > 1).")),
+    maxUnavailable: z
+      .union([z.number().int().min(0), z.string().regex(/^\d+%$/)])
+      .optional()
+      .meta({
+        description: "Pods that may be down at once (default 1).",
+        "x-kubernetes-int-or-string": true,
+      }),
+  })
+  .meta(d("Keeps enough registry pods up during voluntary disruptions (node drains)."));
+
+const Upgrade = z
+  .strictObject({
+    autoRollback: z
+      .boolean()
+      .optional()
+      .meta(d("Return to the last healthy image when a rollout fails (default true).")),
+    progressDeadlineSeconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(3600)
+      .optional()
+      .meta(d("Time a rollout may take before it counts as failed (default 600).")),
+  })
+  .meta(
+    d("How image changes are rolled out. Not yet acted on: rollback lands in a later release."),
+  );
+
+const Redis = z
+  .strictObject({
+    managed: z
+      .strictObject({
+        image: Image.optional(),
+        replicas: z.number().int().min(1).max(9).optional(),
+        resources: Resources.optional(),
+        persistence: z
+          .strictObject({ size: Quantity.optional(), storageClassName: z.string().optional() })
+          .optional(),
+      })
+      .optional(),
+    external: z
+      .strictObject({
+        addrs: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be host:port")).min(1),
+        masterName: z.string().optional(),
+        db: z.number().int().min(0).max(15).optional(),
+        passwordSecretRef: SecretKeyRef.optional(),
+        tls: z
+          .strictObject({ enabled: z.boolean().optional(), caSecretRef: SecretKeyRef.optional() })
+          .optional(),
+      })
+      .optional(),
+  })
+  .meta(d("Redis blob-descriptor cache, managed by the operator or external. Not yet acted on."));
+
+const Tls = z
+  .strictObject({
+    selfSigned: z
+      .strictObject({
+        caDuration: z.string().optional(),
+        certDuration: z.string().optional(),
+      })
+      .optional(),
+    secretName: ObjectName.optional(),
+    issuerRef: z
+      .strictObject({ name: ObjectName, kind: z.string().optional(), group: z.string().optional() })
+      .optional(),
+  })
+  .meta(d("TLS for the registry endpoint. Not yet acted on."));
+
+const Ingress = z
+  .strictObject({
+    host: z.string().min(1),
+    className: z.string().optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  })
+  .meta(d("An Ingress in front of the registry. Not yet acted on."));
+
+const Auth = z
+  .strictObject({
+    htpasswd: z.strictObject({ secretRef: SecretKeyRef.optional() }).optional(),
+    token: z.strictObject({ realm: z.url(), service: z.string(), issuer: z.string() }).optional(),
+  })
+  .meta(d("Who may pull and push. Not yet acted on."));
+
+const Monitoring = z
+  .strictObject({
+    serviceMonitor: z.boolean().optional(),
+    prometheusRule: z.boolean().optional(),
+    grafanaDashboard: z.boolean().optional(),
+  })
+  .meta(d("ServiceMonitor, alerts and dashboard. Not yet acted on."));
+
+const NodeTrust = z
+  .strictObject({ enabled: z.boolean().optional() })
+  .meta(d("Make cluster nodes trust and use the registry. Not yet acted on."));
+
+const Ui = z
+  .strictObject({ enabled: z.boolean().optional(), image: Image.optional() })
+  .meta(d("A registry browser UI. Not yet acted on."));
+
+const ExtraConfig = z
+  .strictObject({
+    log: z
+      .strictObject({
+        level: z.enum(["error", "warn", "info", "debug"]).optional(),
+        formatter: z.enum(["text", "json", "logstash"]).optional(),
+      })
+      .optional(),
+    http: z
+      .strictObject({ headers: z.record(z.string(), z.array(z.string())).optional() })
+      .optional(),
+  })
+  .meta(d("A narrow escape hatch for registry config.yml keys the operator does not model."));
+
+/** The spec of a Registry and of a RegistryTemplate: every field optional, so templates can supply any of them. */
+export const RegistrySpec = z
+  .strictObject({
+    replicas: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .meta(d("Number of registry pods (default 1). Forced to 1 with filesystem storage.")),
+    image: Image.optional().meta(
+      d(
+        "Registry server image; the config format (v2 or v3) follows its version. Default a pinned registry:3 release.",
+      ),
+    ),
+    resources: Resources.optional().meta(d("Resources of the registry container.")),
+    nodeSelector: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta(d("Node labels the pods must match.")),
+    tolerations: z.array(Toleration).optional().meta(d("Taints the pods tolerate.")),
+    affinity: Opaque.optional().meta(d("Pod affinity, as in a pod spec.")),
+    topologySpreadConstraints: z
+      .array(Opaque)
+      .optional()
+      .meta(d("As in a pod spec; default: spread over nodes.")),
+    podDisruptionBudget: PodDisruptionBudget.optional(),
+    service: Service.optional(),
+    storage: Storage.optional(),
+    managementState: z
+      .enum(["Managed", "Unmanaged", "Removed"])
+      .optional()
+      .meta(
+        d(
+          "Managed (default): the operator keeps children as rendered. Unmanaged: children are left alone. Removed: workloads deleted, data kept.",
+        ),
+      ),
+    upgrade: Upgrade.optional(),
+    redis: Redis.optional(),
+    tls: Tls.optional(),
+    ingress: Ingress.optional(),
+    auth: Auth.optional(),
+    monitoring: Monitoring.optional(),
+    nodeTrust: NodeTrust.optional(),
+    ui: Ui.optional(),
+    config: ExtraConfig.optional(),
+  })
+  .meta(d("Desired state of a registry."));
+export type RegistrySpec = z.infer<typeof RegistrySpec>;

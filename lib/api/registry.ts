@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { ObjectName } from "./fields/kube";
+import { RegistrySpec } from "./registry-spec";
+import { RegistryStatus } from "./status";
+
+const d = (description: string) => ({ description });
+const TypeMeta = {
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  metadata: z.object({}).passthrough().optional(),
+};
+
+/** A registry instance. `template` sits beside `spec`, as in the primary design's examples. */
+export const RegistrySchema = z
+  .object({
+    ...TypeMeta,
+    template: ObjectName.optional().meta(
+      d(
+        "Name of a cluster-scoped RegistryTemplate whose spec supplies defaults; fields set here win.",
+      ),
+    ),
+    spec: RegistrySpec.optional(),
+    status: RegistryStatus.optional(),
+  })
+  .meta(d("A CNCF Distribution container registry run by the operator."));
+export type RegistryResource = z.infer<typeof RegistrySchema>;
+
+/** Cluster-scoped defaults shared by Registries that name it in `template`. */
+export const RegistryTemplateSchema = z
+  .object({
+    ...TypeMeta,
+    spec: RegistrySpec.optional(),
+  })
+  .meta(d("Defaults for Registries: every field optional; a Registry's own fields override them."));
+export type RegistryTemplateResource = z.infer<typeof RegistryTemplateSchema>;

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+const d = (description: string) => ({ description });
+
+/** A metav1.Condition, as `kubectl wait --for=condition=Ready` expects it. */
+export const Condition = z.object({
+  type: z.string().meta(d("Ready, Available, Progressing, Degraded, StorageReady, …")),
+  status: z.enum(["True", "False", "Unknown"]),
+  observedGeneration: z.number().int().optional(),
+  lastTransitionTime: z.string().meta(d("When status last changed (RFC 3339).")),
+  reason: z.string().meta(d("CamelCase reason, for machines.")),
+  message: z.string().meta(d("What happened, for people.")),
+});
+export type Condition = z.infer<typeof Condition>;
+
+export const RegistryStatus = z
+  .object({
+    observedGeneration: z
+      .number()
+      .int()
+      .optional()
+      .meta(d("The generation of the spec this status describes.")),
+    conditions: z.array(Condition).optional(),
+    replicas: z.number().int().optional(),
+    readyReplicas: z.number().int().optional(),
+    url: z
+      .string()
+      .optional()
+      .meta(d("In-cluster address of the registry (scheme, DNS name, port).")),
+    image: z.string().optional().meta(d("The image the registry runs.")),
+    version: z.string().optional().meta(d("Registry version taken from the image tag.")),
+    lastHealthyImage: z
+      .string()
+      .optional()
+      .meta(d("The last image that rolled out healthy; the rollback target.")),
+  })
+  .meta(d("Observed state, written by the operator."));
+export type RegistryStatus = z.infer<typeof RegistryStatus>;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Brings up (or reuses) a real Kubernetes control plane on 127.0.0.1 — etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler as processes, kwok simulating nodes and pods — installs
+# our CRDs and adds fake nodes. Progress goes to stderr; the last line of stdout is the absolute
+# path of the cluster's kubeconfig. The user's ~/.kube/config is never touched.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+bash "$root/scripts/tools/install.sh" kube etcd kwok
+
+healthy() {
+  [[ -f "$CLUSTER_KUBECONFIG" ]] &&
+    kubectl --kubeconfig "$CLUSTER_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
+}
+
+create() {
+  local config="$CACHE_DIR/kwokctl.yaml"
+  cat >"$config" <<YAML
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  kubeVersion: $KUBE_VERSION
+  etcdVersion: ${ETCD_VERSION#v}
+  kubeBinaryPrefix: $TOOLS_BIN
+  kubectlBinary: $TOOLS_BIN/kubectl
+  etcdBinary: $TOOLS_BIN/etcd
+  kwokControllerBinary: $TOOLS_BIN/kwok
+YAML
+  # A stale cluster (processes gone after a reboot or a killed session) is replaced, not repaired.
+  kwokctl --name "$CLUSTER_NAME" delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >/dev/null 2>&1 || true
+  rm -f "$CLUSTER_KUBECONFIG"
+  say "creating cluster $CLUSTER_NAME (Kubernetes $KUBE_VERSION)"
+  kwokctl --name "$CLUSTER_NAME" -c "$config" create cluster \
+    --kubeconfig "$CLUSTER_KUBECONFIG" --wait 120s --quiet-pull >&2
+}
+
+started=$(date +%s)
+if healthy; then
+  say "reusing healthy cluster $CLUSTER_NAME"
+else
+  create
+fi
+export KUBECONFIG="$CLUSTER_KUBECONFIG"
+
+have=$(kubectl get nodes -l type=kwok -o name 2>/dev/null | wc -l)
+if (( have < CLUSTER_NODES )); then
+  say "adding fake nodes ($CLUSTER_NODES)"
+  kwokctl --name "$CLUSTER_NAME" scale node --replicas "$CLUSTER_NODES" >&2
+fi
+kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
+
+say "installing CRDs"
+kubectl apply --server-side --force-conflicts -f "$root/crds/" >/dev/null
+kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
+
+say "ready in $(( $(date +%s) - started ))s"
+echo "$CLUSTER_KUBECONFIG"

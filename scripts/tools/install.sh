@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Builds the local-cluster toolchain from Go modules into a cache outside the work tree, so a warm
+# machine (and every fresh clone on it) skips the build. Only tools whose stamp is missing or names
+# another version are built. Usage: scripts/tools/install.sh [tool ...]   (default: all)
+# Prints nothing but progress on stderr; the bin directory is `scripts/tools/bin-dir.sh`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/versions.sh"
+cache=$("$here/cache-dir.sh")
+bin="$cache/bin" stamps="$cache/stamps" work="$cache/build"
+mkdir -p "$bin" "$stamps" "$work"
+
+log() { echo "[tools] $*" >&2; }
+fresh() { [[ -f "$stamps/$1" && "$(cat "$stamps/$1")" == "$2" ]]; }
+stamp() { echo "$2" >"$stamps/$1"; }
+
+export CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOTOOLCHAIN=local
+
+# go_build NAME VERSION MODULE REPLACES LDFLAGS PKG...
+# Builds packages of MODULE@VERSION inside a throwaway wrapper module. REPLACES is a newline list
+# of "path version" pairs pinned in a replace block (needed for modules whose own go.mod replaces
+# siblings with relative paths, which `go install mod@ver` refuses).
+go_build() {
+  local name=$1 version=$2 module=$3 replaces=$4 ldflags=$5; shift 5
+  local dir="$work/$name"
+  rm -rf "$dir" && mkdir -p "$dir"
+  (
+    cd "$dir"
+    go mod init "local/build-$name" >/dev/null 2>&1
+    if [[ -n "$replaces" ]]; then
+      { echo "replace ("; while read -r p v; do [[ -n "$p" ]] && echo "  $p => $p $v"; done <<<"$replaces"; echo ")"; } >>go.mod
+    fi
+    go get "$module@$version" >/dev/null
+    for pkg in "$@"; do go get "$pkg@$version" >/dev/null 2>&1 || true; done
+    go build -mod=mod -trimpath -ldflags "-s -w $ldflags" -o "$bin/" "$@"
+  )
+  rm -rf "$dir"
+}
+
+# Staging modules of k8s.io/kubernetes are published as k8s.io/<name> v0.<minor>.<patch>.
+kube_replaces() {
+  local dir staging
+  dir=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  staging="v0.${KUBE_VERSION#v1.}"
+  sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p' "$dir/go.mod" | while read -r p; do echo "$p $staging"; done
+}
+
+install_kube() {
+  fresh kube "$KUBE_VERSION" && return
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $KUBE_VERSION (cold: 10-25 min)"
+  local v=$KUBE_VERSION major minor ld=""
+  major=${v#v}; major=${major%%.*}; minor=${v#v*.}; minor=${minor%%.*}
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $p.gitVersion=$v -X $p.gitMajor=$major -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+  done
+  go_build kube "$v" k8s.io/kubernetes "$(kube_replaces)" "$ld" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+  stamp kube "$KUBE_VERSION"
+}
+
+install_etcd() {
+  fresh etcd "$ETCD_VERSION" && return
+  log "building etcd $ETCD_VERSION"
+  # client/v2 is published as v2.305.<patch>; every other sibling shares the server's version.
+  local r="go.etcd.io/etcd/client/v2 v2.305.${ETCD_VERSION##*.}"$'\n' m
+  for m in api/v3 client/pkg/v3 client/v3 pkg/v3 raft/v3; do r+="go.etcd.io/etcd/$m $ETCD_VERSION"$'\n'; done
+  go_build etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3 "$r" "" go.etcd.io/etcd/server/v3
+  mv "$bin/server" "$bin/etcd"  # go names the binary after the package directory
+  stamp etcd "$ETCD_VERSION"
+}
+
+install_kwok() {
+  fresh kwok "$KWOK_VERSION" && return
+  log "building kwok, kwokctl $KWOK_VERSION"
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w" \
+    "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
+  stamp kwok "$KWOK_VERSION"
+}
+
+install_chainsaw() {
+  fresh chainsaw "$CHAINSAW_VERSION" && return
+  log "building chainsaw $CHAINSAW_VERSION"
+  # Built from the committed module in ./chainsaw, whose go.sum verifies every download.
+  (cd "$here/chainsaw" && go build -trimpath \
+    -ldflags "-s -w -X github.com/kyverno/chainsaw/pkg/version.BuildVersion=$CHAINSAW_VERSION" \
+    -o "$bin/chainsaw" github.com/kyverno/chainsaw)
+  stamp chainsaw "$CHAINSAW_VERSION"
+}
+
+# Wrapped in a function so bash reads the whole file before running any of it.
+main() {
+  local all=(kube etcd kwok chainsaw)
+  (( $# )) || set -- "${all[@]}"
+  exec 9>"$cache/.lock"
+  flock 9
+  for t in "$@"; do "install_$t"; done
+  log "ready in $bin"
+}
+main "$@"
+exit

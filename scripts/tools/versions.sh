@@ -1,0 +1,6 @@
+# Pinned versions of every external binary the tests, the demo and CI use.
+# Changing a version here rebuilds only that tool on the next `scripts/tools/install.sh`.
+KUBE_VERSION=v1.33.13
+ETCD_VERSION=v3.5.24
+KWOK_VERSION=v0.7.0
+CHAINSAW_VERSION=v0.2.15  # also pinned in chainsaw/go.mod
