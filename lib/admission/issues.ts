@@ -8,6 +8,12 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   }, "");
 }
 
+function unit(origin: string): string {
+  if (origin === "string") return " characters";
+  if (origin === "array" || origin === "set") return " items";
+  return "";
+}
+
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "unrecognized_keys":
@@ -16,6 +22,12 @@ function describe(issue: z.core.$ZodIssue): string {
       return issue.message.endsWith("received undefined")
         ? "is required"
         : `must be ${issue.expected}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}${unit(issue.origin)}`;
+    case "too_small":
+      return `must be at least ${String(issue.minimum)}${unit(issue.origin)}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map(v => JSON.stringify(v)).join(", ")}`;
     default:
       return issue.message;
   }

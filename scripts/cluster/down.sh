@@ -7,7 +7,7 @@ source "$(dirname "$0")/env.sh"
 bash "$root/scripts/operator-cleanup.sh" || true
 if [[ -d "$CLUSTER_DIR" ]] && command -v kwokctl >/dev/null; then
   say "deleting cluster $CLUSTER_NAME"
-  kwokctl --name "$CLUSTER_NAME" delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >&2 || true
+  kwokctl -v WARN --name "$CLUSTER_NAME" delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >&2 || true
 fi
 rm -rf "$CLUSTER_DIR" "$CLUSTER_KUBECONFIG"
 say "down"

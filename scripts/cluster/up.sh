@@ -29,10 +29,10 @@ options:
   kwokControllerBinary: $TOOLS_BIN/kwok
 YAML
   # A stale cluster (processes gone after a reboot or a killed session) is replaced, not repaired.
-  kwokctl --name "$CLUSTER_NAME" delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >/dev/null 2>&1 || true
+  kwokctl -v WARN --name "$CLUSTER_NAME" delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >/dev/null 2>&1 || true
   rm -f "$CLUSTER_KUBECONFIG"
   say "creating cluster $CLUSTER_NAME (Kubernetes $KUBE_VERSION)"
-  kwokctl --name "$CLUSTER_NAME" -c "$config" create cluster \
+  kwokctl -v WARN --name "$CLUSTER_NAME" -c "$config" create cluster \
     --kubeconfig "$CLUSTER_KUBECONFIG" --wait 120s --quiet-pull >&2
 }
 
@@ -47,7 +47,7 @@ export KUBECONFIG="$CLUSTER_KUBECONFIG"
 have=$(kubectl get nodes -l type=kwok -o name 2>/dev/null | wc -l)
 if (( have < CLUSTER_NODES )); then
   say "adding fake nodes ($CLUSTER_NODES)"
-  kwokctl --name "$CLUSTER_NAME" scale node --replicas "$CLUSTER_NODES" >&2
+  kwokctl -v WARN --name "$CLUSTER_NAME" scale node --replicas "$CLUSTER_NODES" >&2
 fi
 kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The demo: brings up the local cluster, runs the module against it, applies the sample Registry
+# and a broken one, and shows what happened. The cluster stays up afterwards for a look around.
+set -euo pipefail
+source "$(dirname "$0")/cluster/env.sh"
+cd "$root"
+ns=registry-demo
+log="$CACHE_DIR/demo-operator.log"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Installing npm packages and the local toolchain (cached after the first run)"
+bash scripts/deps.sh
+bash scripts/tools/install.sh kube etcd kwok
+
+step "Starting a local Kubernetes cluster (kube-apiserver, etcd, controller-manager, scheduler, kwok nodes)"
+export KUBECONFIG
+KUBECONFIG=$(bash scripts/cluster/up.sh | tail -n 1)
+kubectl get nodes
+
+step "Building the Pepr module and running it against the cluster (log: $log)"
+bash scripts/operator.sh >"$log" 2>&1 &
+operator=$!
+trap 'kill -TERM $operator 2>/dev/null; wait $operator 2>/dev/null || true' EXIT
+bash scripts/operator-wait.sh "$operator" 300
+
+step "Applying samples/registry.yaml (the primary design's Registry) in namespace $ns"
+kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl label namespace "$ns" pod-security.kubernetes.io/enforce=restricted --overwrite >/dev/null
+kubectl -n "$ns" apply -f samples/registry.yaml
+kubectl -n "$ns" get registries
+
+step "Applying samples/registry-invalid.yaml: admission refuses it and names every field"
+kubectl -n "$ns" apply -f samples/registry-invalid.yaml || true
+
+step "Done. The cluster is still up; the operator has stopped (restart it with: npm run operator)"
+cat <<TXT
+  export KUBECONFIG=$KUBECONFIG
+  kubectl -n $ns get registries
+  kubectl explain registry.spec.storage
+  npm run cluster:down        # tear everything down
+TXT

@@ -1,0 +1,27 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { kubectl } from "../support/kubectl";
+
+// What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server.
+describe("npx pepr build", () => {
+  const out = mkdtempSync(join(tmpdir(), "pepr-build-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("emits module YAML the API server accepts (server-side dry run)", () => {
+    execFileSync("npx", ["--no-install", "pepr", "build", "-o", out], {
+      stdio: "pipe",
+      timeout: 180_000,
+    });
+    const yaml = readdirSync(out).find(f => /^pepr-module-.*\.yaml$/.test(f));
+    expect(yaml).toBe("pepr-module-registry-operator.yaml");
+    const r = kubectl(["apply", "--dry-run=server", "-f", join(out, yaml!)]);
+    expect(r.stderr.replace(/^Warning: .*\n/gm, "")).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "validatingwebhookconfiguration.admissionregistration.k8s.io/pepr-registry-operator",
+    );
+    expect(r.stdout).toContain("deployment.apps/pepr-registry-operator");
+  });
+});
