@@ -1,12 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { kubectl } from "../support/kubectl";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server.
 describe("npx pepr build", () => {
-  const out = mkdtempSync(join(tmpdir(), "pepr-build-"));
+  // Inside the tree: the build loads the bundle once, which resolves pepr from node_modules.
+  const results = join(__dirname, "../../.test-results");
+  mkdirSync(results, { recursive: true });
+  const out = mkdtempSync(join(results, "pepr-build-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("emits module YAML the API server accepts (server-side dry run)", () => {
