@@ -1,6 +1,8 @@
-import { Capability } from "pepr";
+import { Capability, type PeprMutateRequest } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
+import { resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
 import { respond } from "../lib/admission/respond";
+import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
 
 export const RegistryCapability = new Capability({
@@ -10,9 +12,35 @@ export const RegistryCapability = new Capability({
 
 const { When } = RegistryCapability;
 
+// Template values, defaults and the one-replica rule of filesystem storage, stored on the object.
+async function resolve(req: PeprMutateRequest<Registry>): Promise<void> {
+  const template = req.Raw.template ? await findTemplate(req.Raw.template) : undefined;
+  const old = req.OldResource as RegistryLike | undefined;
+  const r = resolveRegistry({ incoming: req.Raw, old, template });
+  req.Raw.spec = r.spec;
+  req.Raw.metadata = { ...req.Raw.metadata, annotations: { ...req.Raw.metadata?.annotations } };
+  for (const [key, value] of Object.entries(r.annotations)) {
+    if (value === undefined) delete req.Raw.metadata.annotations![key];
+    else req.Raw.metadata.annotations![key] = value;
+  }
+}
+
 When(Registry)
   .IsCreatedOrUpdated()
-  .Validate(req => respond(req, () => validateRegistry(req.Raw)));
+  .Mutate(async req => {
+    try {
+      await resolve(req);
+    } catch {
+      // Leave the object as sent: validation runs next and explains what is wrong with it.
+    }
+  })
+  .Validate(req =>
+    respond(req, async () => {
+      const name = req.Raw.template;
+      const templateFound = name ? (await findTemplate(name)) !== undefined : undefined;
+      return validateRegistry(req.Raw, { old: req.OldResource as RegistryLike | undefined, templateFound });
+    }),
+  );
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()

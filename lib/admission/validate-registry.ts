@@ -1,39 +1,63 @@
 import { RegistrySchema, RegistryTemplateSchema } from "../api/registry";
-import { storageKinds, type RegistrySpec } from "../api/registry-spec";
+import type { RegistrySpec } from "../api/registry-spec";
 import { formatIssues } from "./issues";
+import { isObject } from "./merge";
+import { forcedToOneReplica, ownSpec, type RegistryLike } from "./resolve";
+import { crossFieldProblems } from "./rules/cross-field";
+import { immutableProblems } from "./rules/immutable";
+import { nameProblems } from "./rules/names";
+import { notYetActedOn } from "./rules/not-yet";
+import { storageProblems } from "./rules/storage";
 import { verdict, type Verdict } from "./verdict";
 
-function storageProblems(spec: RegistrySpec | undefined, path: string): string[] {
-  const storage = spec?.storage;
-  if (!storage) return [];
-  const kinds = storageKinds(storage);
-  const problems: string[] = [];
-  if (kinds.length > 1) {
-    problems.push(`${path}.storage: set exactly one storage kind, found ${kinds.join(" and ")}`);
-  } else if (kinds.length === 0 && storage.deletionPolicy === undefined) {
-    problems.push(
-      `${path}.storage: set one of bucketClassName+bucketAccessClass, s3, filesystem, emptyDir`,
+export interface RegistryContext {
+  /** The stored object, on UPDATE. */
+  old?: RegistryLike;
+  /** Whether the named template exists; undefined when no template is named. */
+  templateFound?: boolean;
+}
+
+function specProblems(spec: unknown): string[] {
+  if (!isObject(spec)) return [];
+  return [...storageProblems(spec as RegistrySpec), ...crossFieldProblems(spec as RegistrySpec)];
+}
+
+function templateVerdict(obj: RegistryLike, ctx: RegistryContext): { problems: string[]; warnings: string[] } {
+  if (!obj.template || ctx.templateFound !== false) return { problems: [], warnings: [] };
+  const missing = `RegistryTemplate "${obj.template}" not found`;
+  // An existing Registry keeps running on the values its template gave it; only a new reference must resolve.
+  if (ctx.old && ctx.old.template === obj.template) {
+    return { problems: [], warnings: [`template: ${missing}; keeping the values it gave earlier`] };
+  }
+  return { problems: [`template: ${missing} (create it first, or remove the template field)`], warnings: [] };
+}
+
+/** Checks a Registry (after mutation) the way admission does; I/O results come in `ctx`. */
+export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Verdict {
+  const obj = (isObject(object) ? object : {}) as RegistryLike;
+  const parsed = RegistrySchema.safeParse(object);
+  const template = templateVerdict(obj, ctx);
+  const problems = [
+    ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
+    ...specProblems(obj.spec),
+    ...(ctx.old ? immutableProblems(ctx.old.spec, obj.spec) : nameProblems(obj.metadata?.name)),
+    ...template.problems,
+  ];
+  const own = ownSpec(obj);
+  const warnings = [...template.warnings, ...notYetActedOn(own)];
+  if (forcedToOneReplica({ ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas })) {
+    warnings.push(
+      `spec.replicas: ${String(own.replicas)} requested, set to 1: filesystem storage is a single-writer volume; use s3 or COSI storage to run several replicas`,
     );
   }
-  if (kinds.includes("cosi")) {
-    if (!storage.bucketClassName)
-      problems.push(`${path}.storage.bucketClassName: is required with bucketAccessClass`);
-    if (!storage.bucketAccessClass)
-      problems.push(`${path}.storage.bucketAccessClass: is required with bucketClassName`);
-  }
-  return problems;
+  return verdict([...new Set(problems)], warnings);
 }
 
-/** Checks a Registry the way admission does, without touching the cluster. */
-export function validateRegistry(object: unknown): Verdict {
-  const parsed = RegistrySchema.safeParse(object);
-  if (!parsed.success) return verdict(formatIssues(parsed.error.issues));
-  return verdict(storageProblems(parsed.data.spec, "spec"));
-}
-
-/** Checks a RegistryTemplate: the same rules as a Registry's spec. */
+/** Checks a RegistryTemplate: the same spec rules as a Registry. */
 export function validateRegistryTemplate(object: unknown): Verdict {
   const parsed = RegistryTemplateSchema.safeParse(object);
-  if (!parsed.success) return verdict(formatIssues(parsed.error.issues));
-  return verdict(storageProblems(parsed.data.spec, "spec"));
+  const spec = isObject(object) ? object.spec : undefined;
+  const problems = [...(parsed.success ? [] : formatIssues(parsed.error.issues)), ...specProblems(spec)];
+  return verdict([...new Set(problems)]);
 }
+

@@ -1,0 +1,77 @@
+import { ANNOTATIONS } from "../api/annotations";
+import { registryDefaults } from "../api/defaults";
+import { RegistrySpec, storageKinds } from "../api/registry-spec";
+import { applyUpdate, deepMerge, isObject } from "./merge";
+
+export interface RegistryLike {
+  metadata?: { name?: string; annotations?: Record<string, string> };
+  template?: string;
+  spec?: unknown;
+}
+
+export interface TemplateLike {
+  name: string;
+  resourceVersion?: string;
+  spec?: unknown;
+}
+
+export interface ResolveInput {
+  incoming: RegistryLike;
+  /** The stored object, on UPDATE. */
+  old?: RegistryLike;
+  /** The template the incoming object names, when it exists. */
+  template?: TemplateLike;
+}
+
+export interface Resolution {
+  spec: Record<string, unknown>;
+  /** What the user set; kept in an annotation so later updates and template edits can re-resolve. */
+  own: Record<string, unknown>;
+  annotations: Record<string, string | undefined>;
+}
+
+/** The user's own fields as recorded on a stored object; the whole spec when nothing was recorded. */
+export function ownSpec(obj: RegistryLike): Record<string, unknown> {
+  const recorded = obj.metadata?.annotations?.[ANNOTATIONS.userSpec];
+  if (recorded) {
+    try {
+      const parsed = RegistrySpec.safeParse(JSON.parse(recorded));
+      if (parsed.success) return parsed.data as Record<string, unknown>;
+    } catch {
+      // a hand-edited, unparsable annotation: fall back to the spec itself
+    }
+  }
+  return isObject(obj.spec) ? obj.spec : {};
+}
+
+/** A single-writer volume cannot be shared by several registry pods. */
+export function forcedToOneReplica(spec: Record<string, unknown>): boolean {
+  const kinds = storageKinds(spec.storage as RegistrySpec["storage"]);
+  return kinds.includes("filesystem") && typeof spec.replicas === "number" && spec.replicas > 1;
+}
+
+/**
+ * The spec a Registry is stored with: defaults, then the template's values, then the user's own
+ * fields. With filesystem storage, replicas are forced to 1 (one writer per volume). When the
+ * named template is gone on an update, the values it gave earlier stay, so nothing (storage above
+ * all) silently changes.
+ */
+export function resolveRegistry({ incoming, old, template }: ResolveInput): Resolution {
+  const incomingSpec = isObject(incoming.spec) ? incoming.spec : {};
+  const own = old ? applyUpdate(ownSpec(old), old.spec ?? {}, incomingSpec) : structuredClone(incomingSpec);
+  let base: unknown = {};
+  if (template) base = template.spec ?? {};
+  else if (old && incoming.template) base = old.spec ?? {};
+  const layered = deepMerge(base, own) as Record<string, unknown>;
+  const spec = deepMerge(registryDefaults(layered as RegistrySpec), layered) as Record<string, unknown>;
+  if (forcedToOneReplica(spec)) spec.replicas = 1;
+  return {
+    spec,
+    own,
+    annotations: {
+      [ANNOTATIONS.userSpec]: JSON.stringify(own),
+      [ANNOTATIONS.template]: incoming.template,
+      [ANNOTATIONS.templateVersion]: template ? template.resourceVersion : incoming.template ? old?.metadata?.annotations?.[ANNOTATIONS.templateVersion] : undefined,
+    },
+  };
+}
