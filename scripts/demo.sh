@@ -30,6 +30,10 @@ kubectl label namespace "$ns" pod-security.kubernetes.io/enforce=restricted --ov
 kubectl -n "$ns" apply -f samples/registry.yaml
 kubectl -n "$ns" get registries
 
+step "Applying samples/registry-template.yaml: a RegistryTemplate, and a Registry that overrides only replicas"
+kubectl -n "$ns" apply -f samples/registry-template.yaml
+kubectl -n "$ns" get registry my-registry -o jsonpath='{"  stored spec: "}{.spec}{"\n"}'
+
 step "Applying samples/registry-invalid.yaml: admission refuses it and names every field"
 kubectl -n "$ns" apply -f samples/registry-invalid.yaml || true
 

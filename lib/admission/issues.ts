@@ -8,9 +8,10 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   }, "");
 }
 
-function unit(origin: string): string {
-  if (origin === "string") return " characters";
-  if (origin === "array" || origin === "set") return " items";
+function unit(origin: string, n: unknown): string {
+  const plural = Number(n) === 1 ? "" : "s";
+  if (origin === "string") return ` character${plural}`;
+  if (origin === "array" || origin === "set") return ` item${plural}`;
   return "";
 }
 
@@ -23,9 +24,9 @@ function describe(issue: z.core.$ZodIssue): string {
         ? "is required"
         : `must be ${issue.expected}`;
     case "too_big":
-      return `must be at most ${String(issue.maximum)}${unit(issue.origin)}`;
+      return `must be at most ${String(issue.maximum)}${unit(issue.origin, issue.maximum)}`;
     case "too_small":
-      return `must be at least ${String(issue.minimum)}${unit(issue.origin)}`;
+      return `must be at least ${String(issue.minimum)}${unit(issue.origin, issue.minimum)}`;
     case "invalid_value":
       return `must be one of ${issue.values.map(v => JSON.stringify(v)).join(", ")}`;
     default:
