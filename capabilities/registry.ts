@@ -4,6 +4,7 @@ import { resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
 import { respond } from "../lib/admission/respond";
 import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
+import { reconcileRegistry } from "../lib/reconcile/registry";
 
 export const RegistryCapability = new Capability({
   name: "registry",
@@ -38,9 +39,15 @@ When(Registry)
     respond(req, async () => {
       const name = req.Raw.template;
       const templateFound = name ? (await findTemplate(name)) !== undefined : undefined;
-      return validateRegistry(req.Raw, { old: req.OldResource as RegistryLike | undefined, templateFound });
+      return validateRegistry(req.Raw, {
+        old: req.OldResource as RegistryLike | undefined,
+        templateFound,
+      });
     }),
-  );
+  )
+  .Reconcile(async (registry, phase) => {
+    if (phase !== "DELETED") await reconcileRegistry(registry);
+  });
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()

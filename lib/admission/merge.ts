@@ -1,7 +1,8 @@
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-export const isObject = (v: Json): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: Json): v is Obj =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Alternatives of which an object holds at most one, each a unit of fields: when an override sets
@@ -20,11 +21,13 @@ export const ONE_OF: Record<string, string[][]> = {
  * base alone. Inputs are not modified.
  */
 export function deepMerge<T>(base: T, override: Json, path = ""): T {
-  if (!isObject(base) || !isObject(override)) return (override === undefined ? base : override) as T;
+  if (!isObject(base) || !isObject(override))
+    return (override === undefined ? base : override) as T;
   const out: Obj = { ...base };
   const units = ONE_OF[path] ?? [];
   const chosen = units.find(unit => unit.some(k => override[k] !== undefined));
-  for (const unit of chosen ? units.filter(u => u !== chosen) : []) for (const k of unit) delete out[k];
+  for (const unit of chosen ? units.filter(u => u !== chosen) : [])
+    for (const k of unit) delete out[k];
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
     out[key] = key in out ? deepMerge(out[key], value, path ? `${path}.${key}` : key) : value;
@@ -41,7 +44,8 @@ export function applyUpdate(own: Obj, before: Json, after: Json): Obj {
   const out: Obj = structuredClone(own);
   const walk = (b: Json, a: Json, path: string[]) => {
     if (isObject(b) && isObject(a)) {
-      for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) walk(b[key], a[key], [...path, key]);
+      for (const key of new Set([...Object.keys(b), ...Object.keys(a)]))
+        walk(b[key], a[key], [...path, key]);
       return;
     }
     if (JSON.stringify(b) === JSON.stringify(a)) return;

@@ -58,12 +58,17 @@ export function forcedToOneReplica(spec: Record<string, unknown>): boolean {
  */
 export function resolveRegistry({ incoming, old, template }: ResolveInput): Resolution {
   const incomingSpec = isObject(incoming.spec) ? incoming.spec : {};
-  const own = old ? applyUpdate(ownSpec(old), old.spec ?? {}, incomingSpec) : structuredClone(incomingSpec);
+  const own = old
+    ? applyUpdate(ownSpec(old), old.spec ?? {}, incomingSpec)
+    : structuredClone(incomingSpec);
   let base: unknown = {};
   if (template) base = template.spec ?? {};
   else if (old && incoming.template) base = old.spec ?? {};
   const layered = deepMerge(base, own) as Record<string, unknown>;
-  const spec = deepMerge(registryDefaults(layered as RegistrySpec), layered) as Record<string, unknown>;
+  const spec = deepMerge(registryDefaults(layered as RegistrySpec), layered) as Record<
+    string,
+    unknown
+  >;
   if (forcedToOneReplica(spec)) spec.replicas = 1;
   return {
     spec,
@@ -71,7 +76,11 @@ export function resolveRegistry({ incoming, old, template }: ResolveInput): Reso
     annotations: {
       [ANNOTATIONS.userSpec]: JSON.stringify(own),
       [ANNOTATIONS.template]: incoming.template,
-      [ANNOTATIONS.templateVersion]: template ? template.resourceVersion : incoming.template ? old?.metadata?.annotations?.[ANNOTATIONS.templateVersion] : undefined,
+      [ANNOTATIONS.templateVersion]: template
+        ? template.resourceVersion
+        : incoming.template
+          ? old?.metadata?.annotations?.[ANNOTATIONS.templateVersion]
+          : undefined,
     },
   };
 }

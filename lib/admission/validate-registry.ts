@@ -22,14 +22,20 @@ function specProblems(spec: unknown): string[] {
   return [...storageProblems(spec as RegistrySpec), ...crossFieldProblems(spec as RegistrySpec)];
 }
 
-function templateVerdict(obj: RegistryLike, ctx: RegistryContext): { problems: string[]; warnings: string[] } {
+function templateVerdict(
+  obj: RegistryLike,
+  ctx: RegistryContext,
+): { problems: string[]; warnings: string[] } {
   if (!obj.template || ctx.templateFound !== false) return { problems: [], warnings: [] };
   const missing = `RegistryTemplate "${obj.template}" not found`;
   // An existing Registry keeps running on the values its template gave it; only a new reference must resolve.
   if (ctx.old && ctx.old.template === obj.template) {
     return { problems: [], warnings: [`template: ${missing}; keeping the values it gave earlier`] };
   }
-  return { problems: [`template: ${missing} (create it first, or remove the template field)`], warnings: [] };
+  return {
+    problems: [`template: ${missing} (create it first, or remove the template field)`],
+    warnings: [],
+  };
 }
 
 /** Checks a Registry (after mutation) the way admission does; I/O results come in `ctx`. */
@@ -57,7 +63,9 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
 export function validateRegistryTemplate(object: unknown): Verdict {
   const parsed = RegistryTemplateSchema.safeParse(object);
   const spec = isObject(object) ? object.spec : undefined;
-  const problems = [...(parsed.success ? [] : formatIssues(parsed.error.issues)), ...specProblems(spec)];
+  const problems = [
+    ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
+    ...specProblems(spec),
+  ];
   return verdict([...new Set(problems)]);
 }
-

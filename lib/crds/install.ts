@@ -12,7 +12,9 @@ export async function installCrds(attempts = 8): Promise<void> {
   for (let i = 1; ; i++) {
     try {
       for (const crd of customResourceDefinitions()) {
-        await K8s(kind.CustomResourceDefinition).Apply(crd as kind.CustomResourceDefinition, { force: true });
+        await K8s(kind.CustomResourceDefinition).Apply(crd as kind.CustomResourceDefinition, {
+          force: true,
+        });
       }
       await waitEstablished();
       Log.info("CRDs installed");
@@ -29,7 +31,8 @@ async function waitEstablished(): Promise<void> {
   for (const crd of customResourceDefinitions()) {
     for (let i = 0; ; i++) {
       const live = await K8s(kind.CustomResourceDefinition).Get(crd.metadata.name);
-      if (live.status?.conditions?.some(c => c.type === "Established" && c.status === "True")) break;
+      if (live.status?.conditions?.some(c => c.type === "Established" && c.status === "True"))
+        break;
       if (i > 60) throw new Error(`CRD ${crd.metadata.name} is not Established after 30s`);
       await sleep(500);
     }

@@ -20,13 +20,18 @@ describe("npx pepr build", () => {
     expect(yaml).toBe("pepr-module-registry-operator.yaml");
     // The running test module owns objects of the same names (its webhooks point at localhost);
     // a distinct name makes the dry run judge every object as the fresh install it describes.
-    const manifest = readFileSync(join(out, yaml!), "utf8").replaceAll("pepr-registry-operator", "pepr-registry-operator-check");
+    const manifest = readFileSync(join(out, yaml!), "utf8").replaceAll(
+      "pepr-registry-operator",
+      "pepr-registry-operator-check",
+    );
     const r = kubectl(["apply", "--dry-run=server", "-f", "-"], manifest);
     expect(r.stderr.replace(/^Warning: .*\n/gm, "")).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
       "validatingwebhookconfiguration.admissionregistration.k8s.io/pepr-registry-operator",
     );
-    expect(r.stdout).toContain("deployment.apps/pepr-registry-operator-check created (server dry run)");
+    expect(r.stdout).toContain(
+      "deployment.apps/pepr-registry-operator-check created (server dry run)",
+    );
   });
 });

@@ -3,7 +3,9 @@ import type { RegistrySpec } from "../../api/registry-spec";
 const oneOf = (path: string, obj: object | undefined, keys: string[]): string[] => {
   if (!obj || typeof obj !== "object") return [];
   const set = keys.filter(k => (obj as Record<string, unknown>)[k] !== undefined);
-  return set.length > 1 ? [`${path}: set only one of ${keys.join(", ")}, found ${set.join(" and ")}`] : [];
+  return set.length > 1
+    ? [`${path}: set only one of ${keys.join(", ")}, found ${set.join(" and ")}`]
+    : [];
 };
 
 /** Rules that relate several fields of a spec. */
@@ -11,7 +13,9 @@ export function crossFieldProblems(spec: RegistrySpec): string[] {
   const problems: string[] = [];
   const svc = spec.service;
   if (svc?.nodePort !== undefined && svc.type !== "NodePort" && svc.type !== "LoadBalancer") {
-    problems.push(`spec.service.nodePort: needs type NodePort or LoadBalancer, not ${svc.type ?? "ClusterIP"}`);
+    problems.push(
+      `spec.service.nodePort: needs type NodePort or LoadBalancer, not ${svc.type ?? "ClusterIP"}`,
+    );
   }
   problems.push(...oneOf("spec.tls", spec.tls, ["selfSigned", "secretName", "issuerRef"]));
   problems.push(...oneOf("spec.redis", spec.redis, ["managed", "external"]));

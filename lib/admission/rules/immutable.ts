@@ -20,20 +20,27 @@ export function immutableProblems(oldSpec: unknown, newSpec: unknown): string[] 
   const problems: string[] = [];
   if (was[0] === "cosi") {
     for (const key of ["bucketClassName", "bucketAccessClass"] as const) {
-      if (before[key] !== after[key]) problems.push(`spec.storage.${key}: cannot change: the bucket holds the registry's images`);
+      if (before[key] !== after[key])
+        problems.push(`spec.storage.${key}: cannot change: the bucket holds the registry's images`);
     }
   }
   if (was[0] === "filesystem" && before.filesystem && after.filesystem) {
     const [b, a] = [before.filesystem, after.filesystem];
     if ((b.storageClassName ?? "") !== (a.storageClassName ?? "")) {
-      problems.push("spec.storage.filesystem.storageClassName: cannot change: a claim's class is fixed when it is created");
+      problems.push(
+        "spec.storage.filesystem.storageClassName: cannot change: a claim's class is fixed when it is created",
+      );
     }
     if (JSON.stringify(b.accessModes ?? []) !== JSON.stringify(a.accessModes ?? [])) {
-      problems.push("spec.storage.filesystem.accessModes: cannot change: a claim's access modes are fixed when it is created");
+      problems.push(
+        "spec.storage.filesystem.accessModes: cannot change: a claim's access modes are fixed when it is created",
+      );
     }
     const [was, now] = [parseQuantity(b.size ?? 0), parseQuantity(a.size ?? 0)];
     if (was !== undefined && now !== undefined && now < was) {
-      problems.push(`spec.storage.filesystem.size: cannot shrink from ${String(b.size)} to ${String(a.size)}: volumes only grow`);
+      problems.push(
+        `spec.storage.filesystem.size: cannot shrink from ${String(b.size)} to ${String(a.size)}: volumes only grow`,
+      );
     }
   }
   return problems;

@@ -7,10 +7,14 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export function nameProblems(name: string | undefined): string[] {
   if (!name) return [];
   if (name.length > MAX_REGISTRY_NAME) {
-    return [`metadata.name: at most ${MAX_REGISTRY_NAME} characters (its children are named after it), got ${name.length}`];
+    return [
+      `metadata.name: at most ${MAX_REGISTRY_NAME} characters (its children are named after it), got ${name.length}`,
+    ];
   }
   if (!DNS1035_LABEL.test(name)) {
-    return ["metadata.name: must start with a letter and contain only a-z, 0-9 and '-' (it names the registry's Service)"];
+    return [
+      "metadata.name: must start with a letter and contain only a-z, 0-9 and '-' (it names the registry's Service)",
+    ];
   }
   return [];
 }

@@ -9,11 +9,15 @@ export function storageProblems(spec: RegistrySpec): string[] {
   if (kinds.length > 1) {
     problems.push(`spec.storage: set exactly one storage kind, found ${kinds.join(" and ")}`);
   } else if (kinds.length === 0) {
-    problems.push("spec.storage: set one of bucketClassName+bucketAccessClass, s3, filesystem, emptyDir");
+    problems.push(
+      "spec.storage: set one of bucketClassName+bucketAccessClass, s3, filesystem, emptyDir",
+    );
   }
   if (kinds.includes("cosi")) {
-    if (!storage.bucketClassName) problems.push("spec.storage.bucketClassName: is required with bucketAccessClass");
-    if (!storage.bucketAccessClass) problems.push("spec.storage.bucketAccessClass: is required with bucketClassName");
+    if (!storage.bucketClassName)
+      problems.push("spec.storage.bucketClassName: is required with bucketAccessClass");
+    if (!storage.bucketAccessClass)
+      problems.push("spec.storage.bucketAccessClass: is required with bucketClassName");
   }
   return problems;
 }

@@ -2,11 +2,17 @@ import { applyUpdate, deepMerge } from "../../../lib/admission/merge";
 
 describe("deepMerge", () => {
   it("merges objects deeply and lets the override win", () => {
-    expect(deepMerge({ a: 1, o: { x: 1, y: 2 } }, { o: { y: 3 }, b: 2 })).toEqual({ a: 1, b: 2, o: { x: 1, y: 3 } });
+    expect(deepMerge({ a: 1, o: { x: 1, y: 2 } }, { o: { y: 3 }, b: 2 })).toEqual({
+      a: 1,
+      b: 2,
+      o: { x: 1, y: 3 },
+    });
   });
 
   it("replaces lists instead of concatenating them", () => {
-    expect(deepMerge({ tolerations: [{ key: "a" }, { key: "b" }] }, { tolerations: [{ key: "c" }] })).toEqual({
+    expect(
+      deepMerge({ tolerations: [{ key: "a" }, { key: "b" }] }, { tolerations: [{ key: "c" }] }),
+    ).toEqual({
       tolerations: [{ key: "c" }],
     });
   });
@@ -19,7 +25,9 @@ describe("deepMerge", () => {
   });
 
   it("replaces a storage kind instead of adding a second one", () => {
-    const template = { storage: { bucketClassName: "c", bucketAccessClass: "a", deletionPolicy: "Delete" } };
+    const template = {
+      storage: { bucketClassName: "c", bucketAccessClass: "a", deletionPolicy: "Delete" },
+    };
     expect(deepMerge(template, { storage: { s3: { bucket: "b" } } })).toEqual({
       storage: { s3: { bucket: "b" }, deletionPolicy: "Delete" },
     });
@@ -43,7 +51,13 @@ describe("deepMerge", () => {
 describe("applyUpdate", () => {
   it("makes changed and added leaves the user's", () => {
     const own = { replicas: 5 };
-    expect(applyUpdate(own, { replicas: 5, image: "registry:2" }, { replicas: 5, image: "registry:3.0.0", ui: { enabled: true } })).toEqual({
+    expect(
+      applyUpdate(
+        own,
+        { replicas: 5, image: "registry:2" },
+        { replicas: 5, image: "registry:3.0.0", ui: { enabled: true } },
+      ),
+    ).toEqual({
       replicas: 5,
       image: "registry:3.0.0",
       ui: { enabled: true },
@@ -56,11 +70,23 @@ describe("applyUpdate", () => {
 
   it("gives removed leaves back to the template, dropping emptied objects", () => {
     const own = { replicas: 5, service: { port: 6000 } };
-    expect(applyUpdate(own, { replicas: 5, service: { type: "ClusterIP", port: 6000 } }, { service: { type: "ClusterIP" } })).toEqual({});
+    expect(
+      applyUpdate(
+        own,
+        { replicas: 5, service: { type: "ClusterIP", port: 6000 } },
+        { service: { type: "ClusterIP" } },
+      ),
+    ).toEqual({});
   });
 
   it("treats a list as one leaf", () => {
-    expect(applyUpdate({}, { tolerations: [{ key: "a" }] }, { tolerations: [{ key: "a" }, { key: "b" }] })).toEqual({
+    expect(
+      applyUpdate(
+        {},
+        { tolerations: [{ key: "a" }] },
+        { tolerations: [{ key: "a" }, { key: "b" }] },
+      ),
+    ).toEqual({
       tolerations: [{ key: "a" }, { key: "b" }],
     });
   });

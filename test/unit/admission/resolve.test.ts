@@ -30,7 +30,10 @@ describe("resolveRegistry", () => {
   });
 
   it("applies the template under the Registry's own fields (the primary design's example)", () => {
-    const r = resolveRegistry({ incoming: { template: "my-registry-template", spec: { replicas: 5 } }, template });
+    const r = resolveRegistry({
+      incoming: { template: "my-registry-template", spec: { replicas: 5 } },
+      template,
+    });
     expect(r.spec).toMatchObject({ ...template.spec, replicas: 5 });
     expect(r.spec.storage).toEqual({ ...template.spec.storage, deletionPolicy: "Retain" });
     expect(r.annotations).toEqual({
@@ -41,33 +44,59 @@ describe("resolveRegistry", () => {
   });
 
   it("does not default parts of a resources block the user set", () => {
-    const r = resolveRegistry({ incoming: { spec: { resources: { requests: { memory: "4Gi" } } } } });
+    const r = resolveRegistry({
+      incoming: { spec: { resources: { requests: { memory: "4Gi" } } } },
+    });
     expect(r.spec.resources).toEqual({ requests: { memory: "4Gi" } });
   });
 
   it("forces filesystem storage to one replica and remembers what was asked", () => {
-    const r = resolveRegistry({ incoming: { spec: { replicas: 3, storage: { filesystem: { size: "20Gi" } } } } });
+    const r = resolveRegistry({
+      incoming: { spec: { replicas: 3, storage: { filesystem: { size: "20Gi" } } } },
+    });
     expect(r.spec.replicas).toBe(1);
-    expect(r.spec.storage).toEqual({ deletionPolicy: "Retain", filesystem: { size: "20Gi", accessModes: ["ReadWriteOnce"] } });
+    expect(r.spec.storage).toEqual({
+      deletionPolicy: "Retain",
+      filesystem: { size: "20Gi", accessModes: ["ReadWriteOnce"] },
+    });
     expect(r.own.replicas).toBe(3);
   });
 
   it("leaves zero replicas alone with filesystem storage", () => {
-    expect(resolveRegistry({ incoming: { spec: { replicas: 0, storage: { filesystem: {} } } } }).spec.replicas).toBe(0);
+    expect(
+      resolveRegistry({ incoming: { spec: { replicas: 0, storage: { filesystem: {} } } } }).spec
+        .replicas,
+    ).toBe(0);
   });
 
   it("forces one replica again on every update", () => {
-    const first = resolveRegistry({ incoming: { spec: { replicas: 3, storage: { filesystem: {} } } } });
-    const stored = { metadata: { annotations: first.annotations as Record<string, string> }, spec: first.spec };
-    const next = resolveRegistry({ incoming: { ...stored, spec: { ...first.spec, replicas: 5 } }, old: stored });
+    const first = resolveRegistry({
+      incoming: { spec: { replicas: 3, storage: { filesystem: {} } } },
+    });
+    const stored = {
+      metadata: { annotations: first.annotations as Record<string, string> },
+      spec: first.spec,
+    };
+    const next = resolveRegistry({
+      incoming: { ...stored, spec: { ...first.spec, replicas: 5 } },
+      old: stored,
+    });
     expect(next.spec.replicas).toBe(1);
     expect(next.own.replicas).toBe(5);
   });
 
   it("lets a template edit through to fields the user never set", () => {
     const first = resolveRegistry({ incoming: { template: "t", spec: { replicas: 5 } }, template });
-    const stored = { template: "t", metadata: { annotations: first.annotations as Record<string, string> }, spec: first.spec };
-    const edited = { ...template, resourceVersion: "43", spec: { ...template.spec, replicas: 7, image: "registry:3.0.0" } };
+    const stored = {
+      template: "t",
+      metadata: { annotations: first.annotations as Record<string, string> },
+      spec: first.spec,
+    };
+    const edited = {
+      ...template,
+      resourceVersion: "43",
+      spec: { ...template.spec, replicas: 7, image: "registry:3.0.0" },
+    };
     const next = resolveRegistry({ incoming: stored, old: stored, template: edited });
     expect(next.spec).toMatchObject({ replicas: 5, image: "registry:3.0.0" });
     expect(next.annotations[ANNOTATIONS.templateVersion]).toBe("43");
@@ -75,7 +104,11 @@ describe("resolveRegistry", () => {
 
   it("keeps template-given values when the template disappears", () => {
     const first = resolveRegistry({ incoming: { template: "t", spec: {} }, template });
-    const stored = { template: "t", metadata: { annotations: first.annotations as Record<string, string> }, spec: first.spec };
+    const stored = {
+      template: "t",
+      metadata: { annotations: first.annotations as Record<string, string> },
+      spec: first.spec,
+    };
     const next = resolveRegistry({ incoming: stored, old: stored });
     expect(next.spec.storage).toEqual(first.spec.storage);
     expect(next.spec.replicas).toBe(3);
@@ -83,8 +116,13 @@ describe("resolveRegistry", () => {
 
   it("gives a field back to the template when the user removes it", () => {
     const first = resolveRegistry({ incoming: { template: "t", spec: { replicas: 5 } }, template });
-    const stored = { template: "t", metadata: { annotations: first.annotations as Record<string, string> }, spec: first.spec };
-    const { replicas: _dropped, ...rest } = first.spec;
+    const stored = {
+      template: "t",
+      metadata: { annotations: first.annotations as Record<string, string> },
+      spec: first.spec,
+    };
+    const rest = { ...first.spec };
+    delete rest.replicas;
     const next = resolveRegistry({ incoming: { ...stored, spec: rest }, old: stored, template });
     expect(next.spec.replicas).toBe(3);
   });

@@ -97,41 +97,73 @@ describe("rules that need context", () => {
     expect(validateRegistry(named("a".repeat(53))).problems).toEqual([
       "metadata.name: at most 52 characters (its children are named after it), got 53",
     ]);
-    expect(validateRegistry(named("1registry")).problems[0]).toMatch(/^metadata\.name: must start with a letter/);
+    expect(validateRegistry(named("1registry")).problems[0]).toMatch(
+      /^metadata\.name: must start with a letter/,
+    );
     expect(validateRegistry(named("a".repeat(52))).allowed).toBe(true);
   });
 
   it("refuses a missing template on create", () => {
     const v = validateRegistry(registry({}, { template: "nope" }), { templateFound: false });
-    expect(v.problems).toEqual(['template: RegistryTemplate "nope" not found (create it first, or remove the template field)']);
+    expect(v.problems).toEqual([
+      'template: RegistryTemplate "nope" not found (create it first, or remove the template field)',
+    ]);
   });
 
   it("only warns about a template that vanished under an existing Registry", () => {
     const obj = registry({}, { template: "gone" });
     const v = validateRegistry(obj, { templateFound: false, old: obj });
     expect(v.allowed).toBe(true);
-    expect(v.warnings[0]).toMatch(/^template: RegistryTemplate "gone" not found; keeping the values/);
+    expect(v.warnings[0]).toMatch(
+      /^template: RegistryTemplate "gone" not found; keeping the values/,
+    );
   });
 
   it.each([
-    [{ storage: { filesystem: {} } }, { storage: { s3: { bucket: "bkt", region: "r", secretRef: { name: "s" } } } }, "spec.storage: cannot change from filesystem to s3"],
-    [{ storage: { filesystem: { size: "20Gi" } } }, { storage: { filesystem: { size: "10Gi" } } }, "spec.storage.filesystem.size: cannot shrink from 20Gi to 10Gi"],
-    [{ storage: { filesystem: { storageClassName: "a" } } }, { storage: { filesystem: { storageClassName: "b" } } }, "spec.storage.filesystem.storageClassName: cannot change"],
-    [{ storage: { bucketClassName: "a", bucketAccessClass: "x" } }, { storage: { bucketClassName: "b", bucketAccessClass: "x" } }, "spec.storage.bucketClassName: cannot change"],
+    [
+      { storage: { filesystem: {} } },
+      { storage: { s3: { bucket: "bkt", region: "r", secretRef: { name: "s" } } } },
+      "spec.storage: cannot change from filesystem to s3",
+    ],
+    [
+      { storage: { filesystem: { size: "20Gi" } } },
+      { storage: { filesystem: { size: "10Gi" } } },
+      "spec.storage.filesystem.size: cannot shrink from 20Gi to 10Gi",
+    ],
+    [
+      { storage: { filesystem: { storageClassName: "a" } } },
+      { storage: { filesystem: { storageClassName: "b" } } },
+      "spec.storage.filesystem.storageClassName: cannot change",
+    ],
+    [
+      { storage: { bucketClassName: "a", bucketAccessClass: "x" } },
+      { storage: { bucketClassName: "b", bucketAccessClass: "x" } },
+      "spec.storage.bucketClassName: cannot change",
+    ],
   ])("refuses a storage change that strands data: %j → %j", (before, after, message) => {
     const v = validateRegistry(registry(after), { old: registry(before) });
     expect(v.problems.join("\n")).toContain(message);
   });
 
   it("lets a filesystem volume grow", () => {
-    const v = validateRegistry(registry({ storage: { filesystem: { size: "30Gi" } } }), { old: registry({ storage: { filesystem: { size: "20Gi" } } }) });
+    const v = validateRegistry(registry({ storage: { filesystem: { size: "30Gi" } } }), {
+      old: registry({ storage: { filesystem: { size: "20Gi" } } }),
+    });
     expect(v.allowed).toBe(true);
   });
 
   it("warns when filesystem storage overrides the replicas asked for", () => {
     const obj = {
       ...registry({ replicas: 1, storage: { filesystem: {} } }),
-      metadata: { name: "r", annotations: { "registry-operator.dev/user-spec": JSON.stringify({ replicas: 3, storage: { filesystem: {} } }) } },
+      metadata: {
+        name: "r",
+        annotations: {
+          "registry-operator.dev/user-spec": JSON.stringify({
+            replicas: 3,
+            storage: { filesystem: {} },
+          }),
+        },
+      },
     };
     const v = validateRegistry(obj);
     expect(v.allowed).toBe(true);
@@ -141,12 +173,20 @@ describe("rules that need context", () => {
   });
 
   it("warns about fields accepted but not acted on yet", () => {
-    expect(validateRegistry(registry({ ui: { enabled: true } })).warnings).toEqual(["spec.ui: accepted but not acted on yet by this operator version"]);
+    expect(validateRegistry(registry({ ui: { enabled: true } })).warnings).toEqual([
+      "spec.ui: accepted but not acted on yet by this operator version",
+    ]);
   });
 
   it.each([
-    [{ service: { type: "ClusterIP", nodePort: 30001 } }, "spec.service.nodePort: needs type NodePort or LoadBalancer, not ClusterIP"],
-    [{ tls: { selfSigned: {}, secretName: "x" } }, "spec.tls: set only one of selfSigned, secretName, issuerRef, found selfSigned and secretName"],
+    [
+      { service: { type: "ClusterIP", nodePort: 30001 } },
+      "spec.service.nodePort: needs type NodePort or LoadBalancer, not ClusterIP",
+    ],
+    [
+      { tls: { selfSigned: {}, secretName: "x" } },
+      "spec.tls: set only one of selfSigned, secretName, issuerRef, found selfSigned and secretName",
+    ],
     [{ redis: {} }, "spec.redis: set one of managed, external"],
   ])("cross-field rule %j", (spec, message) => {
     expect(validateRegistry(registry(spec)).problems).toContain(message);

@@ -1,0 +1,39 @@
+import type { PartialDeep } from "kubernetes-fluent-client";
+import { K8s, type a } from "pepr";
+import type { Condition } from "../api/status";
+import { sameConditions, setConditions, type DesiredCondition } from "./conditions";
+
+type WithStatus = a.GenericKind & {
+  status?: { observedGeneration?: number; conditions?: Condition[] };
+};
+type Kind = new () => WithStatus;
+
+/**
+ * Writes `observedGeneration` and the desired conditions to an object's status subresource — and
+ * nothing at all when they already say that, so resyncs and the watch event a status write itself
+ * causes do not turn into endless writes.
+ * @returns whether a write was made
+ */
+export async function writeStatus<K extends Kind>(
+  model: K,
+  obj: WithStatus,
+  desired: DesiredCondition[],
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
+  const generation = obj.metadata?.generation ?? 0;
+  const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const conditions = setConditions(obj.status?.conditions, desired, generation, now);
+  const current = obj.status ?? {};
+  const unchanged =
+    current.observedGeneration === generation &&
+    sameConditions(current.conditions, conditions) &&
+    Object.entries(extra).every(
+      ([k, v]) => JSON.stringify((current as Record<string, unknown>)[k]) === JSON.stringify(v),
+    );
+  if (unchanged) return false;
+  await K8s(model).PatchStatus({
+    metadata: { name: obj.metadata?.name, namespace: obj.metadata?.namespace },
+    status: { ...extra, observedGeneration: generation, conditions },
+  } as PartialDeep<InstanceType<K>>);
+  return true;
+}

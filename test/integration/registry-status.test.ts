@@ -1,0 +1,73 @@
+import { apply, eventually, getJson, kubectlOk, testNamespace } from "../support/kubectl";
+
+type Cond = {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  observedGeneration: number;
+};
+type Obj = {
+  metadata: { generation: number; resourceVersion: string };
+  status?: { observedGeneration?: number; conditions?: Cond[] };
+};
+
+describe("Registry status", () => {
+  const ns = testNamespace("status");
+  afterAll(() => ns.remove());
+  const get = (name: string) => getJson<Obj>(["-n", ns.name, "registry", name]);
+  const supported = (o: Obj) => o.status?.conditions?.find(c => c.type === "Supported");
+
+  it("says which fields are accepted but not acted on yet", async () => {
+    expect(
+      apply(
+        {
+          apiVersion: "registry-operator.dev/v1alpha1",
+          kind: "Registry",
+          metadata: { name: "pending" },
+          spec: { ui: { enabled: true } },
+        },
+        ns.name,
+      ).code,
+    ).toBe(0);
+    const cond = await eventually(
+      () => supported(get("pending")),
+      30_000,
+      "the Supported condition",
+    );
+    expect(cond).toMatchObject({
+      status: "False",
+      reason: "FieldsNotActedOnYet",
+      message: "Accepted but not acted on yet by this operator version: spec.ui.",
+      observedGeneration: 1,
+    });
+  });
+
+  it("follows the spec and then stops writing", async () => {
+    kubectlOk([
+      "-n",
+      ns.name,
+      "patch",
+      "registry",
+      "pending",
+      "--type=json",
+      "-p",
+      '[{"op":"remove","path":"/spec/ui"}]',
+    ]);
+    const after = await eventually(
+      () => {
+        const o = get("pending");
+        return o.status?.observedGeneration === o.metadata.generation &&
+          supported(o)?.status === "True"
+          ? o
+          : undefined;
+      },
+      30_000,
+      "status to follow the new generation",
+    );
+    expect(supported(after)?.reason).toBe("AllFieldsActedOn");
+    // A settled Registry is not written again: its resourceVersion stays put.
+    await new Promise(r => setTimeout(r, 3000));
+    expect(get("pending").metadata.resourceVersion).toBe(after.metadata.resourceVersion);
+  });
+});
