@@ -14,7 +14,7 @@ rm -rf "$out" && mkdir -p "$out"
 bash scripts/deps.sh || exit 1
 
 if wants unit; then
-  npx --no-install jest --selectProjects unit --json --outputFile="$out/unit.json" || true
+  npx --no-install jest --ci --selectProjects unit --json --outputFile="$out/unit.json" || true
 fi
 
 operator="" created=""
@@ -37,7 +37,7 @@ if wants integration || wants chainsaw; then
   operator=$!
   if bash scripts/operator-wait.sh "$operator" 300; then
     if wants integration; then
-      npx --no-install jest --selectProjects integration --runInBand --json --outputFile="$out/integration.json" || true
+      npx --no-install jest --ci --selectProjects integration --runInBand --json --outputFile="$out/integration.json" || true
     fi
     if wants chainsaw; then
       chainsaw test --no-color --config chainsaw/.chainsaw.yaml chainsaw/ 2>&1 | tee "$out/chainsaw.log" | grep -E '^\s*(--- |PASS|FAIL|- (Passed|Failed|Skipped))' || true

@@ -1,0 +1,43 @@
+import { stringify } from "yaml";
+import type { RegistrySpec } from "../api/registry-spec";
+import type { StorageContext } from "./storage/driver";
+import { storageDriver } from "./storage";
+import type { ConfigFormat } from "./version";
+
+/** Container ports: the API, and the debug server (health, Prometheus metrics) kept off the Service. */
+export const PORTS = { http: 5000, debug: 5001 } as const;
+
+/**
+ * The registry's config.yml as an object. It holds no secret: the shared http.secret and storage
+ * credentials reach the container through env from Secrets. v2.8 and v3 read the same keys for
+ * everything rendered here; they differ in the config path (see version.ts) and, later, in the
+ * redis and proxy sections.
+ */
+export function registryConfig(ctx: StorageContext, _format: ConfigFormat): Record<string, unknown> {
+  const spec: RegistrySpec = ctx.spec;
+  const { driver } = storageDriver(spec);
+  return {
+    version: 0.1,
+    log: {
+      level: spec.config?.log?.level ?? "info",
+      formatter: spec.config?.log?.formatter ?? "text",
+      fields: { service: "registry" },
+    },
+    storage: {
+      ...driver.config(ctx),
+      delete: { enabled: true },
+      cache: { blobdescriptor: "inmemory" },
+      maintenance: { uploadpurging: { enabled: true, age: "168h", interval: "24h", dryrun: false } },
+    },
+    http: {
+      addr: `:${PORTS.http}`,
+      headers: { "X-Content-Type-Options": ["nosniff"], ...spec.config?.http?.headers },
+      debug: { addr: `:${PORTS.debug}`, prometheus: { enabled: true, path: "/metrics" } },
+    },
+    health: { storagedriver: { enabled: true, interval: "10s", threshold: 3 } },
+  };
+}
+
+export function registryConfigYaml(ctx: StorageContext, format: ConfigFormat): string {
+  return stringify(registryConfig(ctx, format), { lineWidth: 0 });
+}

@@ -1,0 +1,18 @@
+/** Names of a Registry's children, all derived from its name (admission keeps it ≤ 52 characters). */
+export function childNames(registry: string) {
+  return {
+    workload: registry,
+    service: registry,
+    config: `${registry}-config`,
+    httpSecret: `${registry}-http-secret`,
+    data: `${registry}-data`,
+    pdb: registry,
+    bucketClaim: registry,
+    bucketAccess: registry,
+    /** Written by the COSI driver: one JSON document (BucketInfo). */
+    cosiCredentials: `${registry}-cosi`,
+    /** Derived by the operator from the COSI credentials: one key per S3 setting. */
+    bucketCredentials: `${registry}-bucket`,
+  };
+}
+export type ChildNames = ReturnType<typeof childNames>;

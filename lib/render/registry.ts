@@ -1,0 +1,73 @@
+import { API_VERSION } from "../api/group";
+import type { RegistrySpec } from "../api/registry-spec";
+import { registryConfigYaml } from "./config";
+import { childLabels } from "./labels";
+import { childNames } from "./names";
+import { registryPdb, registryService } from "./service";
+import type { EnvVar, KubeObject, StorageContext } from "./storage/driver";
+import { storageDriver } from "./storage";
+import { CONFIG_PATH, registryVersion, type ConfigFormat } from "./version";
+import { registryDeployment } from "./workload";
+
+export interface RenderInput {
+  name: string;
+  namespace: string;
+  uid: string;
+  /** The resolved spec, as admission stored it. */
+  spec: RegistrySpec;
+}
+
+export interface Rendered {
+  format: ConfigFormat;
+  configPath: string;
+  configYaml: string;
+  /** Every child, in apply order (claims before the workload that mounts them). */
+  objects: KubeObject[];
+}
+
+/** Key of the generated, never re-rendered Secret holding the shared http.secret. */
+export const HTTP_SECRET_KEY = "secret";
+
+/**
+ * Everything a Registry consists of, from its resolved spec alone (no I/O). Data objects — claims
+ * and buckets — carry an owner reference only with `deletionPolicy: Delete`, so by default the
+ * garbage collector keeps them when the Registry goes.
+ */
+export function renderRegistry(input: RenderInput): Rendered {
+  const { name, namespace, spec } = input;
+  const names = childNames(name);
+  const labels = childLabels(name);
+  const { format } = registryVersion(spec.image ?? "");
+  const ctx: StorageContext = { spec, names, namespace, labels };
+  const { driver } = storageDriver(spec);
+  const configYaml = registryConfigYaml(ctx, format);
+  const env: EnvVar[] = [
+    // v3 exports traces over OTLP by default; with no collector that is only log noise.
+    { name: "OTEL_TRACES_EXPORTER", value: "none" },
+    { name: "REGISTRY_HTTP_SECRET", valueFrom: { secretKeyRef: { name: names.httpSecret, key: HTTP_SECRET_KEY } } },
+    ...driver.env(ctx),
+  ];
+  const owner = { apiVersion: API_VERSION, kind: "Registry", name, uid: input.uid, controller: true, blockOwnerDeletion: true };
+  const owned = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, ownerReferences: [owner] } });
+  const data = driver.provision(ctx).map(o => (spec.storage?.deletionPolicy === "Delete" ? owned(o) : o));
+  const config: KubeObject = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: names.config, namespace, labels },
+    type: "Opaque",
+    data: { "config.yml": Buffer.from(configYaml).toString("base64") },
+  };
+  const workload = registryDeployment({ name, namespace, spec, names, labels, format, configYaml, env, volumes: driver.volumes(ctx) });
+  return {
+    format,
+    configPath: CONFIG_PATH[format],
+    configYaml,
+    objects: [
+      ...data,
+      owned(config),
+      owned(workload),
+      owned(registryService(name, namespace, spec, names, labels)),
+      ...registryPdb(name, namespace, spec, names, labels).map(owned),
+    ],
+  };
+}

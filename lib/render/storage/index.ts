@@ -1,0 +1,17 @@
+import { storageKinds, type RegistrySpec, type StorageKind } from "../../api/registry-spec";
+import type { StorageDriver } from "./driver";
+import { emptyDirDriver, filesystemDriver } from "./local";
+import { cosiDriver, s3Driver } from "./s3";
+
+const DRIVERS: Record<StorageKind, StorageDriver> = {
+  emptyDir: emptyDirDriver,
+  filesystem: filesystemDriver,
+  s3: s3Driver,
+  cosi: cosiDriver,
+};
+
+/** The driver of a resolved spec's (single) storage kind; emptyDir when none is set. */
+export function storageDriver(spec: RegistrySpec): { kind: StorageKind; driver: StorageDriver } {
+  const kind = storageKinds(spec.storage)[0] ?? "emptyDir";
+  return { kind, driver: DRIVERS[kind] };
+}

@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { dirname } from "node:path";
+import type { RegistrySpec } from "../api/registry-spec";
+import { PORTS } from "./config";
+import { podSelector } from "./labels";
+import type { ChildNames } from "./names";
+import type { EnvVar, KubeObject } from "./storage/driver";
+import { storageDriver } from "./storage";
+import { CONFIG_PATH, type ConfigFormat } from "./version";
+
+export interface WorkloadInput {
+  name: string;
+  namespace: string;
+  spec: RegistrySpec;
+  names: ChildNames;
+  labels: Record<string, string>;
+  format: ConfigFormat;
+  configYaml: string;
+  env: EnvVar[];
+  volumes: { volumes: object[]; mounts: object[] };
+}
+
+// Restricted Pod Security: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp.
+const POD_SECURITY = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } };
+const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
+
+/** A hash of everything that must roll the pods when it changes. */
+export function configChecksum(configYaml: string, env: EnvVar[]): string {
+  return createHash("sha256").update(configYaml).update(JSON.stringify(env)).digest("hex");
+}
+
+export function registryDeployment(w: WorkloadInput): KubeObject {
+  const { spec, names } = w;
+  const { driver } = storageDriver(spec);
+  const selector = podSelector(w.name);
+  const container = {
+    name: "registry",
+    image: spec.image,
+    imagePullPolicy: "IfNotPresent",
+    ports: [
+      { name: "http", containerPort: PORTS.http, protocol: "TCP" },
+      { name: "debug", containerPort: PORTS.debug, protocol: "TCP" },
+    ],
+    env: w.env,
+    // `GET /` answers 200 without auth, and 503 while the storage health check fails: ready means
+    // able to serve. Liveness only asks that the server listens, so a storage outage does not
+    // turn into a restart loop.
+    readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    livenessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6 },
+    resources: spec.resources ?? {},
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: [
+      { name: "config", mountPath: dirname(CONFIG_PATH[w.format]), readOnly: true },
+      { name: "tmp", mountPath: "/tmp" },
+      ...w.volumes.mounts,
+    ],
+  };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: names.workload, namespace: w.namespace, labels: w.labels },
+    spec: {
+      replicas: spec.replicas ?? 1,
+      selector: { matchLabels: selector },
+      // A single-writer volume cannot be mounted by the old and the new pod at once.
+      strategy: driver.singleWriter
+        ? { type: "Recreate" }
+        : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      progressDeadlineSeconds: spec.upgrade?.progressDeadlineSeconds ?? 600,
+      revisionHistoryLimit: 5,
+      template: {
+        metadata: {
+          labels: w.labels,
+          annotations: { "registry-operator.dev/config-checksum": configChecksum(w.configYaml, w.env) },
+        },
+        spec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: POD_SECURITY,
+          ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
+          ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
+          ...(spec.affinity ? { affinity: spec.affinity } : {}),
+          topologySpreadConstraints: spec.topologySpreadConstraints ?? [
+            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+          ],
+          containers: [container],
+          volumes: [
+            { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
+            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+            ...w.volumes.volumes,
+          ],
+        },
+      },
+    },
+  };
+}
