@@ -2,7 +2,6 @@ import { stringify } from "yaml";
 import type { RegistrySpec } from "../api/registry-spec";
 import type { StorageContext } from "./storage/driver";
 import { storageDriver } from "./storage";
-import type { ConfigFormat } from "./version";
 
 /** Container ports: the API, and the debug server (health, Prometheus metrics) kept off the Service. */
 export const PORTS = { http: 5000, debug: 5001 } as const;
@@ -10,10 +9,10 @@ export const PORTS = { http: 5000, debug: 5001 } as const;
 /**
  * The registry's config.yml as an object. It holds no secret: the shared http.secret and storage
  * credentials reach the container through env from Secrets. v2.8 and v3 read the same keys for
- * everything rendered here; they differ in the config path (see version.ts) and, later, in the
- * redis and proxy sections.
+ * everything rendered here; they differ only in the config path (see version.ts). The redis and
+ * proxy sections, where they differ, will take the format.
  */
-export function registryConfig(ctx: StorageContext, _format: ConfigFormat): Record<string, unknown> {
+export function registryConfig(ctx: StorageContext): Record<string, unknown> {
   const spec: RegistrySpec = ctx.spec;
   const { driver } = storageDriver(spec);
   return {
@@ -27,7 +26,9 @@ export function registryConfig(ctx: StorageContext, _format: ConfigFormat): Reco
       ...driver.config(ctx),
       delete: { enabled: true },
       cache: { blobdescriptor: "inmemory" },
-      maintenance: { uploadpurging: { enabled: true, age: "168h", interval: "24h", dryrun: false } },
+      maintenance: {
+        uploadpurging: { enabled: true, age: "168h", interval: "24h", dryrun: false },
+      },
     },
     http: {
       addr: `:${PORTS.http}`,
@@ -38,6 +39,6 @@ export function registryConfig(ctx: StorageContext, _format: ConfigFormat): Reco
   };
 }
 
-export function registryConfigYaml(ctx: StorageContext, format: ConfigFormat): string {
-  return stringify(registryConfig(ctx, format), { lineWidth: 0 });
+export function registryConfigYaml(ctx: StorageContext): string {
+  return stringify(registryConfig(ctx), { lineWidth: 0 });
 }

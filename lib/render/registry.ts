@@ -40,16 +40,31 @@ export function renderRegistry(input: RenderInput): Rendered {
   const { format } = registryVersion(spec.image ?? "");
   const ctx: StorageContext = { spec, names, namespace, labels };
   const { driver } = storageDriver(spec);
-  const configYaml = registryConfigYaml(ctx, format);
+  const configYaml = registryConfigYaml(ctx);
   const env: EnvVar[] = [
     // v3 exports traces over OTLP by default; with no collector that is only log noise.
     { name: "OTEL_TRACES_EXPORTER", value: "none" },
-    { name: "REGISTRY_HTTP_SECRET", valueFrom: { secretKeyRef: { name: names.httpSecret, key: HTTP_SECRET_KEY } } },
+    {
+      name: "REGISTRY_HTTP_SECRET",
+      valueFrom: { secretKeyRef: { name: names.httpSecret, key: HTTP_SECRET_KEY } },
+    },
     ...driver.env(ctx),
   ];
-  const owner = { apiVersion: API_VERSION, kind: "Registry", name, uid: input.uid, controller: true, blockOwnerDeletion: true };
-  const owned = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, ownerReferences: [owner] } });
-  const data = driver.provision(ctx).map(o => (spec.storage?.deletionPolicy === "Delete" ? owned(o) : o));
+  const owner = {
+    apiVersion: API_VERSION,
+    kind: "Registry",
+    name,
+    uid: input.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+  const owned = (o: KubeObject): KubeObject => ({
+    ...o,
+    metadata: { ...o.metadata, ownerReferences: [owner] },
+  });
+  const data = driver
+    .provision(ctx)
+    .map(o => (spec.storage?.deletionPolicy === "Delete" ? owned(o) : o));
   const config: KubeObject = {
     apiVersion: "v1",
     kind: "Secret",
@@ -57,7 +72,17 @@ export function renderRegistry(input: RenderInput): Rendered {
     type: "Opaque",
     data: { "config.yml": Buffer.from(configYaml).toString("base64") },
   };
-  const workload = registryDeployment({ name, namespace, spec, names, labels, format, configYaml, env, volumes: driver.volumes(ctx) });
+  const workload = registryDeployment({
+    name,
+    namespace,
+    spec,
+    names,
+    labels,
+    format,
+    configYaml,
+    env,
+    volumes: driver.volumes(ctx),
+  });
   return {
     format,
     configPath: CONFIG_PATH[format],

@@ -5,12 +5,23 @@ import type { ChildNames } from "./names";
 import type { KubeObject } from "./storage/driver";
 
 /** The registry's Service: only the API port; the debug/metrics port stays off it. */
-export function registryService(name: string, namespace: string, spec: RegistrySpec, names: ChildNames, labels: Record<string, string>): KubeObject {
+export function registryService(
+  name: string,
+  namespace: string,
+  spec: RegistrySpec,
+  names: ChildNames,
+  labels: Record<string, string>,
+): KubeObject {
   const svc = spec.service ?? {};
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: names.service, namespace, labels, ...(svc.annotations ? { annotations: svc.annotations } : {}) },
+    metadata: {
+      name: names.service,
+      namespace,
+      labels,
+      ...(svc.annotations ? { annotations: svc.annotations } : {}),
+    },
     spec: {
       type: svc.type ?? "ClusterIP",
       selector: podSelector(name),
@@ -29,7 +40,13 @@ export function registryService(name: string, namespace: string, spec: RegistryS
 }
 
 /** A PodDisruptionBudget when several replicas run (or when asked for). */
-export function registryPdb(name: string, namespace: string, spec: RegistrySpec, names: ChildNames, labels: Record<string, string>): KubeObject[] {
+export function registryPdb(
+  name: string,
+  namespace: string,
+  spec: RegistrySpec,
+  names: ChildNames,
+  labels: Record<string, string>,
+): KubeObject[] {
   const pdb = spec.podDisruptionBudget ?? {};
   const wanted = pdb.enabled ?? (spec.replicas ?? 1) > 1;
   if (!wanted) return [];
@@ -38,7 +55,10 @@ export function registryPdb(name: string, namespace: string, spec: RegistrySpec,
       apiVersion: "policy/v1",
       kind: "PodDisruptionBudget",
       metadata: { name: names.pdb, namespace, labels },
-      spec: { maxUnavailable: pdb.maxUnavailable ?? 1, selector: { matchLabels: podSelector(name) } },
+      spec: {
+        maxUnavailable: pdb.maxUnavailable ?? 1,
+        selector: { matchLabels: podSelector(name) },
+      },
     },
   ];
 }

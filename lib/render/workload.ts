@@ -21,8 +21,19 @@ export interface WorkloadInput {
 }
 
 // Restricted Pod Security: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp.
-const POD_SECURITY = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } };
-const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
+const POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  fsGroup: 1000,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+const CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+};
 
 /** A hash of everything that must roll the pods when it changes. */
 export function configChecksum(configYaml: string, env: EnvVar[]): string {
@@ -45,8 +56,18 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
     // `GET /` answers 200 without auth, and 503 while the storage health check fails: ready means
     // able to serve. Liveness only asks that the server listens, so a storage outage does not
     // turn into a restart loop.
-    readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
-    livenessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6 },
+    readinessProbe: {
+      httpGet: { path: "/", port: "http" },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    },
+    livenessProbe: {
+      tcpSocket: { port: "http" },
+      initialDelaySeconds: 10,
+      periodSeconds: 10,
+      failureThreshold: 6,
+    },
     resources: spec.resources ?? {},
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [
@@ -71,7 +92,9 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
       template: {
         metadata: {
           labels: w.labels,
-          annotations: { "registry-operator.dev/config-checksum": configChecksum(w.configYaml, w.env) },
+          annotations: {
+            "registry-operator.dev/config-checksum": configChecksum(w.configYaml, w.env),
+          },
         },
         spec: {
           automountServiceAccountToken: false,
@@ -81,7 +104,12 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
           ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
           ...(spec.affinity ? { affinity: spec.affinity } : {}),
           topologySpreadConstraints: spec.topologySpreadConstraints ?? [
-            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+            {
+              maxSkew: 1,
+              topologyKey: "kubernetes.io/hostname",
+              whenUnsatisfiable: "ScheduleAnyway",
+              labelSelector: { matchLabels: selector },
+            },
           ],
           containers: [container],
           volumes: [

@@ -15,7 +15,12 @@ export interface VolumeMount {
   mountPath: string;
   readOnly?: boolean;
 }
-export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: unknown }; [k: string]: unknown };
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
 
 export interface StorageContext {
   spec: RegistrySpec;

@@ -9,7 +9,12 @@ export const emptyDirDriver: StorageDriver = {
   config: filesystemConfig,
   env: () => [],
   volumes: ({ spec }: StorageContext) => ({
-    volumes: [{ name: "data", emptyDir: { sizeLimit: String(spec.storage?.emptyDir?.sizeLimit ?? DEFAULT_EMPTYDIR_SIZE) } }],
+    volumes: [
+      {
+        name: "data",
+        emptyDir: { sizeLimit: String(spec.storage?.emptyDir?.sizeLimit ?? DEFAULT_EMPTYDIR_SIZE) },
+      },
+    ],
     mounts: [mount],
   }),
   provision: () => [],

@@ -23,8 +23,16 @@ export const s3Driver: StorageDriver = {
   env: ({ spec }: StorageContext) => {
     const ref = spec.storage!.s3!.secretRef;
     return [
-      fromSecret("REGISTRY_STORAGE_S3_ACCESSKEY", ref.name, ref.accessKeyKey ?? "AWS_ACCESS_KEY_ID"),
-      fromSecret("REGISTRY_STORAGE_S3_SECRETKEY", ref.name, ref.secretKeyKey ?? "AWS_SECRET_ACCESS_KEY"),
+      fromSecret(
+        "REGISTRY_STORAGE_S3_ACCESSKEY",
+        ref.name,
+        ref.accessKeyKey ?? "AWS_ACCESS_KEY_ID",
+      ),
+      fromSecret(
+        "REGISTRY_STORAGE_S3_SECRETKEY",
+        ref.name,
+        ref.secretKeyKey ?? "AWS_SECRET_ACCESS_KEY",
+      ),
     ];
   },
   volumes: () => ({ volumes: [], mounts: [] }),
@@ -45,7 +53,11 @@ export const cosiDriver: StorageDriver = {
   config: () => ({ s3: { forcepathstyle: true } }),
   env: ({ names }: StorageContext) =>
     BUCKET_KEYS.map(key =>
-      fromSecret(`REGISTRY_STORAGE_S3_${key === "endpoint" ? "REGIONENDPOINT" : key.toUpperCase()}`, names.bucketCredentials, key),
+      fromSecret(
+        `REGISTRY_STORAGE_S3_${key === "endpoint" ? "REGIONENDPOINT" : key.toUpperCase()}`,
+        names.bucketCredentials,
+        key,
+      ),
     ),
   volumes: () => ({ volumes: [], mounts: [] }),
   provision: ({ spec, names, namespace, labels }: StorageContext) => [

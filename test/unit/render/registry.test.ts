@@ -6,17 +6,51 @@ import type { KubeObject } from "../../../lib/render/storage/driver";
 
 // Specs go through admission's resolution first, as they do in the cluster.
 const render = (spec: object, name = "reg") =>
-  renderRegistry({ name, namespace: "ns", uid: "uid-1", spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec });
+  renderRegistry({
+    name,
+    namespace: "ns",
+    uid: "uid-1",
+    spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
+  });
 const find = (objects: KubeObject[], kind: string) => objects.filter(o => o.kind === kind);
-type Deployment = { spec: { replicas: number; strategy: { type: string }; template: { metadata: { annotations: Record<string, string> }; spec: Record<string, any> } } };
+type Container = { securityContext: object; volumeMounts: object[] };
+type PodSpec = { securityContext: object; containers: Container[]; volumes: object[] };
+type Deployment = {
+  spec: {
+    replicas: number;
+    strategy: { type: string };
+    template: { metadata: { annotations: Record<string, string> }; spec: PodSpec };
+  };
+};
 
 // Reviewed expected output: the snapshots in __snapshots__ are the contract of the renderer.
 describe("renderRegistry: one rendering per storage kind", () => {
   it.each([
     ["emptyDir (the default)", {}],
     ["filesystem", { storage: { filesystem: { size: "20Gi", storageClassName: "fast" } } }],
-    ["s3", { replicas: 2, storage: { s3: { bucket: "images", region: "eu-west-1", endpoint: "https://minio.example:9000", forcePathStyle: true, secretRef: { name: "s3-keys" } } } }],
-    ["COSI (the primary design's Registry)", { replicas: 3, image: "registry:2", storage: { bucketClassName: "my-s3-class", bucketAccessClass: "my-s3-access-class" } }],
+    [
+      "s3",
+      {
+        replicas: 2,
+        storage: {
+          s3: {
+            bucket: "images",
+            region: "eu-west-1",
+            endpoint: "https://minio.example:9000",
+            forcePathStyle: true,
+            secretRef: { name: "s3-keys" },
+          },
+        },
+      },
+    ],
+    [
+      "COSI (the primary design's Registry)",
+      {
+        replicas: 3,
+        image: "registry:2",
+        storage: { bucketClassName: "my-s3-class", bucketAccessClass: "my-s3-access-class" },
+      },
+    ],
   ])("%s", (_kind, spec) => {
     const r = render(spec);
     expect(r.configYaml).toMatchSnapshot("config.yml");
@@ -35,13 +69,25 @@ describe("renderRegistry: config format", () => {
     const r = render({ image });
     expect(r.format).toBe(format);
     expect(r.configPath).toBe(path);
-    const mounts = (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.template.spec.containers[0].volumeMounts;
-    expect(mounts[0]).toEqual({ name: "config", mountPath: path.replace(/\/config\.yml$/, ""), readOnly: true });
+    const mounts = (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.template.spec
+      .containers[0].volumeMounts;
+    expect(mounts[0]).toEqual({
+      name: "config",
+      mountPath: path.replace(/\/config\.yml$/, ""),
+      readOnly: true,
+    });
   });
 });
 
 describe("renderRegistry: properties every rendering keeps", () => {
-  const all = [render({}), render({ storage: { filesystem: {} } }), render({ replicas: 4, storage: { s3: { bucket: "abc", region: "r", secretRef: { name: "k" } } } })];
+  const all = [
+    render({}),
+    render({ storage: { filesystem: {} } }),
+    render({
+      replicas: 4,
+      storage: { s3: { bucket: "abc", region: "r", secretRef: { name: "k" } } },
+    }),
+  ];
 
   it("keeps secrets out of config.yml", () => {
     for (const r of all) {
@@ -54,9 +100,16 @@ describe("renderRegistry: properties every rendering keeps", () => {
   it("runs pods at the restricted Pod Security level", () => {
     for (const r of all) {
       const pod = (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.template.spec;
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
       for (const c of pod.containers) {
-        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true });
+        expect(c.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+          readOnlyRootFilesystem: true,
+        });
       }
       expect(pod.volumes.every((v: object) => !("hostPath" in v))).toBe(true);
     }
@@ -64,35 +117,52 @@ describe("renderRegistry: properties every rendering keeps", () => {
 
   it("exposes only the API port on the Service", () => {
     for (const r of all) {
-      const svc = find(r.objects, "Service")[0] as unknown as { spec: { ports: { targetPort: string }[] } };
+      const svc = find(r.objects, "Service")[0] as unknown as {
+        spec: { ports: { targetPort: string }[] };
+      };
       expect(svc.spec.ports.map(p => p.targetPort)).toEqual(["http"]);
     }
   });
 
   it("rolls the pods when the config changes, and only then", () => {
     const checksum = (r: ReturnType<typeof render>) =>
-      (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.template.metadata.annotations["registry-operator.dev/config-checksum"];
+      (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.template.metadata
+        .annotations["registry-operator.dev/config-checksum"];
     expect(checksum(render({}))).toBe(checksum(render({})));
-    expect(checksum(render({ config: { log: { level: "debug" } } }))).not.toBe(checksum(render({})));
+    expect(checksum(render({ config: { log: { level: "debug" } } }))).not.toBe(
+      checksum(render({})),
+    );
     expect(checksum(render({ replicas: 3 }))).toBe(checksum(render({ replicas: 2 })));
   });
 
   it("recreates single-writer pods and rolls the others with no unavailable pod", () => {
-    const strategy = (r: ReturnType<typeof render>) => (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.strategy;
+    const strategy = (r: ReturnType<typeof render>) =>
+      (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.strategy;
     expect(strategy(render({ storage: { filesystem: {} } }))).toEqual({ type: "Recreate" });
-    expect(strategy(render({}))).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect(strategy(render({}))).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
   });
 
   it("adds a PodDisruptionBudget only with several replicas or when asked", () => {
     expect(find(render({}).objects, "PodDisruptionBudget")).toHaveLength(0);
     expect(find(render({ replicas: 2 }).objects, "PodDisruptionBudget")).toHaveLength(1);
-    expect(find(render({ podDisruptionBudget: { enabled: true } }).objects, "PodDisruptionBudget")).toHaveLength(1);
+    expect(
+      find(render({ podDisruptionBudget: { enabled: true } }).objects, "PodDisruptionBudget"),
+    ).toHaveLength(1);
   });
 
   it("leaves data objects without an owner unless deletionPolicy is Delete", () => {
     const owners = (policy?: string) =>
-      find(render({ storage: { filesystem: {}, ...(policy ? { deletionPolicy: policy } : {}) } }).objects, "PersistentVolumeClaim")[0].metadata.ownerReferences;
+      find(
+        render({ storage: { filesystem: {}, ...(policy ? { deletionPolicy: policy } : {}) } })
+          .objects,
+        "PersistentVolumeClaim",
+      )[0].metadata.ownerReferences;
     expect(owners()).toBeUndefined();
-    expect(owners("Delete")).toEqual([expect.objectContaining({ kind: "Registry", uid: "uid-1", controller: true })]);
+    expect(owners("Delete")).toEqual([
+      expect.objectContaining({ kind: "Registry", uid: "uid-1", controller: true }),
+    ]);
   });
 });
