@@ -1,10 +1,11 @@
-import { Capability, type PeprMutateRequest } from "pepr";
+import { Capability, a, type PeprMutateRequest } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
 import { resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
 import { respond } from "../lib/admission/respond";
 import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
-import { reconcileRegistry } from "../lib/reconcile/registry";
+import { enqueueRegistry } from "../lib/reconcile/registry";
+import { OWNER_LABEL } from "../lib/render/labels";
 
 export const RegistryCapability = new Capability({
   name: "registry",
@@ -45,9 +46,27 @@ When(Registry)
       });
     }),
   )
-  .Reconcile(async (registry, phase) => {
-    if (phase !== "DELETED") await reconcileRegistry(registry);
+  .Reconcile((registry, phase) => {
+    if (phase !== "DELETED")
+      enqueueRegistry(registry.metadata!.namespace!, registry.metadata!.name!);
   });
+
+// A child that is edited or deleted (or whose status moves) brings its Registry back to the desired state.
+const requeueOwner = (child: a.GenericKind) => {
+  const owner = child.metadata?.labels?.[OWNER_LABEL];
+  if (owner && child.metadata?.namespace) enqueueRegistry(child.metadata.namespace, owner);
+};
+for (const model of [
+  a.Deployment,
+  a.Service,
+  a.Secret,
+  a.PodDisruptionBudget,
+  a.PersistentVolumeClaim,
+  a.EndpointSlice,
+]) {
+  When(model).IsCreatedOrUpdated().WithLabel(OWNER_LABEL).Reconcile(requeueOwner);
+  When(model).IsDeleted().WithLabel(OWNER_LABEL).Reconcile(requeueOwner);
+}
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()

@@ -27,9 +27,20 @@ export function setConditions(
   return out;
 }
 
-/** True when two condition lists say the same thing (ignoring order). */
+/** JSON with object keys sorted: equal values give equal text whatever order their keys came in. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
+/** True when two condition lists say the same thing, whatever the order of conditions or keys. */
 export function sameConditions(a: Condition[] | undefined, b: Condition[] | undefined): boolean {
   const key = (list: Condition[] | undefined) =>
-    JSON.stringify([...(list ?? [])].sort((x, y) => x.type.localeCompare(y.type)));
+    canonical([...(list ?? [])].sort((x, y) => x.type.localeCompare(y.type)));
   return key(a) === key(b);
 }

@@ -1,20 +1,206 @@
-import { Log } from "pepr";
+import { K8s, Log } from "pepr";
 import { ownSpec } from "../admission/resolve";
 import { Registry } from "../api/kinds";
+import { RegistrySpec } from "../api/registry-spec";
+import { childLabels, OWNER_LABEL } from "../render/labels";
+import { childNames } from "../render/names";
+import { ownerReference } from "../render/owner";
+import { renderRegistry } from "../render/registry";
+import type { KubeObject } from "../render/storage/driver";
+import { registryStatus, type DeploymentState } from "../status/registry-status";
 import { supportedCondition } from "../status/supported";
+import { applyIfDifferent, getLive } from "./apply";
+import type { DesiredCondition } from "./conditions";
+import { describeError } from "./errors";
+import { ensureHttpSecret } from "./http-secret";
+import { client, PRUNABLE } from "./kinds";
+import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
+import { storageReadiness } from "./storage-readiness";
+
+const STORAGE_POLL_MS = 5_000;
+const queue = new KeyedQueue((key, err, ms) =>
+  Log.error(`Registry ${key}: reconcile failed (${describeError(err)}); retrying in ${ms} ms`),
+);
+
+/** Schedules a reconcile of one Registry; events for the same Registry coalesce. */
+export function enqueueRegistry(namespace: string, name: string): void {
+  queue.enqueue(`${namespace}/${name}`, () => reconcileRegistry(namespace, name));
+}
+
+async function freshRegistry(namespace: string, name: string): Promise<Registry | undefined> {
+  try {
+    return await K8s(Registry).InNamespace(namespace).Get(name);
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw err;
+  }
+}
+
+async function listOwned(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+): Promise<KubeObject[]> {
+  const list = await client(apiVersion, kind)
+    .InNamespace(namespace)
+    .WithLabel(OWNER_LABEL, name)
+    .Get();
+  return list.items as unknown as KubeObject[];
+}
+
+/** Deletes owned workload objects (never data) that are not in `keep`. */
+async function prune(namespace: string, name: string, keep: KubeObject[]): Promise<string[]> {
+  const kept = new Set(keep.map(o => `${o.kind}/${o.metadata.name}`));
+  const removed: string[] = [];
+  const candidates: (readonly [string, string])[] = [...PRUNABLE, ["v1", "Secret"]];
+  for (const [apiVersion, kind] of candidates) {
+    for (const live of await listOwned(apiVersion, kind, namespace, name)) {
+      const id = `${kind}/${live.metadata.name}`;
+      // Secrets: only the config is rendered-and-prunable; the http.secret and derived credentials stay.
+      if (kind === "Secret" && live.metadata.name !== childNames(name).config) continue;
+      if (kept.has(id)) continue;
+      await client(apiVersion, kind).InNamespace(namespace).Delete(live.metadata.name);
+      removed.push(id);
+    }
+  }
+  return removed;
+}
+
+async function readyEndpoints(namespace: string, name: string): Promise<number> {
+  const slices = (await listOwned(
+    "discovery.k8s.io/v1",
+    "EndpointSlice",
+    namespace,
+    name,
+  )) as unknown as { endpoints?: { conditions?: { ready?: boolean } }[] }[];
+  return slices.flatMap(s => s.endpoints ?? []).filter(e => e.conditions?.ready !== false).length;
+}
 
 /**
- * Brings a Registry's status in line with its spec. Today that is `observedGeneration` and the
- * `Supported` condition; rendering and applying the registry's workloads builds on this.
+ * Brings one Registry's children and status in line with its (admission-resolved) spec. Reads
+ * fresh state, so it does not matter which event triggered it or how stale that event was.
  */
-export async function reconcileRegistry(registry: Registry): Promise<void> {
-  const ref = `${registry.metadata?.namespace}/${registry.metadata?.name}`;
-  try {
-    const wrote = await writeStatus(Registry, registry, [supportedCondition(ownSpec(registry))]);
-    if (wrote) Log.info(`Registry ${ref}: status updated`);
-  } catch (err) {
-    // Pepr drops a failed reconcile; the next event or resync retries it.
-    Log.error({ err }, `Registry ${ref}: status update failed`);
+export async function reconcileRegistry(
+  namespace: string,
+  name: string,
+): Promise<number | undefined> {
+  const registry = await freshRegistry(namespace, name);
+  if (!registry || registry.metadata?.deletionTimestamp) return;
+  const supported = supportedCondition(ownSpec(registry));
+  const parsed = RegistrySpec.safeParse(registry.spec ?? {});
+  if (!parsed.success) {
+    await writeStatus(Registry, registry, [
+      supported,
+      {
+        type: "Ready",
+        status: "False",
+        reason: "InvalidSpec",
+        message: "The stored spec does not pass validation; edit the Registry to fix it.",
+      },
+    ]);
+    return;
   }
+  const spec = parsed.data;
+  const state = spec.managementState ?? "Managed";
+  if (state === "Unmanaged") {
+    await writeStatus(Registry, registry, [
+      supported,
+      {
+        type: "Ready",
+        status: "Unknown",
+        reason: "Unmanaged",
+        message: "managementState is Unmanaged: children are left as they are.",
+      },
+    ]);
+    return;
+  }
+  if (state === "Removed") {
+    const removed = await prune(namespace, name, []);
+    if (removed.length)
+      Log.info(`Registry ${namespace}/${name}: removed ${removed.join(", ")}; data kept`);
+    await writeStatus(
+      Registry,
+      registry,
+      [
+        supported,
+        {
+          type: "Ready",
+          status: "False",
+          reason: "Removed",
+          message: "managementState is Removed: workloads deleted, data kept.",
+        },
+      ],
+      { readyReplicas: 0 },
+    );
+    return;
+  }
+
+  const names = childNames(name);
+  const labels = childLabels(name);
+  const owner = ownerReference(name, registry.metadata!.uid!);
+  if ((await ensureHttpSecret(names.httpSecret, namespace, labels, owner)) === "created") {
+    Log.info(`Registry ${namespace}/${name}: generated the shared http.secret`);
+  }
+  const storage = await storageReadiness(spec, names, namespace, labels, owner);
+  const rendered = renderRegistry({ name, namespace, uid: registry.metadata!.uid!, spec });
+  // One child that cannot be applied (say, COSI's API is not installed) must not stop the others,
+  // nor the status that explains it.
+  const applied: string[] = [];
+  const failed: string[] = [];
+  for (const obj of [...storage.extra, ...rendered.objects]) {
+    const id = `${obj.kind}/${obj.metadata.name}`;
+    try {
+      if ((await applyIfDifferent(obj)) === "applied") applied.push(id);
+    } catch (err) {
+      failed.push(`${id}: ${describeError(err)}`);
+    }
+  }
+  const pruned = failed.length ? [] : await prune(namespace, name, rendered.objects);
+  if (applied.length || pruned.length) {
+    Log.info(
+      `Registry ${namespace}/${name}: applied [${applied.join(", ")}] pruned [${pruned.join(", ")}]`,
+    );
+  }
+
+  const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
+    | { metadata: { generation?: number }; status?: DeploymentState }
+    | undefined;
+  const port = spec.service?.port ?? 5000;
+  const status = registryStatus({
+    spec,
+    deployment: deployment
+      ? { ...deployment.status, generation: deployment.metadata.generation }
+      : undefined,
+    readyEndpoints: await readyEndpoints(namespace, name),
+    storage,
+    url: `http://${names.service}.${namespace}.svc:${port}`,
+  });
+  const conditions: DesiredCondition[] = [...status.conditions, supported];
+  if (failed.length) {
+    const message = `Could not apply ${failed.join("; ")}`;
+    conditions.splice(
+      0,
+      conditions.length,
+      ...conditions.filter(c => c.type !== "Degraded" && c.type !== "Ready"),
+    );
+    conditions.unshift(
+      { type: "Ready", status: "False", reason: "ApplyFailed", message },
+      { type: "Degraded", status: "True", reason: "ApplyFailed", message },
+    );
+  }
+  const wrote = await writeStatus(Registry, registry, conditions, {
+    replicas: status.replicas,
+    readyReplicas: status.readyReplicas,
+    url: status.url,
+    image: status.image,
+  });
+  if (wrote)
+    Log.debug(
+      `Registry ${namespace}/${name}: status ${JSON.stringify(conditions.map(c => `${c.type}=${c.status}:${c.reason}`))}`,
+    );
+  if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`); // retried with backoff
+  // A dependency the operator does not watch (COSI credentials, a claim binding): look again soon.
+  return storage.ready ? undefined : STORAGE_POLL_MS;
 }

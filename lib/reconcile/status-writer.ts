@@ -1,7 +1,7 @@
 import type { PartialDeep } from "kubernetes-fluent-client";
 import { K8s, type a } from "pepr";
 import type { Condition } from "../api/status";
-import { sameConditions, setConditions, type DesiredCondition } from "./conditions";
+import { canonical, sameConditions, setConditions, type DesiredCondition } from "./conditions";
 
 type WithStatus = a.GenericKind & {
   status?: { observedGeneration?: number; conditions?: Condition[] };
@@ -28,7 +28,7 @@ export async function writeStatus<K extends Kind>(
     current.observedGeneration === generation &&
     sameConditions(current.conditions, conditions) &&
     Object.entries(extra).every(
-      ([k, v]) => JSON.stringify((current as Record<string, unknown>)[k]) === JSON.stringify(v),
+      ([k, v]) => canonical((current as Record<string, unknown>)[k]) === canonical(v),
     );
   if (unchanged) return false;
   await K8s(model).PatchStatus({

@@ -1,8 +1,8 @@
-import { API_VERSION } from "../api/group";
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
 import { childLabels } from "./labels";
 import { childNames } from "./names";
+import { ownerReference } from "./owner";
 import { registryPdb, registryService } from "./service";
 import type { EnvVar, KubeObject, StorageContext } from "./storage/driver";
 import { storageDriver } from "./storage";
@@ -50,14 +50,7 @@ export function renderRegistry(input: RenderInput): Rendered {
     },
     ...driver.env(ctx),
   ];
-  const owner = {
-    apiVersion: API_VERSION,
-    kind: "Registry",
-    name,
-    uid: input.uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  const owner = ownerReference(name, input.uid);
   const owned = (o: KubeObject): KubeObject => ({
     ...o,
     metadata: { ...o.metadata, ownerReferences: [owner] },

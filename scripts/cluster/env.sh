@@ -9,5 +9,5 @@ export KWOK_WORKDIR="$CACHE_DIR/kwok"
 CLUSTER_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
 CLUSTER_KUBECONFIG="$CACHE_DIR/$CLUSTER_NAME.kubeconfig"
 CLUSTER_NODES=${REGISTRY_OPERATOR_NODES:-3}
-export PATH="$TOOLS_BIN:$PATH"
+export PATH="$TOOLS_BIN:$PATH:/usr/local/go/bin"
 say() { echo "[$(basename "$0" .sh)] $*" >&2; }

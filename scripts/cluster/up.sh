@@ -51,7 +51,10 @@ if (( have < CLUSTER_NODES )); then
 fi
 kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
 
-say "installing CRDs"
+say "installing CRDs (ours, and COSI's from its Go module)"
+cosi=$(cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/container-object-storage-interface-api@$COSI_API_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+[[ -f "$cosi/kustomization.yaml" ]] || { say "could not download the COSI API module"; exit 1; }
+kubectl apply --server-side --force-conflicts -k "$cosi" >/dev/null  # upstream kustomization: adds the API approval annotation
 kubectl apply --server-side --force-conflicts -f "$root/crds/" >/dev/null
 kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
 

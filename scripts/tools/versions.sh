@@ -4,3 +4,4 @@ KUBE_VERSION=v1.33.13
 ETCD_VERSION=v3.5.24
 KWOK_VERSION=v0.7.0
 CHAINSAW_VERSION=v0.2.15  # also pinned in chainsaw/go.mod
+COSI_API_VERSION=v0.1.0   # sigs.k8s.io/container-object-storage-interface-api: BucketClaim, BucketAccess CRDs

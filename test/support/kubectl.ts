@@ -9,7 +9,12 @@ export interface Result {
 
 /** Runs kubectl against $KUBECONFIG (the local cluster), exactly as a user would. */
 export function kubectl(args: string[], input?: string): Result {
-  const r = spawnSync("kubectl", args, { input, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync("kubectl", args, {
+    input,
+    encoding: "utf8",
+    timeout: 60_000,
+    maxBuffer: 64 * 2 ** 20,
+  });
   return {
     code: r.status ?? -1,
     stdout: r.stdout ?? "",

@@ -34,6 +34,14 @@ describe("setConditions", () => {
     expect(setConditions([other], [ready], 1, T1).map(c => c.type)).toEqual(["Other", "Ready"]);
   });
 
+  it("compares conditions whatever the order of their keys (the API server sorts them)", () => {
+    const [c] = setConditions(undefined, [ready], 1, T0);
+    const sorted = Object.fromEntries(
+      Object.entries(c).sort(([a], [b]) => a.localeCompare(b)),
+    ) as typeof c;
+    expect(sameConditions([c], [sorted])).toBe(true);
+  });
+
   it("compares condition lists regardless of order", () => {
     const a = setConditions(undefined, [ready, { ...ready, type: "Available" }], 1, T0);
     expect(sameConditions(a, [...a].reverse())).toBe(true);

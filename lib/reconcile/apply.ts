@@ -1,0 +1,47 @@
+import type { KubeObject } from "../render/storage/driver";
+import { client } from "./kinds";
+import { containsDesired, driftPatch } from "./subset";
+
+export type ApplyResult = "unchanged" | "applied";
+
+const isNotFound = (err: unknown) => (err as { status?: number }).status === 404;
+
+/** The live object, or undefined when it does not exist. */
+export async function getLive(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+): Promise<KubeObject | undefined> {
+  try {
+    return (await client(apiVersion, kind)
+      .InNamespace(namespace)
+      .Get(name)) as unknown as KubeObject;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Server-side applies `desired` unless the live object already holds all of it, so a settled
+ * object costs one read and no write, and an edited or deleted one is put back. When another
+ * field manager's list entries survive the apply (or make it invalid, like a second port named
+ * `http` after someone edited the Service's port), the drifted fields are replaced by a JSON patch.
+ */
+export async function applyIfDifferent(desired: KubeObject): Promise<ApplyResult> {
+  const { apiVersion, kind } = desired;
+  const ref = { namespace: desired.metadata.namespace as string, name: desired.metadata.name };
+  const live = await getLive(apiVersion, kind, ref.namespace, ref.name);
+  if (live && containsDesired(desired, live)) return "unchanged";
+  let result: unknown;
+  try {
+    result = await client(apiVersion, kind).Apply(desired as never, { force: true });
+  } catch (err) {
+    if (!live || (err as { status?: number }).status !== 422) throw err;
+  }
+  if (live && !containsDesired(desired, result)) {
+    await client(apiVersion, kind, ref).Patch(driftPatch(desired, live) as never);
+  }
+  return "applied";
+}

@@ -1,0 +1,63 @@
+import { K8s, a } from "pepr";
+
+interface Gvk {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+}
+
+// Every kind the operator creates or reads, addressed generically so one path serves them all.
+const KINDS: Record<string, Gvk> = {
+  "v1/Secret": { group: "", version: "v1", kind: "Secret", plural: "secrets" },
+  "v1/Service": { group: "", version: "v1", kind: "Service", plural: "services" },
+  "v1/PersistentVolumeClaim": {
+    group: "",
+    version: "v1",
+    kind: "PersistentVolumeClaim",
+    plural: "persistentvolumeclaims",
+  },
+  "apps/v1/Deployment": { group: "apps", version: "v1", kind: "Deployment", plural: "deployments" },
+  "policy/v1/PodDisruptionBudget": {
+    group: "policy",
+    version: "v1",
+    kind: "PodDisruptionBudget",
+    plural: "poddisruptionbudgets",
+  },
+  "discovery.k8s.io/v1/EndpointSlice": {
+    group: "discovery.k8s.io",
+    version: "v1",
+    kind: "EndpointSlice",
+    plural: "endpointslices",
+  },
+  "objectstorage.k8s.io/v1alpha1/BucketClaim": {
+    group: "objectstorage.k8s.io",
+    version: "v1alpha1",
+    kind: "BucketClaim",
+    plural: "bucketclaims",
+  },
+  "objectstorage.k8s.io/v1alpha1/BucketAccess": {
+    group: "objectstorage.k8s.io",
+    version: "v1alpha1",
+    kind: "BucketAccess",
+    plural: "bucketaccesses",
+  },
+};
+
+/** A fluent client for any kind the operator manages, optionally bound to one object. */
+export function client(
+  apiVersion: string,
+  kind: string,
+  object?: { namespace: string; name: string },
+) {
+  const gvk = KINDS[`${apiVersion}/${kind}`];
+  if (!gvk) throw new Error(`the operator does not manage ${apiVersion} ${kind}`);
+  return K8s(a.GenericKind, { kindOverride: gvk, ...object });
+}
+
+/** Kinds pruned when no longer rendered. Data (claims, buckets) is never pruned. */
+export const PRUNABLE = [
+  ["apps/v1", "Deployment"],
+  ["v1", "Service"],
+  ["policy/v1", "PodDisruptionBudget"],
+] as const;

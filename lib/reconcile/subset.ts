@@ -1,0 +1,47 @@
+/**
+ * Whether `live` already holds everything `desired` says: each field of desired is present in live
+ * with the same value (live may have more: defaults, status, fields of other managers). Lists must
+ * match item for item. This is what lets a settled object be left alone instead of re-applied.
+ */
+export function containsDesired(desired: unknown, live: unknown): boolean {
+  if (Array.isArray(desired)) {
+    return (
+      Array.isArray(live) &&
+      desired.length === live.length &&
+      desired.every((d, i) => containsDesired(d, live[i]))
+    );
+  }
+  if (desired !== null && typeof desired === "object") {
+    if (live === null || typeof live !== "object" || Array.isArray(live)) return false;
+    return Object.entries(desired).every(
+      ([k, v]) => v === undefined || containsDesired(v, (live as Record<string, unknown>)[k]),
+    );
+  }
+  // The API server stores numbers in int-or-string fields as given; compare loosely only there.
+  return desired === live || (typeof desired === "number" && String(desired) === live);
+}
+
+export interface PatchOp {
+  op: "add" | "replace";
+  path: string;
+  value: unknown;
+}
+
+const pointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * JSON-patch operations that make `live` hold `desired`: objects are descended into, anything else
+ * that differs (scalars, whole lists) is replaced. Fields only live has are left alone.
+ */
+export function driftPatch(desired: unknown, live: unknown, path = ""): PatchOp[] {
+  if (!isObj(desired) || !isObj(live))
+    return containsDesired(desired, live) ? [] : [{ op: "replace", path, value: desired }];
+  return Object.entries(desired).flatMap(([key, value]) => {
+    if (value === undefined) return [];
+    const at = `${path}/${pointer(key)}`;
+    if (!(key in live)) return [{ op: "add" as const, path: at, value }];
+    return driftPatch(value, live[key], at);
+  });
+}

@@ -1,0 +1,52 @@
+import { containsDesired, driftPatch } from "../../../lib/reconcile/subset";
+
+describe("containsDesired", () => {
+  it("ignores what the server adds", () => {
+    expect(
+      containsDesired(
+        { spec: { port: 5000 } },
+        { spec: { port: 5000, protocol: "TCP" }, status: {} },
+      ),
+    ).toBe(true);
+  });
+
+  it("sees an edited field", () => {
+    expect(
+      containsDesired({ spec: { ports: [{ port: 5000 }] } }, { spec: { ports: [{ port: 5001 }] } }),
+    ).toBe(false);
+  });
+
+  it("sees a missing field and a list of another length", () => {
+    expect(containsDesired({ a: { b: 1 } }, { a: {} })).toBe(false);
+    expect(containsDesired({ l: [1, 2] }, { l: [1, 2, 3] })).toBe(false);
+  });
+
+  it("accepts int-or-string values the server kept as strings", () => {
+    expect(containsDesired({ maxUnavailable: 1 }, { maxUnavailable: "1" })).toBe(true);
+  });
+});
+
+describe("driftPatch", () => {
+  it("replaces an edited list whole and leaves other fields alone", () => {
+    const desired = { spec: { ports: [{ name: "http", port: 5000 }], type: "ClusterIP" } };
+    const live = {
+      spec: { ports: [{ name: "http", port: 6000 }], type: "ClusterIP", clusterIP: "10.0.0.1" },
+    };
+    expect(driftPatch(desired, live)).toEqual([
+      { op: "replace", path: "/spec/ports", value: [{ name: "http", port: 5000 }] },
+    ]);
+  });
+
+  it("adds missing fields, escaping keys as JSON pointers", () => {
+    expect(driftPatch({ metadata: { labels: { "a/b": "1" } } }, { metadata: {} })).toEqual([
+      { op: "add", path: "/metadata/labels", value: { "a/b": "1" } },
+    ]);
+    expect(
+      driftPatch({ metadata: { labels: { "a/b~": "1" } } }, { metadata: { labels: {} } }),
+    ).toEqual([{ op: "add", path: "/metadata/labels/a~1b~0", value: "1" }]);
+  });
+
+  it("is empty when nothing drifted", () => {
+    expect(driftPatch({ a: { b: [1] } }, { a: { b: [1], c: 2 } })).toEqual([]);
+  });
+});
