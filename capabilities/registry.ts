@@ -5,6 +5,7 @@ import { respond } from "../lib/admission/respond";
 import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
 import { enqueueRegistry } from "../lib/reconcile/registry";
+import { propagateTemplate, registriesUsing } from "../lib/reconcile/template";
 import { OWNER_LABEL } from "../lib/render/labels";
 
 export const RegistryCapability = new Capability({
@@ -70,4 +71,13 @@ for (const model of [
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()
-  .Validate(req => respond(req, () => validateRegistryTemplate(req.Raw)));
+  .Validate(req => respond(req, () => validateRegistryTemplate(req.Raw)))
+  .Reconcile(template => propagateTemplate(template));
+
+// A deleted template leaves its Registries running; their status says so.
+When(RegistryTemplate)
+  .IsDeleted()
+  .Reconcile(async template => {
+    for (const r of await registriesUsing(template.metadata!.name!))
+      enqueueRegistry(r.metadata!.namespace!, r.metadata!.name!);
+  });

@@ -12,11 +12,13 @@ import { supportedCondition } from "../status/supported";
 import { applyIfDifferent, getLive } from "./apply";
 import type { DesiredCondition } from "./conditions";
 import { describeError } from "./errors";
+import { recordEvent } from "./events";
 import { ensureHttpSecret } from "./http-secret";
 import { client, PRUNABLE } from "./kinds";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { storageReadiness } from "./storage-readiness";
+import { templateCondition } from "./template";
 
 const STORAGE_POLL_MS = 5_000;
 const queue = new KeyedQueue((key, err, ms) =>
@@ -88,11 +90,15 @@ export async function reconcileRegistry(
 ): Promise<number | undefined> {
   const registry = await freshRegistry(namespace, name);
   if (!registry || registry.metadata?.deletionTimestamp) return;
-  const supported = supportedCondition(ownSpec(registry));
+  // Conditions about the spec itself, reported whatever the management state.
+  const specConditions = [
+    supportedCondition(ownSpec(registry)),
+    ...(await templateCondition(registry)),
+  ];
   const parsed = RegistrySpec.safeParse(registry.spec ?? {});
   if (!parsed.success) {
     await writeStatus(Registry, registry, [
-      supported,
+      ...specConditions,
       {
         type: "Ready",
         status: "False",
@@ -106,7 +112,7 @@ export async function reconcileRegistry(
   const state = spec.managementState ?? "Managed";
   if (state === "Unmanaged") {
     await writeStatus(Registry, registry, [
-      supported,
+      ...specConditions,
       {
         type: "Ready",
         status: "Unknown",
@@ -118,13 +124,19 @@ export async function reconcileRegistry(
   }
   if (state === "Removed") {
     const removed = await prune(namespace, name, []);
-    if (removed.length)
-      Log.info(`Registry ${namespace}/${name}: removed ${removed.join(", ")}; data kept`);
+    if (removed.length) {
+      await recordEvent(
+        registry,
+        "Normal",
+        "Removed",
+        `managementState Removed: deleted ${removed.join(", ")}; data kept.`,
+      );
+    }
     await writeStatus(
       Registry,
       registry,
       [
-        supported,
+        ...specConditions,
         {
           type: "Ready",
           status: "False",
@@ -141,7 +153,12 @@ export async function reconcileRegistry(
   const labels = childLabels(name);
   const owner = ownerReference(name, registry.metadata!.uid!);
   if ((await ensureHttpSecret(names.httpSecret, namespace, labels, owner)) === "created") {
-    Log.info(`Registry ${namespace}/${name}: generated the shared http.secret`);
+    await recordEvent(
+      registry,
+      "Normal",
+      "HttpSecretGenerated",
+      `Generated the shared http.secret in Secret ${names.httpSecret}.`,
+    );
   }
   const storage = await storageReadiness(spec, names, namespace, labels, owner);
   const rendered = renderRegistry({ name, namespace, uid: registry.metadata!.uid!, spec });
@@ -158,11 +175,17 @@ export async function reconcileRegistry(
     }
   }
   const pruned = failed.length ? [] : await prune(namespace, name, rendered.objects);
-  if (applied.length || pruned.length) {
-    Log.info(
-      `Registry ${namespace}/${name}: applied [${applied.join(", ")}] pruned [${pruned.join(", ")}]`,
+  if (applied.length)
+    await recordEvent(registry, "Normal", "Applied", `Applied ${applied.join(", ")}.`);
+  if (pruned.length)
+    await recordEvent(
+      registry,
+      "Normal",
+      "Pruned",
+      `Deleted ${pruned.join(", ")}: no longer rendered.`,
     );
-  }
+  if (failed.length)
+    await recordEvent(registry, "Warning", "ApplyFailed", `Could not apply ${failed.join("; ")}`);
 
   const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
     | { metadata: { generation?: number }; status?: DeploymentState }
@@ -177,7 +200,7 @@ export async function reconcileRegistry(
     storage,
     url: `http://${names.service}.${namespace}.svc:${port}`,
   });
-  const conditions: DesiredCondition[] = [...status.conditions, supported];
+  const conditions: DesiredCondition[] = [...status.conditions, ...specConditions];
   if (failed.length) {
     const message = `Could not apply ${failed.join("; ")}`;
     conditions.splice(

@@ -64,6 +64,27 @@ describe("Registry reconcile", () => {
     ]) {
       expect(exists(...child)).toBe(true);
     }
+    const events = await eventually(
+      () => {
+        const out = kubectlOk([
+          "-n",
+          ns.name,
+          "get",
+          "events",
+          "--field-selector",
+          "involvedObject.kind=Registry,involvedObject.name=my-registry",
+          "-o",
+          'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}',
+        ]);
+        return out.includes("Applied:") ? out : undefined;
+      },
+      15_000,
+      "an Applied event",
+    );
+    expect(events).toContain(
+      "HttpSecretGenerated: Generated the shared http.secret in Secret my-registry-http-secret.",
+    );
+    expect(events).toMatch(/Applied: Applied .*Deployment\/my-registry/);
     const waiting = await eventually(
       () => condition(get("registry", "my-registry"), "StorageReady"),
       15_000,

@@ -1,0 +1,72 @@
+import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+
+type Obj = {
+  spec: { replicas: number; image: string };
+  status?: { conditions?: { type: string; status: string; reason: string }[] };
+};
+const TEMPLATE = "it-tpl-propagate";
+const template = (spec: object) => ({
+  apiVersion: "registry-operator.dev/v1alpha1",
+  kind: "RegistryTemplate",
+  metadata: { name: TEMPLATE },
+  spec,
+});
+
+describe("RegistryTemplate changes", () => {
+  const ns = testNamespace("tplrec");
+  afterAll(() => {
+    ns.remove();
+    kubectl(["delete", "registrytemplate", TEMPLATE, "--ignore-not-found"]);
+  });
+  const get = () => getJson<Obj>(["-n", ns.name, "registry", "uses-template"]);
+
+  it("re-resolve every Registry using the template; the Registry's own fields still win", async () => {
+    expect(apply(template({ replicas: 2, image: "registry:3.0.0" })).code).toBe(0);
+    expect(
+      apply(
+        {
+          apiVersion: "registry-operator.dev/v1alpha1",
+          kind: "Registry",
+          metadata: { name: "uses-template" },
+          template: TEMPLATE,
+          spec: { replicas: 4 },
+        },
+        ns.name,
+      ).code,
+    ).toBe(0);
+    expect(get().spec).toMatchObject({ replicas: 4, image: "registry:3.0.0" });
+    expect(apply(template({ replicas: 7, image: "registry:3.0.1" })).code).toBe(0);
+    await eventually(
+      () => (get().spec.image === "registry:3.0.1" ? true : undefined),
+      10_000,
+      "the template's new image",
+    );
+    expect(get().spec.replicas).toBe(4);
+    await eventually(
+      () => {
+        const d = getJson<{ spec: { template: { spec: { containers: { image: string }[] } } } }>([
+          "-n",
+          ns.name,
+          "deployment",
+          "uses-template",
+        ]);
+        return d.spec.template.spec.containers[0].image === "registry:3.0.1" ? true : undefined;
+      },
+      10_000,
+      "the Deployment to follow",
+    );
+  });
+
+  it("leaves Registries running when the template is deleted, with a condition saying so", async () => {
+    kubectlOk(["delete", "registrytemplate", TEMPLATE]);
+    const cond = await eventually(
+      () =>
+        get().status?.conditions?.find(c => c.type === "TemplateResolved" && c.status === "False"),
+      10_000,
+      "TemplateResolved=False",
+    );
+    expect(cond.reason).toBe("TemplateNotFound");
+    expect(get().spec).toMatchObject({ replicas: 4, image: "registry:3.0.1" });
+    expect(kubectl(["-n", ns.name, "get", "deployment", "uses-template"]).code).toBe(0);
+  });
+});
