@@ -24,11 +24,23 @@ operator=$!
 trap 'kill -TERM $operator 2>/dev/null; wait $operator 2>/dev/null || true' EXIT
 bash scripts/operator-wait.sh "$operator" 300
 
-step "Applying samples/registry.yaml (the primary design's Registry) in namespace $ns"
 kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl label namespace "$ns" pod-security.kubernetes.io/enforce=restricted --overwrite >/dev/null
+
+step "Applying samples/registry-quickstart.yaml in namespace $ns (restricted Pod Security)"
+kubectl -n "$ns" apply -f samples/registry-quickstart.yaml
+kubectl -n "$ns" wait --for=condition=Ready registry/quickstart --timeout=60s
+kubectl -n "$ns" get registry,deployment,service,poddisruptionbudget,secret -l registry-operator.dev/registry=quickstart
+
+step "Self-healing: deleting the Deployment; the operator puts it back"
+kubectl -n "$ns" delete deployment quickstart
+kubectl -n "$ns" wait --for=create deployment/quickstart --timeout=30s >/dev/null && kubectl -n "$ns" get deployment quickstart
+
+step "Applying samples/registry.yaml (the primary design's Registry, COSI storage)"
 kubectl -n "$ns" apply -f samples/registry.yaml
-kubectl -n "$ns" get registries
+sleep 2
+kubectl -n "$ns" get registry my-registry -o jsonpath='{range .status.conditions[*]}  {.type}={.status} ({.reason}) {.message}{"\n"}{end}'
+echo "  (no COSI driver runs here: the registry waits for the bucket credentials, and says so)"
 
 step "Applying samples/registry-template.yaml: a RegistryTemplate, and a Registry that overrides only replicas"
 kubectl -n "$ns" apply -f samples/registry-template.yaml
@@ -41,6 +53,7 @@ step "Done. The cluster is still up; the operator has stopped (restart it with: 
 cat <<TXT
   export KUBECONFIG=$KUBECONFIG
   kubectl -n $ns get registries
+  kubectl -n $ns describe registry quickstart
   kubectl explain registry.spec.storage
   npm run cluster:down        # tear everything down
 TXT

@@ -1,6 +1,6 @@
 import { ANNOTATIONS } from "../api/annotations";
 import { registryDefaults } from "../api/defaults";
-import { RegistrySpec, storageKinds } from "../api/registry-spec";
+import { type RegistrySpec, storageKinds } from "../api/registry-spec";
 import { applyUpdate, deepMerge, isObject } from "./merge";
 
 export interface RegistryLike {
@@ -35,8 +35,9 @@ export function ownSpec(obj: RegistryLike): Record<string, unknown> {
   const recorded = obj.metadata?.annotations?.[ANNOTATIONS.userSpec];
   if (recorded) {
     try {
-      const parsed = RegistrySpec.safeParse(JSON.parse(recorded));
-      if (parsed.success) return parsed.data as Record<string, unknown>;
+      // Not validated here: what the user set may be invalid, and validation must see it as such.
+      const parsed: unknown = JSON.parse(recorded);
+      if (isObject(parsed)) return parsed;
     } catch {
       // a hand-edited, unparsable annotation: fall back to the spec itself
     }

@@ -1,7 +1,8 @@
 // Fields the API accepts whose behaviour has not landed yet. Admission warns and the `Supported`
-// status condition says so, instead of silently storing a setting that does nothing.
+// status condition says so, instead of silently storing a setting that does nothing. Entries are
+// field paths below spec.
 const PENDING = [
-  "upgrade",
+  "upgrade.autoRollback",
   "redis",
   "tls",
   "ingress",
@@ -9,12 +10,19 @@ const PENDING = [
   "monitoring",
   "nodeTrust",
   "ui",
-  "config",
 ] as const;
+
+const at = (obj: Record<string, unknown>, path: string): unknown =>
+  path
+    .split(".")
+    .reduce<unknown>(
+      (v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
+      obj,
+    );
 
 /** The pending fields among those the user set. */
 export function pendingFields(own: Record<string, unknown>): string[] {
-  return PENDING.filter(k => own[k] !== undefined);
+  return PENDING.filter(path => at(own, path) !== undefined);
 }
 
 export function notYetActedOn(own: Record<string, unknown>): string[] {

@@ -1,6 +1,6 @@
 import { ANNOTATIONS } from "../../../lib/api/annotations";
 import { DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
-import { resolveRegistry } from "../../../lib/admission/resolve";
+import { ownSpec, resolveRegistry } from "../../../lib/admission/resolve";
 
 const template = {
   name: "my-registry-template",
@@ -125,5 +125,26 @@ describe("resolveRegistry", () => {
     delete rest.replicas;
     const next = resolveRegistry({ incoming: { ...stored, spec: rest }, old: stored, template });
     expect(next.spec.replicas).toBe(3);
+  });
+});
+
+describe("ownSpec", () => {
+  it("keeps what the user set even when it is invalid, so validation judges the user's fields", () => {
+    const own = { service: { port: 70000 } };
+    expect(
+      ownSpec({
+        metadata: { annotations: { [ANNOTATIONS.userSpec]: JSON.stringify(own) } },
+        spec: { service: { port: 70000 }, upgrade: {} },
+      }),
+    ).toEqual(own);
+  });
+
+  it("falls back to the spec when the record is unreadable", () => {
+    expect(
+      ownSpec({
+        metadata: { annotations: { [ANNOTATIONS.userSpec]: "{not json" } },
+        spec: { replicas: 2 },
+      }),
+    ).toEqual({ replicas: 2 });
   });
 });

@@ -63,3 +63,17 @@ describe("supportedCondition", () => {
     });
   });
 });
+
+describe("fields not acted on yet", () => {
+  it("counts only what is pending: progressDeadlineSeconds and config are acted on, autoRollback is not", () => {
+    expect(
+      supportedCondition({
+        upgrade: { progressDeadlineSeconds: 120 },
+        config: { log: { level: "debug" } },
+      }).status,
+    ).toBe("True");
+    expect(supportedCondition({ upgrade: { autoRollback: false } }).message).toBe(
+      "Accepted but not acted on yet by this operator version: spec.upgrade.autoRollback.",
+    );
+  });
+});
