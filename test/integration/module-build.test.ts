@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 import { kubectl } from "../support/kubectl";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server.
@@ -28,10 +29,29 @@ describe("npx pepr build", () => {
     expect(r.stderr.replace(/^Warning: .*\n/gm, "")).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      "validatingwebhookconfiguration.admissionregistration.k8s.io/pepr-registry-operator",
+      "validatingwebhookconfiguration.admissionregistration.k8s.io/pepr-registry-operator-check created (server dry run)",
     );
     expect(r.stdout).toContain(
       "deployment.apps/pepr-registry-operator-check created (server dry run)",
+    );
+
+    // Least privilege: the ClusterRole names what the module touches; no wildcard, no nodes, no RBAC.
+    const role = parseAllDocuments(manifest)
+      .map(d => d.toJS())
+      .find(d => d?.kind === "ClusterRole");
+    const rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] = role.rules;
+    const flat = rules.flatMap(rule =>
+      rule.resources.map(
+        res => `${rule.apiGroups[0] || "core"}/${res}:${[...rule.verbs].sort().join(",")}`,
+      ),
+    );
+    expect(flat.join(" ")).not.toMatch(/\*|nodes|clusterroles|rolebindings/);
+    expect(flat).toEqual(
+      expect.arrayContaining([
+        "apps/deployments:create,delete,get,list,patch,watch",
+        "registry-operator.dev/registries/status:get,patch,update",
+        "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch,watch",
+      ]),
     );
   });
 });
