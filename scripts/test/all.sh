@@ -40,11 +40,20 @@ if wants integration || wants chainsaw; then
       npx --no-install jest --ci --selectProjects integration --runInBand --json --outputFile="$out/integration.json" || true
     fi
     if wants chainsaw; then
-      chainsaw test --no-color --config chainsaw/.chainsaw.yaml chainsaw/ 2>&1 | tee "$out/chainsaw.log" | grep -E '^\s*(--- |PASS|FAIL|- (Passed|Failed|Skipped))' || true
+      if ! chainsaw test --no-color --config chainsaw/.chainsaw.yaml chainsaw/ >"$out/chainsaw.log" 2>&1; then
+        grep -B2 -A25 -E '^\s+--- FAIL|ERROR|=== ERROR' "$out/chainsaw.log" | head -n 200 >&2
+      fi
+      grep -E '^\s*(--- |PASS|FAIL|- (Passed|Failed|Skipped))' "$out/chainsaw.log" || true
     fi
   else
     tail -n 40 "$out/operator.log" >&2
   fi
 fi
 
-node scripts/test/summary.js "$out" "${layers[@]}"
+if ! node scripts/test/summary.js "$out" "${layers[@]}" >"$out/summary.txt"; then
+  # The module's own log explains most cluster-side failures.
+  [[ -f "$out/operator.log" ]] && { echo "--- last lines of the operator log ($out/operator.log)" >&2; tail -n 60 "$out/operator.log" >&2; }
+  cat "$out/summary.txt"
+  exit 1
+fi
+cat "$out/summary.txt"

@@ -1,5 +1,12 @@
 import { join } from "node:path";
-import { apply, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+import {
+  apply,
+  getJson,
+  kubectl,
+  kubectlOk,
+  patchRegistrySpec,
+  testNamespace,
+} from "../support/kubectl";
 
 const samples = join(__dirname, "../../samples");
 const DENIED = 'admission webhook "pepr-registry-operator.pepr.dev" denied the request';
@@ -307,29 +314,11 @@ describe("Registry admission", () => {
   });
 
   it("refuses updates that would strand the registry's data", () => {
-    const r1 = kubectl([
-      "-n",
-      ns.name,
-      "patch",
-      "registry",
-      "fs",
-      "--type=merge",
-      "-p",
-      '{"spec":{"storage":{"filesystem":null,"emptyDir":{}}}}',
-    ]);
+    const r1 = patchRegistrySpec(ns.name, "fs", { storage: { filesystem: null, emptyDir: {} } });
     expect(r1.stderr).toContain(
       `${DENIED}: Registry fs is invalid: spec.storage: cannot change from filesystem to emptyDir`,
     );
-    const r2 = kubectl([
-      "-n",
-      ns.name,
-      "patch",
-      "registry",
-      "fs",
-      "--type=merge",
-      "-p",
-      '{"spec":{"storage":{"filesystem":{"size":"1Gi"}}}}',
-    ]);
+    const r2 = patchRegistrySpec(ns.name, "fs", { storage: { filesystem: { size: "1Gi" } } });
     expect(r2.stderr).toContain("spec.storage.filesystem.size: cannot shrink from 5Gi to 1Gi");
   });
 

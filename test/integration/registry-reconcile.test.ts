@@ -1,5 +1,13 @@
 import { join } from "node:path";
-import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+import {
+  apply,
+  eventually,
+  getJson,
+  kubectl,
+  kubectlOk,
+  patchRegistrySpec,
+  testNamespace,
+} from "../support/kubectl";
 import { apiRequests } from "../support/metrics";
 
 // Objects are read back as loose JSON here; the assertions say what matters.
@@ -31,16 +39,7 @@ describe("Registry reconcile", () => {
   const get = (...args: string[]) => getJson<Obj>(["-n", ns.name, ...args]);
   const exists = (...args: string[]) => kubectl(["-n", ns.name, "get", ...args]).code === 0;
   const patchSpec = (name: string, spec: object) =>
-    kubectlOk([
-      "-n",
-      ns.name,
-      "patch",
-      "registry",
-      name,
-      "--type=merge",
-      "-p",
-      JSON.stringify({ spec }),
-    ]);
+    expect(patchRegistrySpec(ns.name, name, spec).code).toBe(0);
 
   it("creates the primary design's Registry with COSI storage and becomes Ready once the bucket is granted", async () => {
     expect(kubectl(["-n", ns.name, "apply", "-f", join(samples, "registry.yaml")]).code).toBe(0);

@@ -69,3 +69,17 @@ export async function eventually<T>(
     await new Promise(r => setTimeout(r, 250));
   }
 }
+
+/** Merge-patches a Registry's spec (as `kubectl patch --type=merge` does). */
+export function patchRegistrySpec(namespace: string, name: string, spec: object): Result {
+  return kubectl([
+    "-n",
+    namespace,
+    "patch",
+    "registry",
+    name,
+    "--type=merge",
+    "-p",
+    JSON.stringify({ spec }),
+  ]);
+}
