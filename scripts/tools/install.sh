@@ -15,6 +15,7 @@ fresh() { [[ -f "$stamps/$1" && "$(cat "$stamps/$1")" == "$2" ]]; }
 stamp() { echo "$2" >"$stamps/$1"; }
 
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOTOOLCHAIN=local
+export PATH="$PATH:/usr/local/go/bin"  # where this machine kind installs Go
 
 # go_build NAME VERSION MODULE REPLACES LDFLAGS PKG...
 # Builds packages of MODULE@VERSION inside a throwaway wrapper module. REPLACES is a newline list
