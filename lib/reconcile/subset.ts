@@ -1,9 +1,24 @@
+import { parseQuantity } from "../api/fields/quantity";
+
+// Fields holding resource quantities, which the API server rewrites canonically ("1000m" → "1").
+const QUANTITY_FIELDS = new Set(["cpu", "memory", "ephemeral-storage", "storage", "sizeLimit"]);
+
+function sameQuantity(desired: unknown, live: unknown): boolean {
+  if (
+    (typeof desired !== "string" && typeof desired !== "number") ||
+    (typeof live !== "string" && typeof live !== "number")
+  )
+    return false;
+  const [d, l] = [parseQuantity(desired), parseQuantity(live)];
+  return d !== undefined && l !== undefined && Math.abs(d - l) <= Math.abs(d) * 1e-9;
+}
+
 /**
  * Whether `live` already holds everything `desired` says: each field of desired is present in live
  * with the same value (live may have more: defaults, status, fields of other managers). Lists must
- * match item for item. This is what lets a settled object be left alone instead of re-applied.
+ * match item for item; quantities match by value, as the API server stores them canonically.
  */
-export function containsDesired(desired: unknown, live: unknown): boolean {
+export function containsDesired(desired: unknown, live: unknown, field = ""): boolean {
   if (Array.isArray(desired)) {
     return (
       Array.isArray(live) &&
@@ -14,11 +29,13 @@ export function containsDesired(desired: unknown, live: unknown): boolean {
   if (desired !== null && typeof desired === "object") {
     if (live === null || typeof live !== "object" || Array.isArray(live)) return false;
     return Object.entries(desired).every(
-      ([k, v]) => v === undefined || containsDesired(v, (live as Record<string, unknown>)[k]),
+      ([k, v]) => v === undefined || containsDesired(v, (live as Record<string, unknown>)[k], k),
     );
   }
+  if (desired === live) return true;
+  if (QUANTITY_FIELDS.has(field)) return sameQuantity(desired, live);
   // The API server stores numbers in int-or-string fields as given; compare loosely only there.
-  return desired === live || (typeof desired === "number" && String(desired) === live);
+  return typeof desired === "number" && String(desired) === live;
 }
 
 export interface PatchOp {

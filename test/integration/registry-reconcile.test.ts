@@ -167,7 +167,15 @@ describe("Registry reconcile", () => {
   });
 
   it("rolls out replica, image and config changes; the pod template checksum follows the config only", async () => {
-    expect(apply(registry("rolling", { replicas: 2 }), ns.name).code).toBe(0);
+    expect(
+      apply(
+        registry("rolling", {
+          replicas: 2,
+          resources: { requests: { cpu: "1000m", memory: "1024Mi" } },
+        }),
+        ns.name,
+      ).code,
+    ).toBe(0);
     const first = await eventually(
       () => (exists("deployment", "rolling") ? get("deployment", "rolling") : undefined),
       15_000,

@@ -50,3 +50,22 @@ describe("driftPatch", () => {
     expect(driftPatch({ a: { b: [1] } }, { a: { b: [1], c: 2 } })).toEqual([]);
   });
 });
+
+describe("containsDesired with quantities", () => {
+  it("matches a quantity the API server rewrote canonically", () => {
+    const desired = { resources: { requests: { cpu: "1000m", memory: "1024Mi" } } };
+    expect(containsDesired(desired, { resources: { requests: { cpu: "1", memory: "1Gi" } } })).toBe(
+      true,
+    );
+    expect(
+      containsDesired({ emptyDir: { sizeLimit: "0.5Gi" } }, { emptyDir: { sizeLimit: "512Mi" } }),
+    ).toBe(true);
+  });
+
+  it("still sees a changed quantity, and compares other strings exactly", () => {
+    expect(containsDesired({ requests: { cpu: "500m" } }, { requests: { cpu: "1" } })).toBe(false);
+    expect(containsDesired({ labels: { version: "1.0" } }, { labels: { version: "1" } })).toBe(
+      false,
+    );
+  });
+});
