@@ -54,17 +54,19 @@ export function forcedToOneReplica(spec: Record<string, unknown>): boolean {
 /**
  * The spec a Registry is stored with: defaults, then the template's values, then the user's own
  * fields. With filesystem storage, replicas are forced to 1 (one writer per volume). When the
- * named template is gone on an update, the values it gave earlier stay, so nothing (storage above
- * all) silently changes.
+ * named template is gone on an update, or the reference to it is removed, the values it gave
+ * earlier stay, so nothing (storage above all) silently changes.
  */
 export function resolveRegistry({ incoming, old, template }: ResolveInput): Resolution {
   const incomingSpec = isObject(incoming.spec) ? incoming.spec : {};
   const own = old
     ? applyUpdate(ownSpec(old), old.spec ?? {}, incomingSpec)
     : structuredClone(incomingSpec);
+  // Without the named template (deleted, or the reference removed), the values it gave stay:
+  // nothing, storage above all, changes unless the user changes it.
   let base: unknown = {};
   if (template) base = template.spec ?? {};
-  else if (old && incoming.template) base = old.spec ?? {};
+  else if (old && (incoming.template || old.template)) base = old.spec ?? {};
   const layered = deepMerge(base, own) as Record<string, unknown>;
   const spec = deepMerge(registryDefaults(layered as RegistrySpec), layered) as Record<
     string,

@@ -148,3 +148,21 @@ describe("ownSpec", () => {
     ).toEqual({ replicas: 2 });
   });
 });
+
+describe("removing the template reference", () => {
+  it("keeps the values the template gave (re-applying the plain sample after the template one)", () => {
+    const first = resolveRegistry({ incoming: { template: "t", spec: { replicas: 5 } }, template });
+    const stored = {
+      template: "t",
+      metadata: { annotations: first.annotations as Record<string, string> },
+      spec: first.spec,
+    };
+    const next = resolveRegistry({
+      incoming: { metadata: stored.metadata, spec: { ...first.spec, replicas: 3 } },
+      old: stored,
+    });
+    expect(next.spec.storage).toEqual(first.spec.storage);
+    expect(next.spec).toMatchObject({ replicas: 3, image: "registry:2" });
+    expect(next.annotations[ANNOTATIONS.template]).toBeUndefined();
+  });
+});
