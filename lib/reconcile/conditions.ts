@@ -3,8 +3,10 @@ import type { Condition } from "../api/status";
 export type DesiredCondition = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
 
 /**
- * The condition list after setting `desired`: lastTransitionTime moves only when the status flips,
- * every condition carries the generation it describes, and unrelated conditions are kept.
+ * The condition list for `desired`, which is the complete set (conditions that no longer apply,
+ * such as TemplateResolved after the template reference is removed, disappear).
+ * lastTransitionTime moves only when a condition's status flips, and every condition carries the
+ * generation it describes.
  */
 export function setConditions(
   current: Condition[] | undefined,
@@ -12,19 +14,14 @@ export function setConditions(
   generation: number,
   now: string,
 ): Condition[] {
-  const out = [...(current ?? [])];
-  for (const want of desired) {
-    const i = out.findIndex(c => c.type === want.type);
-    const prev = i >= 0 ? out[i] : undefined;
-    const next: Condition = {
+  return desired.map(want => {
+    const prev = current?.find(c => c.type === want.type);
+    return {
       ...want,
       observedGeneration: generation,
       lastTransitionTime: prev && prev.status === want.status ? prev.lastTransitionTime : now,
     };
-    if (i >= 0) out[i] = next;
-    else out.push(next);
-  }
-  return out;
+  });
 }
 
 /** JSON with object keys sorted: equal values give equal text whatever order their keys came in. */

@@ -23,15 +23,15 @@ describe("setConditions", () => {
     );
   });
 
-  it("keeps conditions it was not asked about", () => {
-    const other = {
-      type: "Other",
+  it("drops conditions that are no longer desired", () => {
+    const stale = {
+      type: "TemplateResolved",
       status: "True" as const,
-      reason: "R",
+      reason: "Found",
       message: "m",
       lastTransitionTime: T0,
     };
-    expect(setConditions([other], [ready], 1, T1).map(c => c.type)).toEqual(["Other", "Ready"]);
+    expect(setConditions([stale], [ready], 1, T1).map(c => c.type)).toEqual(["Ready"]);
   });
 
   it("compares conditions whatever the order of their keys (the API server sorts them)", () => {
