@@ -1,6 +1,6 @@
 import { Capability, a, type PeprMutateRequest } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
-import { resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
+import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
 import { respond } from "../lib/admission/respond";
 import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
@@ -19,13 +19,7 @@ const { When } = RegistryCapability;
 async function resolve(req: PeprMutateRequest<Registry>): Promise<void> {
   const template = req.Raw.template ? await findTemplate(req.Raw.template) : undefined;
   const old = req.OldResource as RegistryLike | undefined;
-  const r = resolveRegistry({ incoming: req.Raw, old, template });
-  req.Raw.spec = r.spec;
-  req.Raw.metadata = { ...req.Raw.metadata, annotations: { ...req.Raw.metadata?.annotations } };
-  for (const [key, value] of Object.entries(r.annotations)) {
-    if (value === undefined) delete req.Raw.metadata.annotations![key];
-    else req.Raw.metadata.annotations![key] = value;
-  }
+  applyResolution(req.Raw, resolveRegistry({ incoming: req.Raw, old, template }));
 }
 
 When(Registry)

@@ -87,3 +87,14 @@ export function resolveRegistry({ incoming, old, template }: ResolveInput): Reso
     },
   };
 }
+
+/** Writes a resolution onto the object admission returns: the spec, and the annotations set or cleared. */
+export function applyResolution(obj: RegistryLike, r: Resolution): void {
+  obj.spec = r.spec;
+  const annotations = { ...obj.metadata?.annotations };
+  for (const [key, value] of Object.entries(r.annotations)) {
+    if (value === undefined) delete annotations[key];
+    else annotations[key] = value;
+  }
+  obj.metadata = { ...obj.metadata, annotations };
+}

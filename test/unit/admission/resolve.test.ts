@@ -1,6 +1,6 @@
 import { ANNOTATIONS } from "../../../lib/api/annotations";
 import { DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
-import { ownSpec, resolveRegistry } from "../../../lib/admission/resolve";
+import { applyResolution, ownSpec, resolveRegistry } from "../../../lib/admission/resolve";
 
 const template = {
   name: "my-registry-template",
@@ -164,5 +164,23 @@ describe("removing the template reference", () => {
     expect(next.spec.storage).toEqual(first.spec.storage);
     expect(next.spec).toMatchObject({ replicas: 3, image: "registry:2" });
     expect(next.annotations[ANNOTATIONS.template]).toBeUndefined();
+  });
+});
+
+describe("applyResolution", () => {
+  it("sets the spec and annotations, clears the ones resolved to undefined, keeps the rest", () => {
+    const obj = {
+      metadata: { annotations: { keep: "1", [ANNOTATIONS.template]: "old" } },
+      spec: {},
+    };
+    applyResolution(obj, {
+      spec: { replicas: 2 },
+      own: {},
+      annotations: { [ANNOTATIONS.template]: undefined, [ANNOTATIONS.userSpec]: "{}" },
+    });
+    expect(obj).toEqual({
+      metadata: { annotations: { keep: "1", [ANNOTATIONS.userSpec]: "{}" } },
+      spec: { replicas: 2 },
+    });
   });
 });
