@@ -1,4 +1,4 @@
-import { DEFAULT_EMPTYDIR_SIZE } from "../../api/defaults";
+import { DEFAULT_EMPTYDIR_SIZE, DEFAULT_FILESYSTEM_SIZE } from "../../api/defaults";
 import { DATA_DIR, type StorageContext, type StorageDriver } from "./driver";
 
 const filesystemConfig = () => ({ filesystem: { rootdirectory: DATA_DIR } });
@@ -38,7 +38,7 @@ export const filesystemDriver: StorageDriver = {
         metadata: { name: names.data, namespace, labels },
         spec: {
           accessModes: fs.accessModes ?? ["ReadWriteOnce"],
-          resources: { requests: { storage: String(fs.size ?? "10Gi") } },
+          resources: { requests: { storage: String(fs.size ?? DEFAULT_FILESYSTEM_SIZE) } },
           ...(fs.storageClassName ? { storageClassName: fs.storageClassName } : {}),
         },
       },
