@@ -1,3 +1,5 @@
+import { ALTERNATIVES } from "../api/alternatives";
+
 type Json = unknown;
 type Obj = Record<string, Json>;
 
@@ -5,26 +7,16 @@ export const isObject = (v: Json): v is Obj =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Alternatives of which an object holds at most one, each a unit of fields: when an override sets
- * a field of one unit, the base's other units are dropped (a Registry's `s3` replaces its
- * template's COSI classes instead of merging into two storage kinds). Keyed by the object's path.
- */
-export const ONE_OF: Record<string, string[][]> = {
-  storage: [["emptyDir"], ["filesystem"], ["s3"], ["bucketClassName", "bucketAccessClass"]],
-  tls: [["selfSigned"], ["secretName"], ["issuerRef"]],
-  redis: [["managed"], ["external"]],
-  auth: [["htpasswd"], ["token"]],
-};
-
-/**
  * Layers `override` on `base`: objects merge deeply, lists and scalars replace, undefined leaves the
- * base alone. Inputs are not modified.
+ * base alone, and an alternative the override chooses replaces the base's (a Registry's `s3`
+ * replaces its template's COSI classes instead of merging into two storage kinds). Inputs are not
+ * modified.
  */
 export function deepMerge<T>(base: T, override: Json, path = ""): T {
   if (!isObject(base) || !isObject(override))
     return (override === undefined ? base : override) as T;
   const out: Obj = { ...base };
-  const units = ONE_OF[path] ?? [];
+  const units = ALTERNATIVES[path] ?? [];
   const chosen = units.find(unit => unit.some(k => override[k] !== undefined));
   for (const unit of chosen ? units.filter(u => u !== chosen) : [])
     for (const k of unit) delete out[k];

@@ -1,5 +1,6 @@
 import { K8s } from "pepr";
 import { RegistryTemplate } from "../api/kinds";
+import { unlessMissing } from "../kube/errors";
 import type { TemplateLike } from "./resolve";
 
 /**
@@ -7,11 +8,6 @@ import type { TemplateLike } from "./resolve";
  * admission must not treat "could not ask" as "not there".
  */
 export async function findTemplate(name: string): Promise<TemplateLike | undefined> {
-  try {
-    const t = await K8s(RegistryTemplate).Get(name);
-    return { name, resourceVersion: t.metadata?.resourceVersion, spec: t.spec };
-  } catch (err) {
-    if ((err as { status?: number }).status === 404) return undefined;
-    throw err;
-  }
+  const t = await unlessMissing(K8s(RegistryTemplate).Get(name));
+  return t && { name, resourceVersion: t.metadata?.resourceVersion, spec: t.spec };
 }

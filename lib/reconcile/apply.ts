@@ -1,10 +1,9 @@
 import type { KubeObject } from "../render/storage/driver";
+import { unlessMissing } from "../kube/errors";
 import { client } from "./kinds";
 import { containsDesired, driftPatch } from "./subset";
 
 export type ApplyResult = "unchanged" | "applied";
-
-const isNotFound = (err: unknown) => (err as { status?: number }).status === 404;
 
 /** The live object, or undefined when it does not exist. */
 export async function getLive(
@@ -13,14 +12,9 @@ export async function getLive(
   namespace: string,
   name: string,
 ): Promise<KubeObject | undefined> {
-  try {
-    return (await client(apiVersion, kind)
-      .InNamespace(namespace)
-      .Get(name)) as unknown as KubeObject;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  return (await unlessMissing(
+    client(apiVersion, kind).InNamespace(namespace).Get(name),
+  )) as unknown as KubeObject | undefined;
 }
 
 /**

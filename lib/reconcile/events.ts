@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { K8s, Log, kind } from "pepr";
-import { describeError } from "./errors";
+import { describeError } from "../kube/errors";
 
 export interface Involved {
   apiVersion?: string;

@@ -1,5 +1,6 @@
 import { K8s, Log } from "pepr";
 import { ownSpec } from "../admission/resolve";
+import { DEFAULT_PORT } from "../api/defaults";
 import { Registry } from "../api/kinds";
 import { RegistrySpec } from "../api/registry-spec";
 import { childLabels, OWNER_LABEL } from "../render/labels";
@@ -11,7 +12,7 @@ import { registryStatus, type DeploymentState } from "../status/registry-status"
 import { supportedCondition } from "../status/supported";
 import { applyIfDifferent, getLive } from "./apply";
 import type { DesiredCondition } from "./conditions";
-import { describeError } from "./errors";
+import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
 import { ensureHttpSecret } from "./http-secret";
 import { client, PRUNABLE } from "./kinds";
@@ -28,15 +29,6 @@ const queue = new KeyedQueue((key, err, ms) =>
 /** Schedules a reconcile of one Registry; events for the same Registry coalesce. */
 export function enqueueRegistry(namespace: string, name: string): void {
   queue.enqueue(`${namespace}/${name}`, () => reconcileRegistry(namespace, name));
-}
-
-async function freshRegistry(namespace: string, name: string): Promise<Registry | undefined> {
-  try {
-    return await K8s(Registry).InNamespace(namespace).Get(name);
-  } catch (err) {
-    if ((err as { status?: number }).status === 404) return undefined;
-    throw err;
-  }
 }
 
 async function listOwned(
@@ -88,38 +80,39 @@ export async function reconcileRegistry(
   namespace: string,
   name: string,
 ): Promise<number | undefined> {
-  const registry = await freshRegistry(namespace, name);
+  const registry = await unlessMissing(K8s(Registry).InNamespace(namespace).Get(name));
   if (!registry || registry.metadata?.deletionTimestamp) return;
   // Conditions about the spec itself, reported whatever the management state.
   const specConditions = [
     supportedCondition(ownSpec(registry)),
     ...(await templateCondition(registry)),
   ];
+  // When the workloads are not (or not to be) reconciled, Ready alone says why.
+  const readyOnly = (status: "False" | "Unknown", reason: string, message: string, extra = {}) =>
+    writeStatus(
+      Registry,
+      registry,
+      [...specConditions, { type: "Ready", status, reason, message }],
+      extra,
+    );
+
   const parsed = RegistrySpec.safeParse(registry.spec ?? {});
   if (!parsed.success) {
-    await writeStatus(Registry, registry, [
-      ...specConditions,
-      {
-        type: "Ready",
-        status: "False",
-        reason: "InvalidSpec",
-        message: "The stored spec does not pass validation; edit the Registry to fix it.",
-      },
-    ]);
+    await readyOnly(
+      "False",
+      "InvalidSpec",
+      "The stored spec does not pass validation; edit the Registry to fix it.",
+    );
     return;
   }
   const spec = parsed.data;
   const state = spec.managementState ?? "Managed";
   if (state === "Unmanaged") {
-    await writeStatus(Registry, registry, [
-      ...specConditions,
-      {
-        type: "Ready",
-        status: "Unknown",
-        reason: "Unmanaged",
-        message: "managementState is Unmanaged: children are left as they are.",
-      },
-    ]);
+    await readyOnly(
+      "Unknown",
+      "Unmanaged",
+      "managementState is Unmanaged: children are left as they are.",
+    );
     return;
   }
   if (state === "Removed") {
@@ -132,18 +125,10 @@ export async function reconcileRegistry(
         `managementState Removed: deleted ${removed.join(", ")}; data kept.`,
       );
     }
-    await writeStatus(
-      Registry,
-      registry,
-      [
-        ...specConditions,
-        {
-          type: "Ready",
-          status: "False",
-          reason: "Removed",
-          message: "managementState is Removed: workloads deleted, data kept.",
-        },
-      ],
+    await readyOnly(
+      "False",
+      "Removed",
+      "managementState is Removed: workloads deleted, data kept.",
       { readyReplicas: 0 },
     );
     return;
@@ -190,7 +175,6 @@ export async function reconcileRegistry(
   const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
     | { metadata: { generation?: number }; status?: DeploymentState }
     | undefined;
-  const port = spec.service?.port ?? 5000;
   const status = registryStatus({
     spec,
     deployment: deployment
@@ -198,21 +182,10 @@ export async function reconcileRegistry(
       : undefined,
     readyEndpoints: await readyEndpoints(namespace, name),
     storage,
-    url: `http://${names.service}.${namespace}.svc:${port}`,
+    url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
+    applyFailures: failed,
   });
   const conditions: DesiredCondition[] = [...status.conditions, ...specConditions];
-  if (failed.length) {
-    const message = `Could not apply ${failed.join("; ")}`;
-    conditions.splice(
-      0,
-      conditions.length,
-      ...conditions.filter(c => c.type !== "Degraded" && c.type !== "Ready"),
-    );
-    conditions.unshift(
-      { type: "Ready", status: "False", reason: "ApplyFailed", message },
-      { type: "Degraded", status: "True", reason: "ApplyFailed", message },
-    );
-  }
   const wrote = await writeStatus(Registry, registry, conditions, {
     replicas: status.replicas,
     readyReplicas: status.readyReplicas,

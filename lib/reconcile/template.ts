@@ -1,8 +1,9 @@
 import { K8s, Log } from "pepr";
 import { ANNOTATIONS } from "../api/annotations";
+import { findTemplate } from "../admission/template-lookup";
 import { Registry, RegistryTemplate } from "../api/kinds";
 import type { DesiredCondition } from "./conditions";
-import { describeError } from "./errors";
+import { describeError } from "../kube/errors";
 
 /**
  * A template edit reaches its Registries through admission: touching the recorded template
@@ -43,8 +44,7 @@ export async function registriesUsing(template: string): Promise<Registry[]> {
 export async function templateCondition(registry: Registry): Promise<DesiredCondition[]> {
   const name = registry.template;
   if (!name) return [];
-  try {
-    await K8s(RegistryTemplate).Get(name);
+  if (await findTemplate(name)) {
     return [
       {
         type: "TemplateResolved",
@@ -53,15 +53,13 @@ export async function templateCondition(registry: Registry): Promise<DesiredCond
         message: `RegistryTemplate ${name} applied.`,
       },
     ];
-  } catch (err) {
-    if ((err as { status?: number }).status !== 404) throw err;
-    return [
-      {
-        type: "TemplateResolved",
-        status: "False",
-        reason: "TemplateNotFound",
-        message: `RegistryTemplate ${name} no longer exists; the registry keeps the values it gave.`,
-      },
-    ];
   }
+  return [
+    {
+      type: "TemplateResolved",
+      status: "False",
+      reason: "TemplateNotFound",
+      message: `RegistryTemplate ${name} no longer exists; the registry keeps the values it gave.`,
+    },
+  ];
 }

@@ -18,6 +18,8 @@ export interface Observed {
   readyEndpoints: number;
   storage: { ready: boolean; reason: string; message: string };
   url: string;
+  /** Children that could not be applied, each `Kind/name: reason`. */
+  applyFailures: string[];
 }
 
 export interface RegistryStatusFields {
@@ -38,6 +40,7 @@ const cond = (type: string, ok: boolean, reason: string, message: string): Desir
 /** What a Registry's status says, from what was observed (no I/O). */
 export function registryStatus(o: Observed): RegistryStatusFields {
   const want = o.spec.replicas ?? 1;
+  const failure = o.applyFailures.length ? `Could not apply ${o.applyFailures.join("; ")}` : "";
   const d = o.deployment ?? {};
   const ready = d.readyReplicas ?? 0;
   const progressing = d.conditions?.find(c => c.type === "Progressing");
@@ -75,31 +78,25 @@ export function registryStatus(o: Observed): RegistryStatusFields {
       : rolling
         ? cond("Progressing", true, "RollingOut", `${ready} of ${want} replicas ready.`)
         : cond("Progressing", false, "Complete", `${ready} of ${want} replicas ready.`),
-    deadline
-      ? cond("Degraded", true, "ProgressDeadlineExceeded", "The rollout did not finish in time.")
-      : cond("Degraded", false, "AsExpected", "No failure observed."),
+    failure
+      ? cond("Degraded", true, "ApplyFailed", failure)
+      : deadline
+        ? cond("Degraded", true, "ProgressDeadlineExceeded", "The rollout did not finish in time.")
+        : cond("Degraded", false, "AsExpected", "No failure observed."),
   ];
-  const isReady = o.storage.ready && available && !deadline && want > 0;
-  let reason = "Ready";
-  let message = `Serving at ${o.url}.`;
-  if (!isReady) {
-    reason =
-      want === 0
-        ? "ScaledToZero"
-        : !o.storage.ready
-          ? "StorageNotReady"
-          : deadline
-            ? "Degraded"
-            : "NotAvailable";
-    message =
-      want === 0
-        ? "replicas is 0."
-        : !o.storage.ready
-          ? o.storage.message
-          : deadline
-            ? "The rollout did not finish in time."
-            : "No ready registry pod yet.";
-  }
-  conditions.unshift(cond("Ready", isReady, reason, message));
+  // Ready, or the first reason it is not.
+  const blockers: [boolean, string, string][] = [
+    [!!failure, "ApplyFailed", failure],
+    [want === 0, "ScaledToZero", "replicas is 0."],
+    [!o.storage.ready, "StorageNotReady", o.storage.message],
+    [deadline, "Degraded", "The rollout did not finish in time."],
+    [!available, "NotAvailable", "No ready registry pod yet."],
+  ];
+  const blocker = blockers.find(([applies]) => applies);
+  conditions.unshift(
+    blocker
+      ? cond("Ready", false, blocker[1], blocker[2])
+      : cond("Ready", true, "Ready", `Serving at ${o.url}.`),
+  );
   return { conditions, replicas: want, readyReplicas: ready, url: o.url, image: o.spec.image };
 }

@@ -1,12 +1,20 @@
+import { ALTERNATIVES } from "../../api/alternatives";
 import type { RegistrySpec } from "../../api/registry-spec";
 
-const oneOf = (path: string, obj: object | undefined, keys: string[]): string[] => {
-  if (!obj || typeof obj !== "object") return [];
-  const set = keys.filter(k => (obj as Record<string, unknown>)[k] !== undefined);
-  return set.length > 1
-    ? [`${path}: set only one of ${keys.join(", ")}, found ${set.join(" and ")}`]
-    : [];
-};
+/** Blocks that set two alternatives (storage has its own rule: it must also set one). */
+function alternativeProblems(spec: RegistrySpec): string[] {
+  return Object.entries(ALTERNATIVES)
+    .filter(([block]) => block !== "storage")
+    .flatMap(([block, units]) => {
+      const obj = (spec as Record<string, unknown>)[block];
+      if (!obj || typeof obj !== "object") return [];
+      const keys = units.flat();
+      const set = keys.filter(k => (obj as Record<string, unknown>)[k] !== undefined);
+      return set.length > 1
+        ? [`spec.${block}: set only one of ${keys.join(", ")}, found ${set.join(" and ")}`]
+        : [];
+    });
+}
 
 /** Rules that relate several fields of a spec. */
 export function crossFieldProblems(spec: RegistrySpec): string[] {
@@ -17,9 +25,7 @@ export function crossFieldProblems(spec: RegistrySpec): string[] {
       `spec.service.nodePort: needs type NodePort or LoadBalancer, not ${svc.type ?? "ClusterIP"}`,
     );
   }
-  problems.push(...oneOf("spec.tls", spec.tls, ["selfSigned", "secretName", "issuerRef"]));
-  problems.push(...oneOf("spec.redis", spec.redis, ["managed", "external"]));
-  problems.push(...oneOf("spec.auth", spec.auth, ["htpasswd", "token"]));
+  problems.push(...alternativeProblems(spec));
   if (spec.redis && typeof spec.redis === "object" && !spec.redis.managed && !spec.redis.external) {
     problems.push("spec.redis: set one of managed, external");
   }

@@ -1,0 +1,27 @@
+/** A one-line description of an error, including the API server's message for fluent-client errors (`{status, data}`). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  const e = err as { status?: number; data?: { message?: string } | string };
+  if (e && typeof e === "object" && "status" in e) {
+    const msg = typeof e.data === "string" ? e.data : e.data?.message;
+    return `HTTP ${e.status}${msg ? `: ${msg}` : ""}`;
+  }
+  return String(err);
+}
+
+/** Whether a fluent-client error is the API server's 404. */
+const isNotFound = (err: unknown): boolean =>
+  (err as { status?: number } | undefined)?.status === 404;
+
+/**
+ * The result of a read, or undefined when the object does not exist. Other errors are thrown:
+ * "could not ask" must never pass for "not there".
+ */
+export async function unlessMissing<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
