@@ -89,9 +89,41 @@ install_chainsaw() {
   stamp chainsaw "$CHAINSAW_VERSION"
 }
 
+install_registry() {
+  fresh registry "$DISTRIBUTION_VERSION" && return
+  log "building registry $DISTRIBUTION_VERSION"
+  local m=github.com/distribution/distribution/v3 dir
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w -X $m/version.version=$DISTRIBUTION_VERSION" \
+    "$m/cmd/registry@$DISTRIBUTION_VERSION"
+  # The config the upstream image bakes in (its Dockerfile copies cmd/registry/config-dev.yml to
+  # /etc/distribution/config.yml): the "stock" side of the data-plane benchmark.
+  dir=$(go mod download -json "$m@$DISTRIBUTION_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  mkdir -p "$cache/share"
+  cp "$dir/cmd/registry/config-dev.yml" "$cache/share/registry-$DISTRIBUTION_VERSION-stock-config.yml"
+  stamp registry "$DISTRIBUTION_VERSION"
+}
+
+install_crane() {
+  fresh crane "$CRANE_VERSION" && return
+  log "building crane $CRANE_VERSION"
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w" \
+    "github.com/google/go-containerregistry/cmd/crane@$CRANE_VERSION"
+  stamp crane "$CRANE_VERSION"
+}
+
+# Registry v2.8 predates Go modules (its tags are +incompatible with vendored deps): Debian builds it.
+install_docker_registry() {
+  command -v docker-registry >/dev/null && return
+  log "installing Debian's $DOCKER_REGISTRY_DEB (registry v2.8)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "$DOCKER_REGISTRY_DEB" >&2
+  # The package enables a system service listening on :5000; the tests start their own.
+  if command -v systemctl >/dev/null; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
+}
+
 # Wrapped in a function so bash reads the whole file before running any of it.
 main() {
-  local all=(kube etcd kwok chainsaw)
+  local all=(kube etcd kwok chainsaw registry crane docker_registry)
   (( $# )) || set -- "${all[@]}"
   exec 9>"$cache/.lock"
   flock 9

@@ -5,3 +5,6 @@ ETCD_VERSION=v3.5.24
 KWOK_VERSION=v0.7.0
 CHAINSAW_VERSION=v0.2.15  # also pinned in chainsaw/go.mod
 COSI_API_VERSION=v0.1.0   # sigs.k8s.io/container-object-storage-interface-api: BucketClaim, BucketAccess CRDs
+DISTRIBUTION_VERSION=v3.0.0 # the registry server (v3 config format) the data-plane harness runs
+CRANE_VERSION=v0.22.1       # github.com/google/go-containerregistry: the image client of the data-plane tests
+DOCKER_REGISTRY_DEB=docker-registry  # Debian's package of registry v2.8 (the v2 config format)

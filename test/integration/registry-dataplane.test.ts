@@ -1,0 +1,158 @@
+// The data plane: for each storage kind that runs locally and each config format, the real
+// registry server runs from what the operator applied to the cluster (config Secret, Secrets,
+// pod spec) and must serve a multi-arch image push and pull, answer its probes, and keep its
+// debug endpoints off the API port.
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { apply, eventually, testNamespace } from "../support/kubectl";
+import { roundTrip } from "../support/dataplane/image-roundtrip";
+import { clusterDeployment, clusterLookup } from "../support/dataplane/lookup";
+import { OciLayout } from "../support/dataplane/oci-layout";
+import { planPod, type PodPlan } from "../support/dataplane/pod-plan";
+import { runProbe } from "../support/dataplane/probes";
+import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+
+const KB = 1024;
+
+const cases = [
+  { storage: "emptyDir", image: "registry:3.0.0", spec: { emptyDir: {} } },
+  { storage: "filesystem", image: "registry:3.0.0", spec: { filesystem: { size: "1Gi" } } },
+  { storage: "emptyDir", image: "registry:2.8.3", spec: { emptyDir: {} } },
+  { storage: "filesystem", image: "registry:2", spec: { filesystem: { size: "1Gi" } } },
+];
+
+/** The pod plan, once the operator has applied the Deployment and everything it references. */
+function planFromCluster(namespace: string, name: string): Promise<PodPlan> {
+  return eventually(
+    () => {
+      const d = clusterDeployment(namespace, name);
+      return d ? planPod(d, clusterLookup(namespace)) : undefined;
+    },
+    20_000,
+    `the rendered Deployment ${name} and its Secrets`,
+  );
+}
+
+const get = async (url: string) => {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.text() };
+};
+
+describe.each(cases)("data plane: $storage storage, $image", ({ storage, image, spec }) => {
+  const ns = testNamespace("dataplane");
+  const scratch = mkdtempSync("/var/tmp/registry-operator-dataplane-");
+  const name = `dp-${storage.toLowerCase()}`;
+  let plan: PodPlan;
+  let registry: RunningRegistry | undefined;
+  const dataDir = join(scratch, "data");
+  afterAll(async () => {
+    await registry?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+    ns.remove();
+  });
+
+  it("runs the real registry from the config, Secrets and pod spec in the cluster", async () => {
+    const r = apply(
+      {
+        apiVersion: "registry-operator.dev/v1alpha1",
+        kind: "Registry",
+        metadata: { name },
+        spec: { image, storage: spec },
+      },
+      ns.name,
+    );
+    expect(r.stderr).toBe("");
+    plan = await planFromCluster(ns.name, name);
+    expect(plan.image).toBe(image);
+    expect(plan.security.runAsUser).toBeGreaterThan(0);
+    expect(plan.security.readOnlyRootFilesystem).toBe(true);
+    registry = await runRegistry(plan, { volumeDirs: { data: dataDir } });
+  });
+
+  it("answers the readiness and liveness probes the pod spec declares", async () => {
+    expect(plan.readinessProbe).toBeDefined();
+    expect(plan.livenessProbe).toBeDefined();
+    expect(await runProbe(registry!, plan.readinessProbe!)).toMatchObject({ success: true });
+    expect(await runProbe(registry!, plan.livenessProbe!)).toMatchObject({ success: true });
+  });
+
+  it("fails a probe that points at a wrong path or an undeclared port", async () => {
+    const wrongPath = {
+      httpGet: {
+        ...("httpGet" in plan.readinessProbe! ? plan.readinessProbe.httpGet : { port: "http" }),
+        path: "/no-such-path",
+      },
+    };
+    expect(await runProbe(registry!, wrongPath)).toMatchObject({
+      success: false,
+      message: expect.stringContaining("404"),
+    });
+    expect(await runProbe(registry!, { tcpSocket: { port: "metrics" } })).toMatchObject({
+      success: false,
+      message: expect.stringContaining("declares no port metrics"),
+    });
+  });
+
+  it("serves Prometheus metrics on the debug port and keeps debug endpoints off the API port", async () => {
+    const metrics = await get(`${registry!.url("debug")}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^# TYPE registry_\w+ /m);
+    expect((await get(`${registry!.url("debug")}/debug/health`)).status).toBe(200);
+    for (const path of ["/metrics", "/debug/health", "/debug/pprof/", "/debug/vars"])
+      expect([path, (await get(`${registry!.url("http")}${path}`)).status]).toEqual([path, 404]);
+  });
+
+  it("pushes and pulls a multi-arch index and a multi-layer image with identical digests", async () => {
+    const layout = new OciLayout(join(scratch, "layout"));
+    const host = `127.0.0.1:${registry!.port("http")}`;
+    for (const [root, ref] of [
+      [
+        layout.index(["amd64", "arm64", "s390x"], [300, 64 * KB, 700 * KB]),
+        `${host}/team/multi:v1`,
+      ],
+      [layout.image([100, 32 * KB, 512 * KB, 2 * 1024 * KB]), `${host}/team/single:v1`],
+    ] as const) {
+      const trip = await roundTrip(layout, root, ref, scratch);
+      expect(trip.digests).toEqual({
+        pushed: root.digest,
+        served: root.digest,
+        pulled: root.digest,
+      });
+      expect(trip.missing).toEqual([]);
+      expect(trip.corrupt).toEqual([]);
+    }
+    const served = await get(`${registry!.url("http")}/v2/_catalog`);
+    expect(JSON.parse(served.body).repositories).toEqual(["team/multi", "team/single"]);
+  });
+
+  it("writes image data to the storage volume, not into the container", async () => {
+    const repos = join(registry!.volumeDir("data"), "docker/registry/v2/repositories/team");
+    expect(readdirSync(repos).sort()).toEqual(["multi", "single"]);
+  });
+
+  if (storage === "filesystem") {
+    it("keeps the images across a restart on the same claim", async () => {
+      await registry!.stop();
+      registry = await runRegistry(plan, { volumeDirs: { data: dataDir } });
+      const ref = `127.0.0.1:${registry.port("http")}/team/multi:v1`;
+      const res = await fetch(`${registry.url("http")}/v2/team/multi/manifests/v1`, {
+        method: "HEAD",
+        headers: { Accept: "application/vnd.oci.image.index.v1+json" },
+      });
+      expect([ref, res.status]).toEqual([ref, 200]);
+    });
+  }
+
+  it("reports a broken config in the registry's own words", async () => {
+    const broken = structuredClone(plan);
+    const config = broken.mounts.find(m => m.volume === "config")!.source;
+    if (config.type !== "files") throw new Error("the config volume holds no files");
+    const file = config.files.find(f => f.path === "config.yml")!;
+    file.content = Buffer.from(
+      Buffer.from(file.content).toString().replace("filesystem:", "nosuchdriver:"),
+    );
+    await expect(runRegistry(broken)).rejects.toThrow(
+      /exited with code \d+ before it was ready:[\s\S]*StorageDriver not registered: nosuchdriver/,
+    );
+  });
+});

@@ -1,0 +1,46 @@
+// Pushes an OCI layout to a registry with crane, pulls it back into a fresh layout, and reports
+// what differs: the root digest the registry serves, and any blob missing or altered on the way.
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { digestOf, pullLayout, pushLayout } from "./crane";
+import type { Descriptor, OciLayout } from "./oci-layout";
+import { readLayout } from "./oci-layout";
+
+export interface RoundTrip {
+  ref: string;
+  /** What was pushed, what the registry resolves the tag to, what came back. */
+  digests: { pushed: string; served: string; pulled: string };
+  /** Pushed blobs absent from, or corrupt in, the pulled layout. */
+  missing: string[];
+  corrupt: string[];
+  bytes: number;
+  pushMs: number;
+  pullMs: number;
+}
+
+export async function roundTrip(
+  layout: OciLayout,
+  root: Descriptor,
+  ref: string,
+  scratch: string,
+): Promise<RoundTrip> {
+  layout.setRoot(root);
+  const push = await pushLayout(layout.dir, ref);
+  const served = await digestOf(ref);
+  const dir = mkdtempSync(join(scratch, "pull-"));
+  try {
+    const pull = await pullLayout(ref, dir);
+    const got = readLayout(dir);
+    return {
+      ref,
+      digests: { pushed: root.digest, served, pulled: got.root },
+      missing: [...layout.reachable(root)].filter(b => !got.blobs.has(b)),
+      corrupt: got.corrupt,
+      bytes: got.bytes,
+      pushMs: push.ms,
+      pullMs: pull.ms,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,46 @@
+// What the registry images run when the pod spec leaves command/args unset, and which local build
+// of the registry stands in for each image. Independent of lib/render on purpose: the harness
+// checks the renderer, so it must not share its idea of image versions.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { toolsBin } from "./tools";
+
+export interface ImageRuntime {
+  /** The local registry binary standing in for the image's /bin/registry. */
+  binary: string;
+  version: string;
+  /** The image's ENTRYPOINT and CMD. */
+  entrypoint: string[];
+  cmd: string[];
+}
+
+/**
+ * The library `registry` images: ENTRYPOINT /entrypoint.sh, CMD the config path, where the
+ * entrypoint runs `registry serve FILE` when its first argument is a file, `registry ARGS` else.
+ * Major 2 reads /etc/docker/registry, major 3 /etc/distribution.
+ */
+export function imageRuntime(image: string): ImageRuntime {
+  const ref = image.split("@")[0];
+  const slash = ref.lastIndexOf("/");
+  const colon = ref.lastIndexOf(":");
+  const repo = colon > slash ? ref.slice(0, colon) : ref;
+  const tag = colon > slash ? ref.slice(colon + 1) : "latest";
+  if (!/(^|\/)registry$/.test(repo))
+    throw new Error(`the harness runs only the registry images, not ${image}`);
+  const major = /^v?(\d+)(?:\.|$)/.exec(tag)?.[1];
+  const stand = {
+    "2": { binary: "/usr/bin/docker-registry", version: "2.8", config: "/etc/docker/registry" },
+    "3": { binary: join(toolsBin(), "registry"), version: "3.0", config: "/etc/distribution" },
+  }[major ?? ""];
+  if (!stand) throw new Error(`the harness has no registry build for ${image} (tag ${tag})`);
+  if (!existsSync(stand.binary))
+    throw new Error(
+      `${stand.binary} is missing: run scripts/tools/install.sh registry docker_registry`,
+    );
+  return {
+    binary: stand.binary,
+    version: stand.version,
+    entrypoint: ["/entrypoint.sh"],
+    cmd: [`${stand.config}/config.yml`],
+  };
+}
