@@ -1,0 +1,176 @@
+// Data-plane benchmark: push and pull throughput of a ≥ 200 MB image through the registry run
+// from the operator's rendered config (default Registry, through the data-plane harness) versus
+// the same registry build run with the config its upstream image bakes in. Both run in the same
+// process, in alternating order, on fresh storage each round; the ratios are rendered ÷ stock.
+// Usage: npm run bench [-- --rounds N]   Results: .bench-results/dataplane.json
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { resolveRegistry } from "../lib/admission/resolve";
+import type { RegistrySpec } from "../lib/api/registry-spec";
+import { renderRegistry } from "../lib/render/registry";
+import { roundTrip, type RoundTrip } from "../test/support/dataplane/image-roundtrip";
+import { objectsLookup } from "../test/support/dataplane/lookup";
+import { OciLayout } from "../test/support/dataplane/oci-layout";
+import { planPod, type PodPlan } from "../test/support/dataplane/pod-plan";
+import { runRegistry } from "../test/support/dataplane/registry-run";
+import { toolsCache } from "../test/support/dataplane/tools";
+
+const MiB = 1024 * 1024;
+const LAYERS = [52 * MiB, 52 * MiB, 52 * MiB, 52 * MiB];
+const THRESHOLD = 0.9;
+const VERSION = "v3.0.0"; // DISTRIBUTION_VERSION in scripts/tools/versions.sh
+const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 5);
+
+/** The default Registry, resolved and rendered as the operator would, with its http.secret. */
+function renderedPlan(): PodPlan {
+  const { spec } = resolveRegistry({ incoming: { spec: {} } } as never);
+  const r = renderRegistry({
+    name: "bench",
+    namespace: "bench",
+    uid: "bench",
+    spec: spec as RegistrySpec,
+  });
+  const httpSecret = {
+    kind: "Secret",
+    metadata: { name: "bench-http-secret" },
+    data: { secret: Buffer.from("benchmark-http-secret").toString("base64") },
+  };
+  const deployment = r.objects.find(o => o.kind === "Deployment");
+  return planPod(deployment as never, objectsLookup([...r.objects, httpSecret]));
+}
+
+/** The upstream image as it ships: its baked-in config, its root user, its data volume. */
+function stockPlan(image: string): PodPlan {
+  const file = join(toolsCache(), "share", `registry-${VERSION}-stock-config.yml`);
+  return {
+    podName: "stock",
+    image,
+    env: [],
+    mounts: [
+      {
+        volume: "config",
+        mountPath: "/etc/distribution",
+        readOnly: true,
+        source: {
+          type: "files",
+          files: [{ path: "config.yml", content: readFileSync(file), mode: 0o644 }],
+        },
+      },
+      {
+        volume: "data",
+        mountPath: "/var/lib/registry",
+        readOnly: false,
+        source: { type: "dir", kind: "emptyDir" },
+      },
+    ],
+    ports: [{ containerPort: 5000 }, { containerPort: 5001 }],
+    security: {
+      groups: [],
+      readOnlyRootFilesystem: false,
+      noNewPrivileges: false,
+      dropAllCapabilities: false,
+    },
+  };
+}
+
+async function once(
+  plan: PodPlan,
+  layout: OciLayout,
+  root: ReturnType<OciLayout["image"]>,
+  scratch: string,
+) {
+  const registry = await runRegistry(plan);
+  // Flush the previous round's writes so their writeback does not land in this measurement.
+  execFileSync("sync");
+  try {
+    const trip = await roundTrip(
+      layout,
+      root,
+      `127.0.0.1:${registry.port(5000)}/bench/big:v1`,
+      scratch,
+    );
+    if (
+      trip.digests.served !== root.digest ||
+      trip.digests.pulled !== root.digest ||
+      trip.missing.length
+    )
+      throw new Error(
+        `${plan.podName}: the image did not round-trip: ${JSON.stringify(trip.digests)}`,
+      );
+    return trip;
+  } finally {
+    await registry.stop();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mbps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
+
+async function main() {
+  const scratch = mkdtempSync("/var/tmp/registry-operator-bench-");
+  try {
+    const rendered = renderedPlan();
+    const sides = { rendered, stock: stockPlan(rendered.image) };
+    console.log(
+      `generating a ${LAYERS.length}-layer image of ${LAYERS.reduce((a, b) => a + b) / MiB} MiB`,
+    );
+    const layout = new OciLayout(join(scratch, "layout"));
+    const root = layout.image(LAYERS, undefined, false);
+    const trips: Record<keyof typeof sides, RoundTrip[]> = { rendered: [], stock: [] };
+    for (let i = 0; i < rounds; i++) {
+      const order = (
+        i % 2 ? ["rendered", "stock"] : ["stock", "rendered"]
+      ) as (keyof typeof sides)[];
+      for (const side of order) {
+        const t = await once(sides[side], layout, root, scratch);
+        trips[side].push(t);
+        console.log(
+          `round ${i + 1} ${side.padEnd(8)} push ${mbps(t.bytes, t.pushMs).toFixed(0)} MiB/s  pull ${mbps(t.bytes, t.pullMs).toFixed(0)} MiB/s`,
+        );
+      }
+    }
+    const summary = Object.fromEntries(
+      Object.entries(trips).map(([side, ts]) => [
+        side,
+        {
+          pushMiBps: median(ts.map(t => mbps(t.bytes, t.pushMs))),
+          pullMiBps: median(ts.map(t => mbps(t.bytes, t.pullMs))),
+        },
+      ]),
+    ) as Record<keyof typeof sides, { pushMiBps: number; pullMiBps: number }>;
+    const ratio = {
+      push: summary.rendered.pushMiBps / summary.stock.pushMiBps,
+      pull: summary.rendered.pullMiBps / summary.stock.pullMiBps,
+    };
+    const ok = ratio.push >= THRESHOLD && ratio.pull >= THRESHOLD;
+    const result = {
+      benchmark: "dataplane",
+      date: new Date().toISOString(),
+      registry: VERSION,
+      imageBytes: trips.rendered[0].bytes,
+      rounds,
+      cpus: cpus().length,
+      medians: summary,
+      ratio,
+      threshold: THRESHOLD,
+      ok,
+    };
+    mkdirSync(".bench-results", { recursive: true });
+    writeFileSync(".bench-results/dataplane.json", JSON.stringify(result, null, 2) + "\n");
+    console.log(
+      `rendered/stock throughput ratio: push ${ratio.push.toFixed(3)}, pull ${ratio.pull.toFixed(3)} ` +
+        `(medians of ${rounds}; needs >= ${THRESHOLD}): ${ok ? "ok" : "BELOW THRESHOLD"}`,
+    );
+    console.log("results written to .bench-results/dataplane.json");
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch(err => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
