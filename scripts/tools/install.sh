@@ -111,6 +111,14 @@ install_crane() {
   stamp crane "$CRANE_VERSION"
 }
 
+install_versitygw() {
+  fresh versitygw "$VERSITYGW_VERSION" && return
+  log "building versitygw $VERSITYGW_VERSION"
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w" \
+    "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+  stamp versitygw "$VERSITYGW_VERSION"
+}
+
 # Registry v2.8 predates Go modules (its tags are +incompatible with vendored deps): Debian builds it.
 install_docker_registry() {
   command -v docker-registry >/dev/null && return
@@ -123,7 +131,7 @@ install_docker_registry() {
 
 # Wrapped in a function so bash reads the whole file before running any of it.
 main() {
-  local all=(kube etcd kwok chainsaw registry crane docker_registry)
+  local all=(kube etcd kwok chainsaw registry crane versitygw docker_registry)
   (( $# )) || set -- "${all[@]}"
   exec 9>"$cache/.lock"
   flock 9

@@ -1,25 +1,126 @@
-// The data plane: for each storage kind that runs locally and each config format, the real
-// registry server runs from what the operator applied to the cluster (config Secret, Secrets,
-// pod spec) and must serve a multi-arch image push and pull, answer its probes, and keep its
-// debug endpoints off the API port.
+// The data plane: for each storage kind and each config format, the real registry server runs
+// from what the operator applied to the cluster (config Secret, Secrets, pod spec) and must serve
+// a multi-arch image push and pull, answer its probes, and keep its debug endpoints off the API
+// port. S3 and COSI storage use a real S3 server (versitygw) on 127.0.0.1.
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { apply, eventually, testNamespace } from "../support/kubectl";
+import { apply, createSecret, eventually, kubectlOk, testNamespace } from "../support/kubectl";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
 import { clusterDeployment, clusterLookup } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
 import { planPod, type PodPlan } from "../support/dataplane/pod-plan";
 import { runProbe } from "../support/dataplane/probes";
 import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+import { runS3Server, type S3Server } from "../support/dataplane/s3-server";
 
 const KB = 1024;
+const samples = join(__dirname, "../../samples");
+const registry = (name: string, image: string, storage: object) => ({
+  apiVersion: "registry-operator.dev/v1alpha1",
+  kind: "Registry",
+  metadata: { name },
+  spec: { image, storage },
+});
 
-const cases = [
-  { storage: "emptyDir", image: "registry:3.0.0", spec: { emptyDir: {} } },
-  { storage: "filesystem", image: "registry:3.0.0", spec: { filesystem: { size: "1Gi" } } },
-  { storage: "emptyDir", image: "registry:2.8.3", spec: { emptyDir: {} } },
-  { storage: "filesystem", image: "registry:2", spec: { filesystem: { size: "1Gi" } } },
+interface Case {
+  storage: string;
+  image: string;
+  /** The Registry's name in the manifests. */
+  name: string;
+  /** Applies the Registry and what it references; may prepare the S3 server. */
+  setUp(ns: string, s3: S3Server): void;
+  /** Where the images land on the host. */
+  data(r: RunningRegistry, s3: S3Server, ns: string): string;
+  /** Whether the images outlive the server process. */
+  durable: boolean;
+}
+
+const volumeCase = (storage: "emptyDir" | "filesystem", image: string): Case => ({
+  storage,
+  image,
+  name: `dp-${storage.toLowerCase()}`,
+  setUp: ns =>
+    expect(
+      apply(
+        registry(
+          `dp-${storage.toLowerCase()}`,
+          image,
+          storage === "emptyDir" ? { emptyDir: {} } : { filesystem: { size: "1Gi" } },
+        ),
+        ns,
+      ).stderr,
+    ).toBe(""),
+  data: r => r.volumeDir("data"),
+  durable: storage === "filesystem",
+});
+
+const s3Case = (image: string): Case => ({
+  storage: "s3",
+  image,
+  name: "dp-s3",
+  setUp(ns, s3) {
+    s3.createBucket(`images-${ns}`);
+    createSecret(ns, "s3-keys", {
+      AWS_ACCESS_KEY_ID: s3.accessKey,
+      AWS_SECRET_ACCESS_KEY: s3.secretKey,
+    });
+    const storage = {
+      s3: {
+        bucket: `images-${ns}`,
+        region: s3.region,
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        secretRef: { name: "s3-keys" },
+      },
+    };
+    expect(apply(registry("dp-s3", image, storage), ns).stderr).toBe("");
+  },
+  data: (_r, s3, ns) => s3.bucketDir(`images-${ns}`),
+  durable: true,
+});
+
+/** The primary design's Registry, unchanged, once a COSI driver grants access to a real bucket. */
+const cosiCase: Case = {
+  storage: "cosi (primary design sample)",
+  image: "registry:2",
+  name: "my-registry",
+  setUp(ns, s3) {
+    kubectlOk(["-n", ns, "apply", "-f", join(samples, "registry.yaml")]);
+    s3.createBucket(`cosi-${ns}`);
+    const info = {
+      spec: {
+        bucketName: `cosi-${ns}`,
+        authenticationType: "Key",
+        secretS3: {
+          endpoint: s3.endpoint,
+          region: s3.region,
+          accessKeyID: s3.accessKey,
+          accessSecretKey: s3.secretKey,
+        },
+      },
+    };
+    // What a COSI driver writes once it grants access.
+    createSecret(ns, "my-registry-cosi", { BucketInfo: JSON.stringify(info) });
+  },
+  data: (_r, s3, ns) => s3.bucketDir(`cosi-${ns}`),
+  durable: true,
+};
+
+const cases: Case[] = [
+  volumeCase("emptyDir", "registry:3.0.0"),
+  volumeCase("filesystem", "registry:3.0.0"),
+  s3Case("registry:3.0.0"),
+  volumeCase("emptyDir", "registry:2.8.3"),
+  volumeCase("filesystem", "registry:2"),
+  s3Case("registry:2.8.3"),
+  cosiCase,
 ];
+
+let s3: S3Server;
+beforeAll(async () => {
+  s3 = await runS3Server();
+});
+afterAll(() => s3?.stop());
 
 /** The pod plan, once the operator has applied the Deployment and everything it references. */
 function planFromCluster(namespace: string, name: string): Promise<PodPlan> {
@@ -38,10 +139,10 @@ const get = async (url: string) => {
   return { status: res.status, body: await res.text() };
 };
 
-describe.each(cases)("data plane: $storage storage, $image", ({ storage, image, spec }) => {
+describe.each(cases)("data plane: $storage storage, $image", c => {
   const ns = testNamespace("dataplane");
   const scratch = mkdtempSync("/var/tmp/registry-operator-dataplane-");
-  const name = `dp-${storage.toLowerCase()}`;
+  const { name } = c;
   let plan: PodPlan;
   let registry: RunningRegistry | undefined;
   const dataDir = join(scratch, "data");
@@ -52,18 +153,9 @@ describe.each(cases)("data plane: $storage storage, $image", ({ storage, image, 
   });
 
   it("runs the real registry from the config, Secrets and pod spec in the cluster", async () => {
-    const r = apply(
-      {
-        apiVersion: "registry-operator.dev/v1alpha1",
-        kind: "Registry",
-        metadata: { name },
-        spec: { image, storage: spec },
-      },
-      ns.name,
-    );
-    expect(r.stderr).toBe("");
+    c.setUp(ns.name, s3);
     plan = await planFromCluster(ns.name, name);
-    expect(plan.image).toBe(image);
+    expect(plan.image).toBe(c.image);
     expect(plan.security.runAsUser).toBeGreaterThan(0);
     expect(plan.security.readOnlyRootFilesystem).toBe(true);
     registry = await runRegistry(plan, { volumeDirs: { data: dataDir } });
@@ -125,13 +217,13 @@ describe.each(cases)("data plane: $storage storage, $image", ({ storage, image, 
     expect(JSON.parse(served.body).repositories).toEqual(["team/multi", "team/single"]);
   });
 
-  it("writes image data to the storage volume, not into the container", async () => {
-    const repos = join(registry!.volumeDir("data"), "docker/registry/v2/repositories/team");
+  it("writes image data to the configured storage, not into the container", async () => {
+    const repos = join(c.data(registry!, s3, ns.name), "docker/registry/v2/repositories/team");
     expect(readdirSync(repos).sort()).toEqual(["multi", "single"]);
   });
 
-  if (storage === "filesystem") {
-    it("keeps the images across a restart on the same claim", async () => {
+  if (c.durable) {
+    it("keeps the images across a restart", async () => {
       await registry!.stop();
       registry = await runRegistry(plan, { volumeDirs: { data: dataDir } });
       const ref = `127.0.0.1:${registry.port("http")}/team/multi:v1`;
@@ -148,11 +240,16 @@ describe.each(cases)("data plane: $storage storage, $image", ({ storage, image, 
     const config = broken.mounts.find(m => m.volume === "config")!.source;
     if (config.type !== "files") throw new Error("the config volume holds no files");
     const file = config.files.find(f => f.path === "config.yml")!;
-    file.content = Buffer.from(
-      Buffer.from(file.content).toString().replace("filesystem:", "nosuchdriver:"),
-    );
-    await expect(runRegistry(broken)).rejects.toThrow(
-      /exited with code \d+ before it was ready:[\s\S]*StorageDriver not registered: nosuchdriver/,
+    const text = Buffer.from(file.content).toString();
+    expect(text).toContain("level: info");
+    file.content = Buffer.from(text.replace("level: info", "level: loud"));
+    const started = runRegistry(broken);
+    started.then(
+      r => r.stop(),
+      () => undefined,
+    ); // never leave a server behind if it starts
+    await expect(started).rejects.toThrow(
+      /exited with code \d+ before it was ready:\s*configuration error: .*invalid loglevel loud/,
     );
   });
 });

@@ -83,3 +83,16 @@ export function patchRegistrySpec(namespace: string, name: string, spec: object)
     JSON.stringify({ spec }),
   ]);
 }
+
+/** Creates a generic Secret from literal values. */
+export function createSecret(namespace: string, name: string, data: Record<string, string>): void {
+  kubectlOk([
+    "-n",
+    namespace,
+    "create",
+    "secret",
+    "generic",
+    name,
+    ...Object.entries(data).map(([k, v]) => `--from-literal=${k}=${v}`),
+  ]);
+}

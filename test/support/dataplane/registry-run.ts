@@ -6,11 +6,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join, posix } from "node:path";
 import { parse } from "yaml";
 import type { PlannedMount, PodPlan } from "./pod-plan";
+import { freePort } from "./ports";
 import { runProbe } from "./probes";
+import { reapOnExit } from "./reap";
 import { imageRuntime } from "./registry-image";
 
 /** The alpine-based registry images' PATH. */
@@ -40,17 +41,6 @@ export interface RunningRegistry {
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Kubernetes: command replaces ENTRYPOINT (and drops CMD); args replace CMD. */
 function argv(plan: PodPlan, entrypoint: string[], cmd: string[]): string[] {
@@ -252,6 +242,7 @@ export async function runRegistry(plan: PodPlan, opts: RunOptions = {}): Promise
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  reapOnExit(child);
   let out = "";
   const collect = (b: Buffer) => {
     out = (out + b.toString()).slice(-OUTPUT_LIMIT);
