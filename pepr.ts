@@ -1,10 +1,11 @@
 import { Log, PeprModule } from "pepr";
 import cfg from "./package.json";
+import { CacheCapability } from "./capabilities/cache";
 import { RegistryCapability } from "./capabilities/registry";
 import { installCrds } from "./lib/crds/install";
 import { startResync } from "./lib/reconcile/resync";
 
-const capabilities = [RegistryCapability];
+const capabilities = [RegistryCapability, CacheCapability];
 const mode = process.env.PEPR_MODE;
 
 // The watcher (and `pepr dev`) installs our CRDs before it starts watching them, and resyncs

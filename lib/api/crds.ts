@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { GROUP, VERSION } from "./group";
 import { toOpenApi } from "./openapi";
-import { RegistrySchema, RegistryTemplateSchema } from "./registry";
+import { CacheSchema, RegistrySchema, RegistryTemplateSchema } from "./registry";
 
 interface PrinterColumn {
   name: string;
@@ -93,6 +93,25 @@ export function customResourceDefinitions() {
       schema: RegistryTemplateSchema,
       status: false,
       columns: [{ name: "Image", type: "string", jsonPath: ".spec.image" }],
+    }),
+    crd({
+      kind: "Cache",
+      plural: "caches",
+      singular: "cache",
+      shortNames: ["regcache"],
+      scope: "Namespaced",
+      schema: CacheSchema,
+      status: true,
+      columns: [
+        READY,
+        {
+          name: "Upstream",
+          type: "string",
+          jsonPath: ".spec.upstreamRegistryURL",
+          description: "The registry it caches",
+        },
+        { name: "URL", type: "string", jsonPath: ".status.url", description: "In-cluster address" },
+      ],
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import type { CacheSpec } from "./cache-spec";
 import type { RegistrySpec } from "./registry-spec";
 import { storageKinds } from "./registry-spec";
 
@@ -6,6 +7,12 @@ export const DEFAULT_REGISTRY_IMAGE = "registry:3.0.0";
 export const DEFAULT_PORT = 5000;
 export const DEFAULT_EMPTYDIR_SIZE = "10Gi";
 export const DEFAULT_FILESYSTEM_SIZE = "10Gi";
+/** The upstream registry's own default proxy.ttl. */
+export const DEFAULT_CACHE_TTL = "168h";
+export const DEFAULT_RESOURCES = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { memory: "1Gi" },
+};
 
 /**
  * Defaults for what a resolved spec leaves unset. Blocks whose parts constrain each other
@@ -26,9 +33,19 @@ export function registryDefaults(spec: RegistrySpec): RegistrySpec {
         ? { filesystem: { size: DEFAULT_FILESYSTEM_SIZE, accessModes: ["ReadWriteOnce"] } }
         : {}),
     },
-    ...(spec.resources
-      ? {}
-      : { resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "1Gi" } } }),
+    ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
     upgrade: { autoRollback: true, progressDeadlineSeconds: 600 },
+  };
+}
+
+/** Defaults of a Cache: the seed's emptyDir volume, the upstream's own TTL. */
+export function cacheDefaults(spec: CacheSpec): Partial<CacheSpec> {
+  return {
+    replicas: 1,
+    image: DEFAULT_REGISTRY_IMAGE,
+    volume: { type: "emptyDir" },
+    cacheTTL: DEFAULT_CACHE_TTL,
+    service: { type: "ClusterIP", port: DEFAULT_PORT },
+    ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
   };
 }

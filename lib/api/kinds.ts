@@ -1,5 +1,6 @@
 import { a, RegisterKind } from "pepr";
 import { GROUP, VERSION } from "./group";
+import type { CacheSpec } from "./cache-spec";
 import type { RegistrySpec } from "./registry-spec";
 import type { RegistryStatus } from "./status";
 
@@ -22,3 +23,10 @@ RegisterKind(RegistryTemplate, {
   kind: "RegistryTemplate",
   plural: "registrytemplates",
 });
+
+export class Cache extends a.GenericKind {
+  spec?: CacheSpec;
+  status?: RegistryStatus;
+}
+
+RegisterKind(Cache, { group: GROUP, version: VERSION, kind: "Cache", plural: "caches" });

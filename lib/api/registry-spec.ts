@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Image } from "./fields/image";
-import { ObjectName, Opaque, Port, SecretKeyRef } from "./fields/kube";
+import { ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
 
@@ -262,13 +262,9 @@ const ExtraConfig = z
 /** The spec of a Registry and of a RegistryTemplate: every field optional, so templates can supply any of them. */
 export const RegistrySpec = z
   .strictObject({
-    replicas: z
-      .number()
-      .int()
-      .min(0)
-      .max(100)
-      .optional()
-      .meta(d("Number of registry pods (default 1). Forced to 1 with filesystem storage.")),
+    replicas: Replicas.optional().meta(
+      d("Number of registry pods (default 1). Forced to 1 with filesystem storage."),
+    ),
     image: Image.optional().meta(
       d(
         "Registry server image; the config format (v2 or v3) follows its version. Default a pinned registry:3 release.",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ObjectName } from "./fields/kube";
+import { CacheSpec } from "./cache-spec";
 import { RegistrySpec } from "./registry-spec";
 import { RegistryStatus } from "./status";
 
@@ -33,3 +34,13 @@ export const RegistryTemplateSchema = z
   })
   .meta(d("Defaults for Registries: every field optional; a Registry's own fields override them."));
 export type RegistryTemplateResource = z.infer<typeof RegistryTemplateSchema>;
+
+/** A pull-through cache in front of one upstream registry. */
+export const CacheSchema = z
+  .object({
+    ...TypeMeta,
+    spec: CacheSpec,
+    status: RegistryStatus.optional(),
+  })
+  .meta(d("A pull-through cache: a registry in proxy mode in front of one upstream."));
+export type CacheResource = z.infer<typeof CacheSchema>;

@@ -3,19 +3,18 @@ import { ownSpec } from "../admission/resolve";
 import { DEFAULT_PORT } from "../api/defaults";
 import { Registry } from "../api/kinds";
 import { RegistrySpec } from "../api/registry-spec";
-import { childLabels, OWNER_LABEL } from "../render/labels";
+import { childLabels, OWNERSHIP } from "../render/labels";
 import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { renderRegistry } from "../render/registry";
-import type { KubeObject } from "../render/storage/driver";
 import { registryStatus, type DeploymentState } from "../status/registry-status";
 import { supportedCondition } from "../status/supported";
-import { applyIfDifferent, getLive } from "./apply";
+import { getLive } from "./apply";
+import { applyChildren, prune, readyEndpoints } from "./children";
 import type { DesiredCondition } from "./conditions";
 import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
 import { ensureHttpSecret } from "./http-secret";
-import { client, PRUNABLE } from "./kinds";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { storageReadiness } from "./storage-readiness";
@@ -29,47 +28,6 @@ const queue = new KeyedQueue((key, err, ms) =>
 /** Schedules a reconcile of one Registry; events for the same Registry coalesce. */
 export function enqueueRegistry(namespace: string, name: string): void {
   queue.enqueue(`${namespace}/${name}`, () => reconcileRegistry(namespace, name));
-}
-
-async function listOwned(
-  apiVersion: string,
-  kind: string,
-  namespace: string,
-  name: string,
-): Promise<KubeObject[]> {
-  const list = await client(apiVersion, kind)
-    .InNamespace(namespace)
-    .WithLabel(OWNER_LABEL, name)
-    .Get();
-  return list.items as unknown as KubeObject[];
-}
-
-/** Deletes owned workload objects (never data) that are not in `keep`. */
-async function prune(namespace: string, name: string, keep: KubeObject[]): Promise<string[]> {
-  const kept = new Set(keep.map(o => `${o.kind}/${o.metadata.name}`));
-  const removed: string[] = [];
-  const candidates: (readonly [string, string])[] = [...PRUNABLE, ["v1", "Secret"]];
-  for (const [apiVersion, kind] of candidates) {
-    for (const live of await listOwned(apiVersion, kind, namespace, name)) {
-      const id = `${kind}/${live.metadata.name}`;
-      // Secrets: only the config is rendered-and-prunable; the http.secret and derived credentials stay.
-      if (kind === "Secret" && live.metadata.name !== childNames(name).config) continue;
-      if (kept.has(id)) continue;
-      await client(apiVersion, kind).InNamespace(namespace).Delete(live.metadata.name);
-      removed.push(id);
-    }
-  }
-  return removed;
-}
-
-async function readyEndpoints(namespace: string, name: string): Promise<number> {
-  const slices = (await listOwned(
-    "discovery.k8s.io/v1",
-    "EndpointSlice",
-    namespace,
-    name,
-  )) as unknown as { endpoints?: { conditions?: { ready?: boolean } }[] }[];
-  return slices.flatMap(s => s.endpoints ?? []).filter(e => e.conditions?.ready !== false).length;
 }
 
 /**
@@ -116,7 +74,7 @@ export async function reconcileRegistry(
     return;
   }
   if (state === "Removed") {
-    const removed = await prune(namespace, name, []);
+    const removed = await prune(namespace, name, OWNERSHIP.Registry, []);
     if (removed.length) {
       await recordEvent(
         registry,
@@ -147,30 +105,13 @@ export async function reconcileRegistry(
   }
   const storage = await storageReadiness(spec, names, namespace, labels, owner);
   const rendered = renderRegistry({ name, namespace, uid: registry.metadata!.uid!, spec });
-  // One child that cannot be applied (say, COSI's API is not installed) must not stop the others,
-  // nor the status that explains it.
-  const applied: string[] = [];
-  const failed: string[] = [];
-  for (const obj of [...storage.extra, ...rendered.objects]) {
-    const id = `${obj.kind}/${obj.metadata.name}`;
-    try {
-      if ((await applyIfDifferent(obj)) === "applied") applied.push(id);
-    } catch (err) {
-      failed.push(`${id}: ${describeError(err)}`);
-    }
-  }
-  const pruned = failed.length ? [] : await prune(namespace, name, rendered.objects);
-  if (applied.length)
-    await recordEvent(registry, "Normal", "Applied", `Applied ${applied.join(", ")}.`);
-  if (pruned.length)
-    await recordEvent(
-      registry,
-      "Normal",
-      "Pruned",
-      `Deleted ${pruned.join(", ")}: no longer rendered.`,
-    );
-  if (failed.length)
-    await recordEvent(registry, "Warning", "ApplyFailed", `Could not apply ${failed.join("; ")}`);
+  // Say COSI's API is not installed: the other children and the status that explains it still go.
+  const { failed } = await applyChildren(
+    registry,
+    OWNERSHIP.Registry,
+    [...storage.extra, ...rendered.objects],
+    rendered.objects,
+  );
 
   const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
     | { metadata: { generation?: number }; status?: DeploymentState }
@@ -180,7 +121,7 @@ export async function reconcileRegistry(
     deployment: deployment
       ? { ...deployment.status, generation: deployment.metadata.generation }
       : undefined,
-    readyEndpoints: await readyEndpoints(namespace, name),
+    readyEndpoints: await readyEndpoints(namespace, name, OWNERSHIP.Registry),
     storage,
     url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
     applyFailures: failed,

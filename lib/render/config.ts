@@ -12,7 +12,10 @@ export const PORTS = { http: 5000, debug: 5001 } as const;
  * everything rendered here; they differ only in the config path (see version.ts). The redis and
  * proxy sections, where they differ, will take the format.
  */
-export function registryConfig(ctx: StorageContext): Record<string, unknown> {
+export function registryConfig(
+  ctx: StorageContext,
+  sections: Record<string, unknown> = {},
+): Record<string, unknown> {
   const spec: RegistrySpec = ctx.spec;
   const { driver } = storageDriver(spec);
   return {
@@ -36,9 +39,13 @@ export function registryConfig(ctx: StorageContext): Record<string, unknown> {
       debug: { addr: `:${PORTS.debug}`, prometheus: { enabled: true, path: "/metrics" } },
     },
     health: { storagedriver: { enabled: true, interval: "10s", threshold: 3 } },
+    ...sections,
   };
 }
 
-export function registryConfigYaml(ctx: StorageContext): string {
-  return stringify(registryConfig(ctx), { lineWidth: 0 });
+export function registryConfigYaml(
+  ctx: StorageContext,
+  sections: Record<string, unknown> = {},
+): string {
+  return stringify(registryConfig(ctx, sections), { lineWidth: 0 });
 }

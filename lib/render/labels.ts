@@ -2,18 +2,37 @@ import { GROUP } from "../api/group";
 
 /** The label every child carries: how the operator finds (and prunes) what it made for a Registry. */
 export const OWNER_LABEL = `${GROUP}/registry`;
+/** The same for a Cache's children. */
+export const CACHE_OWNER_LABEL = `${GROUP}/cache`;
 
-/** Labels of every child of a Registry. */
-export function childLabels(registry: string): Record<string, string> {
+/** What owns a set of children: its kind, the label naming it, the component its pods are. */
+export interface Ownership {
+  kind: "Registry" | "Cache";
+  label: string;
+  component: string;
+}
+export const OWNERSHIP: Record<Ownership["kind"], Ownership> = {
+  Registry: { kind: "Registry", label: OWNER_LABEL, component: "registry" },
+  Cache: { kind: "Cache", label: CACHE_OWNER_LABEL, component: "registry-cache" },
+};
+
+/** Labels of every child of a Registry (or, with OWNERSHIP.Cache, of a Cache). */
+export function childLabels(
+  name: string,
+  o: Ownership = OWNERSHIP.Registry,
+): Record<string, string> {
   return {
-    "app.kubernetes.io/name": "registry",
-    "app.kubernetes.io/instance": registry,
+    "app.kubernetes.io/name": o.component,
+    "app.kubernetes.io/instance": name,
     "app.kubernetes.io/managed-by": "registry-operator",
-    [OWNER_LABEL]: registry,
+    [o.label]: name,
   };
 }
 
-/** The subset that selects the registry's pods (stable: a selector cannot change later). */
-export function podSelector(registry: string): Record<string, string> {
-  return { "app.kubernetes.io/name": "registry", "app.kubernetes.io/instance": registry };
+/** The subset of child labels that selects the pods (stable: a selector cannot change later). */
+export function podSelector(labels: Record<string, string>): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": labels["app.kubernetes.io/name"],
+    "app.kubernetes.io/instance": labels["app.kubernetes.io/instance"],
+  };
 }

@@ -1,10 +1,11 @@
 import { API_VERSION } from "../api/group";
+import type { Ownership } from "./labels";
 
-/** The controller reference every owned child of a Registry carries. */
-export function ownerReference(name: string, uid: string) {
+/** The controller reference every owned child of a Registry (or Cache) carries. */
+export function ownerReference(name: string, uid: string, kind: Ownership["kind"] = "Registry") {
   return {
     apiVersion: API_VERSION,
-    kind: "Registry",
+    kind,
     name,
     uid,
     controller: true,

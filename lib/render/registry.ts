@@ -1,6 +1,6 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
-import { childLabels } from "./labels";
+import { childLabels, OWNERSHIP, type Ownership } from "./labels";
 import { childNames } from "./names";
 import { ownerReference } from "./owner";
 import { registryPdb, registryService } from "./service";
@@ -15,6 +15,10 @@ export interface RenderInput {
   uid: string;
   /** The resolved spec, as admission stored it. */
   spec: RegistrySpec;
+  /** Who owns the children (default: a Registry). */
+  ownership?: Ownership;
+  /** Extra top-level config sections (a cache's `proxy`) and the env they read. */
+  extra?: { sections: Record<string, unknown>; env: EnvVar[] };
 }
 
 export interface Rendered {
@@ -36,11 +40,12 @@ export const HTTP_SECRET_KEY = "secret";
 export function renderRegistry(input: RenderInput): Rendered {
   const { name, namespace, spec } = input;
   const names = childNames(name);
-  const labels = childLabels(name);
+  const ownership = input.ownership ?? OWNERSHIP.Registry;
+  const labels = childLabels(name, ownership);
   const { format } = registryVersion(spec.image ?? "");
   const ctx: StorageContext = { spec, names, namespace, labels };
   const { driver } = storageDriver(spec);
-  const configYaml = registryConfigYaml(ctx);
+  const configYaml = registryConfigYaml(ctx, input.extra?.sections);
   const env: EnvVar[] = [
     // v3 exports traces over OTLP by default; with no collector that is only log noise.
     { name: "OTEL_TRACES_EXPORTER", value: "none" },
@@ -49,8 +54,9 @@ export function renderRegistry(input: RenderInput): Rendered {
       valueFrom: { secretKeyRef: { name: names.httpSecret, key: HTTP_SECRET_KEY } },
     },
     ...driver.env(ctx),
+    ...(input.extra?.env ?? []),
   ];
-  const owner = ownerReference(name, input.uid);
+  const owner = ownerReference(name, input.uid, ownership.kind);
   const owned = (o: KubeObject): KubeObject => ({
     ...o,
     metadata: { ...o.metadata, ownerReferences: [owner] },

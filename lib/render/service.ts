@@ -24,7 +24,7 @@ export function registryService(
     },
     spec: {
       type: svc.type ?? "ClusterIP",
-      selector: podSelector(name),
+      selector: podSelector(labels),
       ...(svc.clusterIP ? { clusterIP: svc.clusterIP } : {}),
       ports: [
         {
@@ -57,7 +57,7 @@ export function registryPdb(
       metadata: { name: names.pdb, namespace, labels },
       spec: {
         maxUnavailable: pdb.maxUnavailable ?? 1,
-        selector: { matchLabels: podSelector(name) },
+        selector: { matchLabels: podSelector(labels) },
       },
     },
   ];

@@ -43,7 +43,7 @@ export function configChecksum(configYaml: string, env: EnvVar[]): string {
 export function registryDeployment(w: WorkloadInput): KubeObject {
   const { spec, names } = w;
   const { driver } = storageDriver(spec);
-  const selector = podSelector(w.name);
+  const selector = podSelector(w.labels);
   const container = {
     name: "registry",
     image: spec.image,

@@ -20,6 +20,8 @@ export interface Observed {
   url: string;
   /** Children that could not be applied, each `Kind/name: reason`. */
   applyFailures: string[];
+  /** Further things serving depends on (a cache's upstream credentials): each is a condition and blocks Ready. */
+  dependencies?: { type: string; ready: boolean; reason: string; message: string }[];
 }
 
 export interface RegistryStatusFields {
@@ -83,12 +85,16 @@ export function registryStatus(o: Observed): RegistryStatusFields {
       : deadline
         ? cond("Degraded", true, "ProgressDeadlineExceeded", "The rollout did not finish in time.")
         : cond("Degraded", false, "AsExpected", "No failure observed."),
+    ...(o.dependencies ?? []).map(dep => cond(dep.type, dep.ready, dep.reason, dep.message)),
   ];
   // Ready, or the first reason it is not.
   const blockers: [boolean, string, string][] = [
     [!!failure, "ApplyFailed", failure],
     [want === 0, "ScaledToZero", "replicas is 0."],
     [!o.storage.ready, "StorageNotReady", o.storage.message],
+    ...(o.dependencies ?? []).map(
+      dep => [!dep.ready, dep.reason, dep.message] as [boolean, string, string],
+    ),
     [deadline, "Degraded", "The rollout did not finish in time."],
     [!available, "NotAvailable", "No ready registry pod yet."],
   ];

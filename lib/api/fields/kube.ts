@@ -25,3 +25,6 @@ export const SecretKeyRef = z.strictObject({
 export const Opaque = z
   .record(z.string(), z.unknown())
   .meta({ "x-kubernetes-preserve-unknown-fields": true });
+
+/** A pod count, bounded so a typo cannot start thousands of pods. */
+export const Replicas = z.number().int().min(0).max(100);

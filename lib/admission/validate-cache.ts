@@ -1,0 +1,62 @@
+import { durationSeconds } from "../api/fields/duration";
+import { parseQuantity } from "../api/fields/quantity";
+import { checkUpstreamUrl } from "../api/fields/upstream-url";
+import type { CacheSpec } from "../api/cache-spec";
+import { cacheDefaults, DEFAULT_CACHE_TTL } from "../api/defaults";
+import { CacheSchema } from "../api/registry";
+import { registryVersion } from "../render/version";
+import { formatIssues } from "./issues";
+import { deepMerge, isObject } from "./merge";
+import { nameProblems } from "./rules/names";
+import { verdict, type Verdict } from "./verdict";
+
+interface CacheLike {
+  metadata?: { name?: string };
+  spec?: unknown;
+}
+
+/** The stored spec of a Cache: its own fields over the defaults. */
+export function resolveCache(spec: unknown): Record<string, unknown> {
+  const own = isObject(spec) ? spec : {};
+  return deepMerge(cacheDefaults(own as CacheSpec), own) as Record<string, unknown>;
+}
+
+// The primary design's own example sets maxCacheSize (100Gi) above volume.size (50Gi) and must
+// apply unchanged, so this is a warning: the smaller of the two bounds the cache.
+function sizeWarnings(spec: CacheSpec): string[] {
+  const max = spec.maxCacheSize !== undefined ? parseQuantity(spec.maxCacheSize) : undefined;
+  const size = spec.volume?.size !== undefined ? parseQuantity(spec.volume.size) : undefined;
+  if (max === undefined || size === undefined || max <= size) return [];
+  return [
+    `spec.maxCacheSize: ${String(spec.maxCacheSize)} exceeds spec.volume.size ${String(spec.volume!.size)}; the cache is limited to ${String(spec.volume!.size)}`,
+  ];
+}
+
+function cacheWarnings(spec: CacheSpec): string[] {
+  const warnings: string[] = [];
+  const url = checkUpstreamUrl(spec.upstreamRegistryURL);
+  if (url.warning) warnings.push(`spec.upstreamRegistryURL: ${url.warning}`);
+  const ttl = spec.cacheTTL ?? DEFAULT_CACHE_TTL;
+  if (
+    registryVersion(spec.image ?? "").format === "v2" &&
+    durationSeconds(ttl) !== durationSeconds(DEFAULT_CACHE_TTL)
+  )
+    warnings.push(
+      `spec.cacheTTL: ${ttl} is ignored by registry 2.x images, which keep cached blobs for 168h; use a registry:3 image to set it`,
+    );
+  return warnings;
+}
+
+/** Checks a Cache (after mutation) the way admission does. */
+export function validateCache(object: unknown, isUpdate = false): Verdict {
+  const obj = (isObject(object) ? object : {}) as CacheLike;
+  const parsed = CacheSchema.safeParse(object);
+  if (!parsed.success) {
+    const problems = formatIssues(parsed.error.issues);
+    if (!isUpdate) problems.push(...nameProblems(obj.metadata?.name));
+    return verdict([...new Set(problems)]);
+  }
+  const spec = parsed.data.spec;
+  const problems = isUpdate ? [] : nameProblems(obj.metadata?.name);
+  return verdict(problems, [...sizeWarnings(spec), ...cacheWarnings(spec)]);
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { Duration } from "./fields/duration";
+import { Image } from "./fields/image";
+import { ObjectName, Replicas } from "./fields/kube";
+import { Quantity } from "./fields/quantity";
+import { Resources } from "./fields/resources";
+import { UpstreamUrl } from "./fields/upstream-url";
+import { Service } from "./registry-spec";
+
+const d = (description: string) => ({ description });
+
+const CredentialsSecretRef = z
+  .strictObject({
+    name: ObjectName.meta(d("Secret in the Cache's namespace.")),
+    usernameKey: z.string().min(1).optional().meta(d("Key of the user name (default username).")),
+    passwordKey: z
+      .string()
+      .min(1)
+      .optional()
+      .meta(d("Key of the password or token (default password).")),
+  })
+  .meta(
+    d(
+      "Credentials for a private upstream; read by the pod from the Secret through env, never copied into config.",
+    ),
+  );
+
+const CacheVolume = z
+  .strictObject({
+    type: z
+      .string()
+      .refine(t => t === "emptyDir", {
+        message:
+          'only "emptyDir" is supported: a cache holds copies that can always be pulled again',
+      })
+      .meta(d('Volume type; only "emptyDir".')),
+    size: Quantity.optional().meta(
+      d("Size of the cache volume (its emptyDir sizeLimit when maxCacheSize is unset)."),
+    ),
+    accessMode: z
+      .enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"])
+      .optional()
+      .meta(
+        d("Accepted for compatibility with the primary design; an emptyDir has no access mode."),
+      ),
+  })
+  .meta(d("Where cached blobs are kept."));
+
+export const CacheSpec = z
+  .strictObject({
+    upstreamRegistryURL: UpstreamUrl.meta(
+      d(
+        "The registry to cache, e.g. https://registry-1.docker.io: scheme, host and optional port only.",
+      ),
+    ),
+    credentialsSecretRef: CredentialsSecretRef.optional(),
+    volume: CacheVolume.optional(),
+    cacheTTL: Duration.optional().meta(
+      d(
+        'How long a cached blob is kept after it was last pulled (default "168h"; "0" keeps it). registry v2 images always use 168h.',
+      ),
+    ),
+    maxCacheSize: Quantity.optional().meta(
+      d(
+        "Upper bound of the cache's disk use: the emptyDir sizeLimit; at the limit the kubelet evicts the pod and a new one starts empty.",
+      ),
+    ),
+    replicas: Replicas.optional().meta(d("Cache pods (default 1); each keeps its own copy.")),
+    image: Image.optional().meta(d("Registry server image (default a pinned registry:3 release).")),
+    resources: Resources.optional().meta(d("Resources of the cache container.")),
+    nodeSelector: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta(d("Node labels the pods must match.")),
+    service: Service.optional(),
+  })
+  .meta(d("Desired state of a pull-through cache."));
+export type CacheSpec = z.infer<typeof CacheSpec>;

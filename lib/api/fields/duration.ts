@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// A Go time.Duration as the registry parses it: "24h", "90m", "1h30m", "0" (never).
+const DURATION = /^(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
+const UNIT_SECONDS: Record<string, number> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
+
+/** Seconds in a Go duration, or undefined when it does not parse. */
+export function durationSeconds(v: string): number | undefined {
+  if (!DURATION.test(v)) return undefined;
+  let total = 0;
+  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(m[1]) * UNIT_SECONDS[m[2]];
+  return total;
+}
+
+export const Duration = z.string().refine(v => durationSeconds(v) !== undefined, {
+  message: 'must be a duration such as "24h", "90m" or "1h30m" ("0" means never)',
+});

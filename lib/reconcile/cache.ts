@@ -1,0 +1,131 @@
+import { K8s, Log } from "pepr";
+import { CacheSpec } from "../api/cache-spec";
+import { DEFAULT_PORT } from "../api/defaults";
+import { Cache } from "../api/kinds";
+import { describeError, unlessMissing } from "../kube/errors";
+import { cacheRegistrySpec, renderCache } from "../render/cache";
+import { childLabels, OWNERSHIP } from "../render/labels";
+import { childNames } from "../render/names";
+import { ownerReference } from "../render/owner";
+import { registryStatus, type DeploymentState } from "../status/registry-status";
+import { getLive } from "./apply";
+import { applyChildren, readyEndpoints } from "./children";
+import { recordEvent } from "./events";
+import { ensureHttpSecret } from "./http-secret";
+import { KeyedQueue } from "./queue";
+import { writeStatus } from "./status-writer";
+
+/** A user's Secret is not watched: while it is missing or incomplete, look again this often. */
+const CREDENTIALS_POLL_MS = 5_000;
+const queue = new KeyedQueue((key, err, ms) =>
+  Log.error(`Cache ${key}: reconcile failed (${describeError(err)}); retrying in ${ms} ms`),
+);
+
+export function enqueueCache(namespace: string, name: string): void {
+  queue.enqueue(`${namespace}/${name}`, () => reconcileCache(namespace, name));
+}
+
+interface Dependency {
+  type: string;
+  ready: boolean;
+  reason: string;
+  message: string;
+}
+
+/** Whether the upstream credentials the pods read exist; never reads out the values. */
+async function credentialsState(spec: CacheSpec, namespace: string): Promise<Dependency> {
+  const type = "UpstreamCredentialsReady";
+  const ref = spec.credentialsSecretRef;
+  if (!ref)
+    return {
+      type,
+      ready: true,
+      reason: "Anonymous",
+      message: "The upstream is pulled without credentials.",
+    };
+  const secret = (await getLive("v1", "Secret", namespace, ref.name)) as
+    | { data?: Record<string, string> }
+    | undefined;
+  if (!secret)
+    return {
+      type,
+      ready: false,
+      reason: "SecretNotFound",
+      message: `Secret ${ref.name} (spec.credentialsSecretRef) not found; the cache pods cannot start until it exists.`,
+    };
+  const missing = [ref.usernameKey ?? "username", ref.passwordKey ?? "password"].filter(
+    k => !secret.data?.[k],
+  );
+  if (missing.length)
+    return {
+      type,
+      ready: false,
+      reason: "KeyMissing",
+      message: `Secret ${ref.name} has no ${missing.join(" or ")} key.`,
+    };
+  return { type, ready: true, reason: "Found", message: `Credentials from Secret ${ref.name}.` };
+}
+
+/** Brings one Cache's children and status in line with its (admission-resolved) spec. */
+export async function reconcileCache(namespace: string, name: string): Promise<number | undefined> {
+  const cache = await unlessMissing(K8s(Cache).InNamespace(namespace).Get(name));
+  if (!cache || cache.metadata?.deletionTimestamp) return;
+  const parsed = CacheSpec.safeParse(cache.spec ?? {});
+  if (!parsed.success) {
+    await writeStatus(Cache, cache, [
+      {
+        type: "Ready",
+        status: "False",
+        reason: "InvalidSpec",
+        message: "The stored spec does not pass validation; edit the Cache to fix it.",
+      },
+    ]);
+    return;
+  }
+  const spec = parsed.data;
+  const names = childNames(name);
+  const owner = ownerReference(name, cache.metadata!.uid!, "Cache");
+  const labels = childLabels(name, OWNERSHIP.Cache);
+  if ((await ensureHttpSecret(names.httpSecret, namespace, labels, owner)) === "created")
+    await recordEvent(
+      cache,
+      "Normal",
+      "HttpSecretGenerated",
+      `Generated the shared http.secret in Secret ${names.httpSecret}.`,
+    );
+  const credentials = await credentialsState(spec, namespace);
+  const rendered = renderCache({ name, namespace, uid: cache.metadata!.uid!, spec });
+  const { failed } = await applyChildren(
+    cache,
+    OWNERSHIP.Cache,
+    rendered.objects,
+    rendered.objects,
+  );
+  const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
+    | { metadata: { generation?: number }; status?: DeploymentState }
+    | undefined;
+  const registrySpec = cacheRegistrySpec(spec);
+  const status = registryStatus({
+    spec: registrySpec,
+    deployment: deployment
+      ? { ...deployment.status, generation: deployment.metadata.generation }
+      : undefined,
+    readyEndpoints: await readyEndpoints(namespace, name, OWNERSHIP.Cache),
+    storage: {
+      ready: true,
+      reason: "EmptyDir",
+      message: `Cached blobs live in an emptyDir limited to ${String(registrySpec.storage?.emptyDir?.sizeLimit)}.`,
+    },
+    dependencies: [credentials],
+    url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
+    applyFailures: failed,
+  });
+  await writeStatus(Cache, cache, status.conditions, {
+    replicas: status.replicas,
+    readyReplicas: status.readyReplicas,
+    url: status.url,
+    image: status.image,
+  });
+  if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`);
+  return credentials.ready ? undefined : CREDENTIALS_POLL_MS;
+}

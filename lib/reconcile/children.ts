@@ -1,0 +1,106 @@
+import type { KubeObject } from "../render/storage/driver";
+import { childNames } from "../render/names";
+import type { Ownership } from "../render/labels";
+import { describeError } from "../kube/errors";
+import { applyIfDifferent } from "./apply";
+import { recordEvent } from "./events";
+import { client, PRUNABLE } from "./kinds";
+
+/** What one reconcile pass did to the children. */
+export interface ChildChanges {
+  applied: string[];
+  /** `Kind/name: reason` of each child that could not be applied. */
+  failed: string[];
+  pruned: string[];
+}
+
+export async function listOwned(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  owner: Ownership,
+  name: string,
+): Promise<KubeObject[]> {
+  const list = await client(apiVersion, kind)
+    .InNamespace(namespace)
+    .WithLabel(owner.label, name)
+    .Get();
+  return list.items as unknown as KubeObject[];
+}
+
+/** Deletes owned workload objects (never data) that are not in `keep`. */
+export async function prune(
+  namespace: string,
+  name: string,
+  owner: Ownership,
+  keep: KubeObject[],
+): Promise<string[]> {
+  const kept = new Set(keep.map(o => `${o.kind}/${o.metadata.name}`));
+  const removed: string[] = [];
+  const candidates: (readonly [string, string])[] = [...PRUNABLE, ["v1", "Secret"]];
+  for (const [apiVersion, kind] of candidates) {
+    for (const live of await listOwned(apiVersion, kind, namespace, owner, name)) {
+      const id = `${kind}/${live.metadata.name}`;
+      // Secrets: only the config is rendered-and-prunable; the http.secret and derived credentials stay.
+      if (kind === "Secret" && live.metadata.name !== childNames(name).config) continue;
+      if (kept.has(id)) continue;
+      await client(apiVersion, kind).InNamespace(namespace).Delete(live.metadata.name);
+      removed.push(id);
+    }
+  }
+  return removed;
+}
+
+export async function readyEndpoints(
+  namespace: string,
+  name: string,
+  owner: Ownership,
+): Promise<number> {
+  const slices = (await listOwned(
+    "discovery.k8s.io/v1",
+    "EndpointSlice",
+    namespace,
+    owner,
+    name,
+  )) as unknown as {
+    endpoints?: { conditions?: { ready?: boolean } }[];
+  }[];
+  return slices.flatMap(s => s.endpoints ?? []).filter(e => e.conditions?.ready !== false).length;
+}
+
+/**
+ * Applies every object that differs from its live state, then prunes what is no longer rendered
+ * (only when every apply worked), and records one Event per kind of change. One child that cannot
+ * be applied does not stop the others.
+ */
+export async function applyChildren(
+  resource: Parameters<typeof recordEvent>[0],
+  owner: Ownership,
+  objects: KubeObject[],
+  rendered: KubeObject[],
+): Promise<ChildChanges> {
+  const { namespace, name } = resource.metadata as { namespace: string; name: string };
+  const applied: string[] = [];
+  const failed: string[] = [];
+  for (const obj of objects) {
+    const id = `${obj.kind}/${obj.metadata.name}`;
+    try {
+      if ((await applyIfDifferent(obj)) === "applied") applied.push(id);
+    } catch (err) {
+      failed.push(`${id}: ${describeError(err)}`);
+    }
+  }
+  const pruned = failed.length ? [] : await prune(namespace, name, owner, rendered);
+  if (applied.length)
+    await recordEvent(resource, "Normal", "Applied", `Applied ${applied.join(", ")}.`);
+  if (pruned.length)
+    await recordEvent(
+      resource,
+      "Normal",
+      "Pruned",
+      `Deleted ${pruned.join(", ")}: no longer rendered.`,
+    );
+  if (failed.length)
+    await recordEvent(resource, "Warning", "ApplyFailed", `Could not apply ${failed.join("; ")}`);
+  return { applied, failed, pruned };
+}

@@ -1,0 +1,78 @@
+import type { CacheSpec } from "../api/cache-spec";
+import { DEFAULT_CACHE_TTL, DEFAULT_EMPTYDIR_SIZE } from "../api/defaults";
+import { parseQuantity } from "../api/fields/quantity";
+import type { RegistrySpec } from "../api/registry-spec";
+import { OWNERSHIP } from "./labels";
+import { renderRegistry, type Rendered } from "./registry";
+import type { EnvVar } from "./storage/driver";
+import { registryVersion, type ConfigFormat } from "./version";
+
+export interface CacheRenderInput {
+  name: string;
+  namespace: string;
+  uid: string;
+  /** The resolved spec, as admission stored it. */
+  spec: CacheSpec;
+}
+
+/** The cache's disk bound: the smaller of maxCacheSize and volume.size, whichever are set. */
+export function cacheSizeLimit(spec: CacheSpec): string | number {
+  const bounds = [spec.maxCacheSize, spec.volume?.size].filter(b => b !== undefined);
+  if (!bounds.length) return DEFAULT_EMPTYDIR_SIZE;
+  return bounds.reduce((a, b) =>
+    (parseQuantity(b) ?? Infinity) < (parseQuantity(a) ?? Infinity) ? b : a,
+  );
+}
+
+/**
+ * The registry a Cache runs: its pods, Service and an emptyDir whose sizeLimit is the cache's
+ * bound. Past it the kubelet evicts the pod, and the Deployment starts a new one with an empty
+ * cache.
+ */
+export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
+  return {
+    image: spec.image,
+    replicas: spec.replicas,
+    resources: spec.resources,
+    nodeSelector: spec.nodeSelector,
+    service: spec.service,
+    storage: {
+      emptyDir: { sizeLimit: cacheSizeLimit(spec) },
+    },
+  };
+}
+
+/** Env reading the upstream credentials from the user's Secret: they never enter the config. */
+export function proxyCredentialsEnv(spec: CacheSpec): EnvVar[] {
+  const ref = spec.credentialsSecretRef;
+  if (!ref) return [];
+  const from = (key: string): EnvVar["valueFrom"] => ({ secretKeyRef: { name: ref.name, key } });
+  return [
+    { name: "REGISTRY_PROXY_USERNAME", valueFrom: from(ref.usernameKey ?? "username") },
+    { name: "REGISTRY_PROXY_PASSWORD", valueFrom: from(ref.passwordKey ?? "password") },
+  ];
+}
+
+/** The `proxy` section: v3 takes a TTL; v2.8 has none (its TTL is fixed at 168h). */
+export function proxySection(spec: CacheSpec, format: ConfigFormat): Record<string, unknown> {
+  return {
+    remoteurl: spec.upstreamRegistryURL.replace(/\/$/, ""),
+    ...(format === "v3" ? { ttl: spec.cacheTTL ?? DEFAULT_CACHE_TTL } : {}),
+  };
+}
+
+export function renderCache(input: CacheRenderInput): Rendered {
+  const spec = cacheRegistrySpec(input.spec);
+  const { format } = registryVersion(spec.image ?? "");
+  return renderRegistry({
+    name: input.name,
+    namespace: input.namespace,
+    uid: input.uid,
+    spec,
+    ownership: OWNERSHIP.Cache,
+    extra: {
+      sections: { proxy: proxySection(input.spec, format) },
+      env: proxyCredentialsEnv(input.spec),
+    },
+  });
+}
