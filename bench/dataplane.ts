@@ -15,6 +15,7 @@ import { objectsLookup } from "../test/support/dataplane/lookup";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
 import { planPod, type PodPlan } from "../test/support/dataplane/pod-plan";
 import { runRegistry } from "../test/support/dataplane/registry-run";
+import { stockPlan } from "../test/support/dataplane/stock-plan";
 import { toolsCache } from "../test/support/dataplane/tools";
 
 const MiB = 1024 * 1024;
@@ -42,37 +43,9 @@ function renderedPlan(): PodPlan {
 }
 
 /** The upstream image as it ships: its baked-in config, its root user, its data volume. */
-function stockPlan(image: string): PodPlan {
+function stockImagePlan(image: string): PodPlan {
   const file = join(toolsCache(), "share", `registry-${VERSION}-stock-config.yml`);
-  return {
-    podName: "stock",
-    image,
-    env: [],
-    mounts: [
-      {
-        volume: "config",
-        mountPath: "/etc/distribution",
-        readOnly: true,
-        source: {
-          type: "files",
-          files: [{ path: "config.yml", content: readFileSync(file), mode: 0o644 }],
-        },
-      },
-      {
-        volume: "data",
-        mountPath: "/var/lib/registry",
-        readOnly: false,
-        source: { type: "dir", kind: "emptyDir" },
-      },
-    ],
-    ports: [{ containerPort: 5000 }, { containerPort: 5001 }],
-    security: {
-      groups: [],
-      readOnlyRootFilesystem: false,
-      noNewPrivileges: false,
-      dropAllCapabilities: false,
-    },
-  };
+  return stockPlan(image, { config: readFileSync(file, "utf8") });
 }
 
 async function once(
@@ -112,7 +85,7 @@ async function main() {
   const scratch = mkdtempSync("/var/tmp/registry-operator-bench-");
   try {
     const rendered = renderedPlan();
-    const sides = { rendered, stock: stockPlan(rendered.image) };
+    const sides = { rendered, stock: stockImagePlan(rendered.image) };
     console.log(
       `generating a ${LAYERS.length}-layer image of ${LAYERS.reduce((a, b) => a + b) / MiB} MiB`,
     );

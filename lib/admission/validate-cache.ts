@@ -37,10 +37,13 @@ function cacheWarnings(spec: CacheSpec): string[] {
   const url = checkUpstreamUrl(spec.upstreamRegistryURL);
   if (url.warning) warnings.push(`spec.upstreamRegistryURL: ${url.warning}`);
   const ttl = spec.cacheTTL ?? DEFAULT_CACHE_TTL;
-  if (
-    registryVersion(spec.image ?? "").format === "v2" &&
-    durationSeconds(ttl) !== durationSeconds(DEFAULT_CACHE_TTL)
-  )
+  const v2 = registryVersion(spec.image ?? "").format === "v2";
+  // registry 2.8 keys proxy credentials by the bearer realm only; v3 also answers basic challenges.
+  if (v2 && spec.credentialsSecretRef)
+    warnings.push(
+      "spec.credentialsSecretRef: registry 2.x images send these credentials only to upstreams with token authentication (Docker Hub and most hosted registries), not to registries using basic auth; use a registry:3 image for those",
+    );
+  if (v2 && durationSeconds(ttl) !== durationSeconds(DEFAULT_CACHE_TTL))
     warnings.push(
       `spec.cacheTTL: ${ttl} is ignored by registry 2.x images, which keep cached blobs for 168h; use a registry:3 image to set it`,
     );

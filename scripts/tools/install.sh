@@ -120,18 +120,22 @@ install_versitygw() {
 }
 
 # Registry v2.8 predates Go modules (its tags are +incompatible with vendored deps): Debian builds it.
-install_docker_registry() {
-  command -v docker-registry >/dev/null && return
-  log "installing Debian's $DOCKER_REGISTRY_DEB (registry v2.8)"
+install_debian() {
+  local missing=() p
+  for p in $DEBIAN_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  (( ${#missing[@]} )) || return 0
+  log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "$DOCKER_REGISTRY_DEB" >&2
-  # The package enables a system service listening on :5000; the tests start their own.
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # docker-registry enables a system service listening on :5000; the tests start their own.
   if command -v systemctl >/dev/null; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
 }
 
 # Wrapped in a function so bash reads the whole file before running any of it.
 main() {
-  local all=(kube etcd kwok chainsaw registry crane versitygw docker_registry)
+  local all=(kube etcd kwok chainsaw registry crane versitygw debian)
   (( $# )) || set -- "${all[@]}"
   exec 9>"$cache/.lock"
   flock 9

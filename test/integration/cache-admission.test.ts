@@ -70,6 +70,20 @@ describe("Cache admission", () => {
     });
   });
 
+  it("warns that registry 2 images send upstream credentials to token-auth upstreams only", () => {
+    const r = dryRun(
+      cache("c", {
+        upstreamRegistryURL: "https://quay.io",
+        image: "registry:2",
+        credentialsSecretRef: { name: "login" },
+      }),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "Warning: spec.credentialsSecretRef: registry 2.x images send these credentials only to upstreams with token authentication",
+    );
+  });
+
   it("warns when a registry 2 image cannot honour cacheTTL", () => {
     const r = dryRun(
       cache("c", {

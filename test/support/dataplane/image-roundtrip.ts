@@ -18,14 +18,13 @@ export interface RoundTrip {
   pullMs: number;
 }
 
-export async function roundTrip(
+/** Pulls `ref` into a fresh layout and compares it with `root` as built in `layout`. */
+export async function pullCompare(
   layout: OciLayout,
   root: Descriptor,
   ref: string,
   scratch: string,
-): Promise<RoundTrip> {
-  layout.setRoot(root);
-  const push = await pushLayout(layout.dir, ref);
+): Promise<Omit<RoundTrip, "pushMs">> {
   const served = await digestOf(ref);
   const dir = mkdtempSync(join(scratch, "pull-"));
   try {
@@ -37,10 +36,20 @@ export async function roundTrip(
       missing: [...layout.reachable(root)].filter(b => !got.blobs.has(b)),
       corrupt: got.corrupt,
       bytes: got.bytes,
-      pushMs: push.ms,
       pullMs: pull.ms,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function roundTrip(
+  layout: OciLayout,
+  root: Descriptor,
+  ref: string,
+  scratch: string,
+): Promise<RoundTrip> {
+  layout.setRoot(root);
+  const push = await pushLayout(layout.dir, ref);
+  return { ...(await pullCompare(layout, root, ref, scratch)), pushMs: push.ms };
 }

@@ -34,9 +34,7 @@ export function imageRuntime(image: string): ImageRuntime {
   }[major ?? ""];
   if (!stand) throw new Error(`the harness has no registry build for ${image} (tag ${tag})`);
   if (!existsSync(stand.binary))
-    throw new Error(
-      `${stand.binary} is missing: run scripts/tools/install.sh registry docker_registry`,
-    );
+    throw new Error(`${stand.binary} is missing: run scripts/tools/install.sh registry debian`);
   return {
     binary: stand.binary,
     version: stand.version,
