@@ -1,0 +1,52 @@
+import { resolveCache, validateCache } from "../../../lib/admission/validate-cache";
+
+const check = (spec: object, name = "mirror") =>
+  validateCache({ metadata: { name }, spec: resolveCache(spec) });
+
+describe("validateCache", () => {
+  it("accepts the primary design's Cache, warning that maxCacheSize exceeds the volume", () => {
+    const v = check({
+      upstreamRegistryURL: "https://my-upstream-registry.com",
+      volume: { type: "emptyDir", size: "50Gi", accessMode: "ReadWriteOnce" },
+      cacheTTL: "24h",
+      maxCacheSize: "100Gi",
+    });
+    expect(v.allowed).toBe(true);
+    expect(v.warnings).toEqual([
+      "spec.maxCacheSize: 100Gi exceeds spec.volume.size 50Gi; the cache is limited to 50Gi",
+    ]);
+  });
+
+  it("names the field and the reason for a bad upstream", () => {
+    expect(check({ upstreamRegistryURL: "https://u:p@quay.io" }).problems[0]).toMatch(
+      /^spec\.upstreamRegistryURL: must not contain user-info/,
+    );
+  });
+
+  it("refuses names its Service cannot carry", () => {
+    expect(check({ upstreamRegistryURL: "https://quay.io" }, "9cache").problems[0]).toMatch(
+      /^metadata\.name:/,
+    );
+  });
+
+  it("resolves defaults without overriding what the user set", () => {
+    expect(
+      resolveCache({ upstreamRegistryURL: "https://quay.io", cacheTTL: "1h", replicas: 2 }),
+    ).toMatchObject({
+      cacheTTL: "1h",
+      replicas: 2,
+      image: "registry:3.0.0",
+      volume: { type: "emptyDir" },
+    });
+  });
+
+  it.each([["0"], ["1h30m"], ["90m"], ["2.5h"]])("accepts cacheTTL %s", ttl => {
+    expect(check({ upstreamRegistryURL: "https://quay.io", cacheTTL: ttl }).allowed).toBe(true);
+  });
+
+  it.each([["1d"], ["forever"], ["-1h"], [""]])("refuses cacheTTL %j", ttl => {
+    expect(check({ upstreamRegistryURL: "https://quay.io", cacheTTL: ttl }).problems[0]).toMatch(
+      /^spec\.cacheTTL:/,
+    );
+  });
+});
