@@ -11,9 +11,9 @@ import { resolveRegistry } from "../lib/admission/resolve";
 import type { RegistrySpec } from "../lib/api/registry-spec";
 import { renderRegistry } from "../lib/render/registry";
 import { roundTrip, type RoundTrip } from "../test/support/dataplane/image-roundtrip";
-import { objectsLookup } from "../test/support/dataplane/lookup";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
-import { planPod, type PodPlan } from "../test/support/dataplane/pod-plan";
+import type { PodPlan } from "../test/support/dataplane/pod-plan";
+import { planFromRendered } from "../test/support/dataplane/rendered-plan";
 import { runRegistry } from "../test/support/dataplane/registry-run";
 import { stockPlan } from "../test/support/dataplane/stock-plan";
 import { toolsCache } from "../test/support/dataplane/tools";
@@ -22,9 +22,9 @@ const MiB = 1024 * 1024;
 const LAYERS = [52 * MiB, 52 * MiB, 52 * MiB, 52 * MiB];
 const THRESHOLD = 0.9;
 const VERSION = "v3.0.0"; // DISTRIBUTION_VERSION in scripts/tools/versions.sh
-const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 5);
+const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 7);
 
-/** The default Registry, resolved and rendered as the operator would, with its http.secret. */
+/** The default Registry, resolved and rendered as the operator would. */
 function renderedPlan(): PodPlan {
   const { spec } = resolveRegistry({ incoming: { spec: {} } } as never);
   const r = renderRegistry({
@@ -33,13 +33,7 @@ function renderedPlan(): PodPlan {
     uid: "bench",
     spec: spec as RegistrySpec,
   });
-  const httpSecret = {
-    kind: "Secret",
-    metadata: { name: "bench-http-secret" },
-    data: { secret: Buffer.from("benchmark-http-secret").toString("base64") },
-  };
-  const deployment = r.objects.find(o => o.kind === "Deployment");
-  return planPod(deployment as never, objectsLookup([...r.objects, httpSecret]));
+  return planFromRendered("bench", r.objects);
 }
 
 /** The upstream image as it ships: its baked-in config, its root user, its data volume. */

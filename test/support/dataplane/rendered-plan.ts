@@ -1,0 +1,15 @@
+// A pod plan straight from rendered objects, with no cluster: the benchmarks' way in. The
+// http.secret the operator would generate is supplied here.
+import type { KubeObject } from "../../../lib/render/storage/driver";
+import { objectsLookup } from "./lookup";
+import { planPod, type DeploymentLike, type PodPlan } from "./pod-plan";
+
+export function planFromRendered(name: string, objects: KubeObject[]): PodPlan {
+  const httpSecret = {
+    kind: "Secret",
+    metadata: { name: `${name}-http-secret` },
+    data: { secret: Buffer.from(`benchmark-http-secret-${name}`).toString("base64") },
+  };
+  const deployment = objects.find(o => o.kind === "Deployment") as unknown as DeploymentLike;
+  return planPod(deployment, objectsLookup([...objects, httpSecret]));
+}
