@@ -53,6 +53,7 @@ const requeueOwner = (child: a.GenericKind) => {
 };
 for (const model of [
   a.Deployment,
+  a.StatefulSet,
   a.Service,
   a.Secret,
   a.PodDisruptionBudget,

@@ -6,6 +6,7 @@ import { forcedToOneReplica, ownSpec, type RegistryLike } from "./resolve";
 import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "./rules/names";
+import { redisProblems } from "./rules/redis";
 import { notYetActedOn } from "./rules/not-yet";
 import { storageProblems } from "./rules/storage";
 import { verdict, type Verdict } from "./verdict";
@@ -19,7 +20,11 @@ export interface RegistryContext {
 
 function specProblems(spec: unknown): string[] {
   if (!isObject(spec)) return [];
-  return [...storageProblems(spec as RegistrySpec), ...crossFieldProblems(spec as RegistrySpec)];
+  return [
+    ...storageProblems(spec as RegistrySpec),
+    ...crossFieldProblems(spec as RegistrySpec),
+    ...redisProblems(spec as RegistrySpec),
+  ];
 }
 
 function templateVerdict(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HostPort } from "./fields/host-port";
 import { Image } from "./fields/image";
 import { ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
@@ -177,27 +178,56 @@ const Redis = z
   .strictObject({
     managed: z
       .strictObject({
-        image: Image.optional(),
-        replicas: z.number().int().min(1).max(9).optional(),
-        resources: Resources.optional(),
+        image: Image.optional().meta(
+          d(
+            "Any Redis-protocol server image taking Redis flags (default a pinned Valkey release).",
+          ),
+        ),
+        replicas: z
+          .number()
+          .int()
+          .min(1)
+          .max(9)
+          .optional()
+          .meta(d("Redis pods; only 1 is available yet (use external for an HA Redis).")),
+        resources: Resources.optional().meta(
+          d("Resources; maxmemory is set to 3/4 of the memory limit (default limit 256Mi)."),
+        ),
         persistence: z
           .strictObject({ size: Quantity.optional(), storageClassName: z.string().optional() })
-          .optional(),
+          .optional()
+          .meta(d("Keep the cache on a claim (append-only file) instead of an emptyDir.")),
       })
-      .optional(),
+      .optional()
+      .meta(d("A Redis the operator runs beside the registry, with a generated password.")),
     external: z
       .strictObject({
-        addrs: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be host:port")).min(1),
-        masterName: z.string().optional(),
-        db: z.number().int().min(0).max(15).optional(),
-        passwordSecretRef: SecretKeyRef.optional(),
+        addrs: z
+          .array(HostPort)
+          .min(1)
+          .meta(d("host:port of the server; several for a Cluster, or Sentinels with masterName.")),
+        masterName: z
+          .string()
+          .min(1)
+          .optional()
+          .meta(d("Sentinel master name (addrs are Sentinels).")),
+        db: z.number().int().min(0).max(15).optional().meta(d("Database number (default 0).")),
+        passwordSecretRef: SecretKeyRef.optional().meta(
+          d("Secret key holding the password (key default: password); read through env."),
+        ),
         tls: z
           .strictObject({ enabled: z.boolean().optional(), caSecretRef: SecretKeyRef.optional() })
-          .optional(),
+          .optional()
+          .meta(d("TLS to Redis. Not yet acted on.")),
       })
-      .optional(),
+      .optional()
+      .meta(d("A Redis you run.")),
   })
-  .meta(d("Redis blob-descriptor cache, managed by the operator or external. Not yet acted on."));
+  .meta(
+    d(
+      "Redis as the registry's blob-descriptor cache, shared by every replica: managed or external.",
+    ),
+  );
 
 const Tls = z
   .strictObject({

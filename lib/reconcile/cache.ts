@@ -11,7 +11,8 @@ import { registryStatus, type DeploymentState } from "../status/registry-status"
 import { getLive } from "./apply";
 import { applyChildren, readyEndpoints } from "./children";
 import { recordEvent } from "./events";
-import { ensureHttpSecret } from "./http-secret";
+import { ensureGeneratedSecret } from "./generated-secret";
+import { HTTP_SECRET_KEY } from "../render/registry";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 
@@ -86,7 +87,10 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
   const names = childNames(name);
   const owner = ownerReference(name, cache.metadata!.uid!, "Cache");
   const labels = childLabels(name, OWNERSHIP.Cache);
-  if ((await ensureHttpSecret(names.httpSecret, namespace, labels, owner)) === "created")
+  if (
+    (await ensureGeneratedSecret(names.httpSecret, HTTP_SECRET_KEY, namespace, labels, owner)) ===
+    "created"
+  )
     await recordEvent(
       cache,
       "Normal",

@@ -18,6 +18,12 @@ const KINDS: Record<string, Gvk> = {
     plural: "persistentvolumeclaims",
   },
   "apps/v1/Deployment": { group: "apps", version: "v1", kind: "Deployment", plural: "deployments" },
+  "apps/v1/StatefulSet": {
+    group: "apps",
+    version: "v1",
+    kind: "StatefulSet",
+    plural: "statefulsets",
+  },
   "policy/v1/PodDisruptionBudget": {
     group: "policy",
     version: "v1",
@@ -58,6 +64,7 @@ export function client(
 /** Kinds pruned when no longer rendered. Data (claims, buckets) is never pruned. */
 export const PRUNABLE = [
   ["apps/v1", "Deployment"],
+  ["apps/v1", "StatefulSet"],
   ["v1", "Service"],
   ["policy/v1", "PodDisruptionBudget"],
 ] as const;

@@ -14,9 +14,11 @@ import { applyChildren, prune, readyEndpoints } from "./children";
 import type { DesiredCondition } from "./conditions";
 import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
-import { ensureHttpSecret } from "./http-secret";
+import { ensureGeneratedSecret } from "./generated-secret";
+import { HTTP_SECRET_KEY } from "../render/registry";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
+import { redisReadiness } from "./redis-readiness";
 import { storageReadiness } from "./storage-readiness";
 import { templateCondition } from "./template";
 
@@ -95,7 +97,10 @@ export async function reconcileRegistry(
   const names = childNames(name);
   const labels = childLabels(name);
   const owner = ownerReference(name, registry.metadata!.uid!);
-  if ((await ensureHttpSecret(names.httpSecret, namespace, labels, owner)) === "created") {
+  if (
+    (await ensureGeneratedSecret(names.httpSecret, HTTP_SECRET_KEY, namespace, labels, owner)) ===
+    "created"
+  ) {
     await recordEvent(
       registry,
       "Normal",
@@ -104,6 +109,7 @@ export async function reconcileRegistry(
     );
   }
   const storage = await storageReadiness(spec, names, namespace, labels, owner);
+  const redis = await redisReadiness(spec, names, namespace, labels, owner);
   const rendered = renderRegistry({ name, namespace, uid: registry.metadata!.uid!, spec });
   // Say COSI's API is not installed: the other children and the status that explains it still go.
   const { failed } = await applyChildren(
@@ -123,6 +129,7 @@ export async function reconcileRegistry(
       : undefined,
     readyEndpoints: await readyEndpoints(namespace, name, OWNERSHIP.Registry),
     storage,
+    dependencies: redis ? [redis] : [],
     url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
     applyFailures: failed,
   });
@@ -138,6 +145,7 @@ export async function reconcileRegistry(
       `Registry ${namespace}/${name}: status ${JSON.stringify(conditions.map(c => `${c.type}=${c.status}:${c.reason}`))}`,
     );
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`); // retried with backoff
-  // A dependency the operator does not watch (COSI credentials, a claim binding): look again soon.
-  return storage.ready ? undefined : STORAGE_POLL_MS;
+  // A dependency the operator does not watch (COSI credentials, a claim binding, a user's Secret):
+  // look again soon.
+  return storage.ready && (redis?.ready ?? true) ? undefined : STORAGE_POLL_MS;
 }

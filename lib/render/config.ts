@@ -9,8 +9,8 @@ export const PORTS = { http: 5000, debug: 5001 } as const;
 /**
  * The registry's config.yml as an object. It holds no secret: the shared http.secret and storage
  * credentials reach the container through env from Secrets. v2.8 and v3 read the same keys for
- * everything rendered here; they differ only in the config path (see version.ts). The redis and
- * proxy sections, where they differ, will take the format.
+ * everything rendered here but the sections passed in (redis, proxy), which the caller renders
+ * for the format.
  */
 export function registryConfig(
   ctx: StorageContext,
@@ -28,7 +28,8 @@ export function registryConfig(
     storage: {
       ...driver.config(ctx),
       delete: { enabled: true },
-      cache: { blobdescriptor: "inmemory" },
+      // Blob descriptors (digest → size, media type) in Redis are shared by every replica.
+      cache: { blobdescriptor: spec.redis?.managed || spec.redis?.external ? "redis" : "inmemory" },
       maintenance: {
         uploadpurging: { enabled: true, age: "168h", interval: "24h", dryrun: false },
       },

@@ -7,6 +7,9 @@ export function childNames(registry: string) {
     httpSecret: `${registry}-http-secret`,
     data: `${registry}-data`,
     pdb: registry,
+    /** The managed Redis: StatefulSet, client Service and generated password Secret. */
+    redis: `${registry}-redis`,
+    redisHeadless: `${registry}-redis-headless`,
     bucketClaim: registry,
     bucketAccess: registry,
     /** Written by the COSI driver: one JSON document (BucketInfo). */

@@ -1,6 +1,8 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
 import { childLabels, OWNERSHIP, type Ownership } from "./labels";
+import { redisRendering } from "./redis";
+import { managedRedisObjects } from "./redis-managed";
 import { childNames } from "./names";
 import { ownerReference } from "./owner";
 import { registryPdb, registryService } from "./service";
@@ -45,7 +47,11 @@ export function renderRegistry(input: RenderInput): Rendered {
   const { format } = registryVersion(spec.image ?? "");
   const ctx: StorageContext = { spec, names, namespace, labels };
   const { driver } = storageDriver(spec);
-  const configYaml = registryConfigYaml(ctx, input.extra?.sections);
+  const redis = redisRendering(spec, names, format);
+  const configYaml = registryConfigYaml(ctx, {
+    ...input.extra?.sections,
+    ...(redis.section ? { redis: redis.section } : {}),
+  });
   const env: EnvVar[] = [
     // v3 exports traces over OTLP by default; with no collector that is only log noise.
     { name: "OTEL_TRACES_EXPORTER", value: "none" },
@@ -55,6 +61,7 @@ export function renderRegistry(input: RenderInput): Rendered {
     },
     ...driver.env(ctx),
     ...(input.extra?.env ?? []),
+    ...redis.env,
   ];
   const owner = ownerReference(name, input.uid, ownership.kind);
   const owned = (o: KubeObject): KubeObject => ({
@@ -92,6 +99,9 @@ export function renderRegistry(input: RenderInput): Rendered {
       owned(workload),
       owned(registryService(name, namespace, spec, names, labels)),
       ...registryPdb(name, namespace, spec, names, labels).map(owned),
+      ...(spec.redis?.managed
+        ? managedRedisObjects(name, namespace, names, labels, spec.redis.managed).map(owned)
+        : []),
     ],
   };
 }

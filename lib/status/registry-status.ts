@@ -20,8 +20,17 @@ export interface Observed {
   url: string;
   /** Children that could not be applied, each `Kind/name: reason`. */
   applyFailures: string[];
-  /** Further things serving depends on (a cache's upstream credentials): each is a condition and blocks Ready. */
-  dependencies?: { type: string; ready: boolean; reason: string; message: string }[];
+  /**
+   * Further things serving depends on (a cache's upstream credentials, Redis): each is a condition,
+   * and blocks Ready unless `blocking` is false (the registry works without it, degraded).
+   */
+  dependencies?: {
+    type: string;
+    ready: boolean;
+    reason: string;
+    message: string;
+    blocking?: boolean;
+  }[];
 }
 
 export interface RegistryStatusFields {
@@ -93,7 +102,12 @@ export function registryStatus(o: Observed): RegistryStatusFields {
     [want === 0, "ScaledToZero", "replicas is 0."],
     [!o.storage.ready, "StorageNotReady", o.storage.message],
     ...(o.dependencies ?? []).map(
-      dep => [!dep.ready, dep.reason, dep.message] as [boolean, string, string],
+      dep =>
+        [!dep.ready && dep.blocking !== false, dep.reason, dep.message] as [
+          boolean,
+          string,
+          string,
+        ],
     ),
     [deadline, "Degraded", "The rollout did not finish in time."],
     [!available, "NotAvailable", "No ready registry pod yet."],

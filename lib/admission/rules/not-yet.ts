@@ -3,7 +3,7 @@
 // field paths below spec.
 const PENDING = [
   "upgrade.autoRollback",
-  "redis",
+  "redis.external.tls",
   "tls",
   "ingress",
   "auth",

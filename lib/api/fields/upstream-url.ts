@@ -11,7 +11,8 @@ export interface UrlVerdict {
 const EXAMPLE = "such as https://registry-1.docker.io";
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
-function checkHost(host: string): string | undefined {
+/** Why `host` (a DNS name, an IPv4 address or a bracketed IPv6 address) is not valid, if it is not. */
+export function checkHost(host: string): string | undefined {
   if (!host) return `must name a host, ${EXAMPLE}`;
   if (host.startsWith("[")) {
     return isIPv6(host.slice(1, -1)) ? undefined : `${host} is not a valid IPv6 address`;

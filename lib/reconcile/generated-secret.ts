@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { KubeObject } from "../render/storage/driver";
 import { ownerReference } from "../render/owner";
-import { HTTP_SECRET_KEY } from "../render/registry";
 import { client } from "./kinds";
 import { getLive } from "./apply";
 
 /**
- * The registry's shared http.secret: generated once and never rewritten, so every replica signs
- * upload state the same way and upgrades do not change it. Created if missing; a live one is left
- * exactly as it is.
+ * A Secret holding one random value under `key`, generated once and never rewritten: the shared
+ * http.secret (every replica signs upload state the same way, upgrades do not change it) and the
+ * managed Redis password. Created if missing; a live one is left exactly as it is.
  */
-export async function ensureHttpSecret(
+export async function ensureGeneratedSecret(
   name: string,
+  key: string,
   namespace: string,
   labels: Record<string, string>,
   owner: ReturnType<typeof ownerReference>,
@@ -22,7 +22,7 @@ export async function ensureHttpSecret(
     kind: "Secret",
     metadata: { name, namespace, labels, ownerReferences: [owner] },
     type: "Opaque",
-    data: { [HTTP_SECRET_KEY]: Buffer.from(randomBytes(32).toString("hex")).toString("base64") },
+    data: { [key]: Buffer.from(randomBytes(32).toString("hex")).toString("base64") },
   };
   await client("v1", "Secret").Apply(secret as never, { force: true });
   return "created";
