@@ -129,8 +129,10 @@ install_debian() {
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # docker-registry enables a system service listening on :5000; the tests start their own.
-  if command -v systemctl >/dev/null; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
+  # The packages enable system services (registry on :5000, Redis on :6379); the tests start their own.
+  if command -v systemctl >/dev/null; then
+    systemctl disable --now docker-registry redis-server >/dev/null 2>&1 || true
+  fi
 }
 
 # Wrapped in a function so bash reads the whole file before running any of it.
