@@ -1,0 +1,96 @@
+// A Registry with redis.managed: the operator creates the Redis children (StatefulSet, client and
+// headless Services, a generated password Secret), points the registry's config at them, and
+// reports RedisReady. Deleting the Registry takes the cache with it (it is only a cache).
+import { parse } from "yaml";
+import { apply, eventually, getJson, kubectl, testNamespace } from "../support/kubectl";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
+describe("managed Redis", () => {
+  const ns = testNamespace("redis-managed");
+  afterAll(() => ns.remove());
+  const get = (...args: string[]): Loose => getJson(["-n", ns.name, ...args]);
+  const exists = (...args: string[]) => kubectl(["-n", ns.name, "get", ...args]).code === 0;
+
+  it("creates the Redis children and a config that points at them", async () => {
+    const r = apply(
+      {
+        apiVersion: "registry-operator.dev/v1alpha1",
+        kind: "Registry",
+        metadata: { name: "fast" },
+        spec: { replicas: 2, storage: { emptyDir: {} }, redis: { managed: {} } },
+      },
+      ns.name,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("not acted on");
+    await eventually(
+      () => (exists("statefulset", "fast-redis") ? true : undefined),
+      20_000,
+      "the StatefulSet",
+    );
+    const sts = get("statefulset", "fast-redis");
+    expect(sts.spec.serviceName).toBe("fast-redis-headless");
+    expect(sts.spec.template.spec.containers[0].args).toEqual(
+      expect.arrayContaining(["--maxmemory-policy", "allkeys-lru"]),
+    );
+    expect(get("service", "fast-redis").spec.ports[0].port).toBe(6379);
+    expect(get("service", "fast-redis-headless").spec.clusterIP).toBe("None");
+    const secret = get("secret", "fast-redis");
+    expect(Buffer.from(secret.data.password, "base64").toString()).toMatch(/^[0-9a-f]{64}$/);
+    const config = parse(
+      Buffer.from(get("secret", "fast-config").data["config.yml"], "base64").toString(),
+    );
+    expect(config.redis).toEqual({ addrs: ["fast-redis:6379"], db: 0 });
+    expect(config.storage.cache.blobdescriptor).toBe("redis");
+    const ready = await eventually(
+      () => {
+        const c = (get("registry", "fast").status?.conditions ?? []).find(
+          (x: Loose) => x.type === "RedisReady",
+        );
+        return c?.status === "True" ? c : undefined;
+      },
+      30_000,
+      "RedisReady=True",
+    );
+    expect(ready.reason).toBe("ManagedReady");
+  });
+
+  it("keeps the generated password across reconciles", async () => {
+    const before = get("secret", "fast-redis").data.password;
+    kubectl(["-n", ns.name, "annotate", "registry", "fast", "touch=1", "--overwrite"]);
+    kubectl(["-n", ns.name, "delete", "statefulset", "fast-redis"]);
+    await eventually(
+      () => (exists("statefulset", "fast-redis") ? true : undefined),
+      20_000,
+      "the StatefulSet back",
+    );
+    expect(get("secret", "fast-redis").data.password).toBe(before);
+  });
+
+  it("removes the managed Redis when the Registry stops asking for it", async () => {
+    const r = kubectl([
+      "-n",
+      ns.name,
+      "patch",
+      "registry",
+      "fast",
+      "--type=json",
+      "-p",
+      '[{"op":"remove","path":"/spec/redis"}]',
+    ]);
+    expect(r.code).toBe(0);
+    await eventually(
+      () => (exists("statefulset", "fast-redis") ? undefined : true),
+      20_000,
+      "the StatefulSet pruned",
+    );
+    expect(exists("service", "fast-redis")).toBe(false);
+    const config = parse(
+      Buffer.from(get("secret", "fast-config").data["config.yml"], "base64").toString(),
+    );
+    expect(config.redis).toBeUndefined();
+    expect(config.storage.cache.blobdescriptor).toBe("inmemory");
+  });
+});
