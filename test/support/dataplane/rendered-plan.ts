@@ -4,12 +4,17 @@ import type { KubeObject } from "../../../lib/render/storage/driver";
 import { objectsLookup } from "./lookup";
 import { planPod, type DeploymentLike, type PodPlan } from "./pod-plan";
 
-export function planFromRendered(name: string, objects: KubeObject[]): PodPlan {
+export function planFromRendered(
+  name: string,
+  objects: KubeObject[],
+  /** Objects the user would have created (a Redis password Secret). */
+  extra: { kind: string; metadata: { name: string } }[] = [],
+): PodPlan {
   const httpSecret = {
     kind: "Secret",
     metadata: { name: `${name}-http-secret` },
     data: { secret: Buffer.from(`benchmark-http-secret-${name}`).toString("base64") },
   };
   const deployment = objects.find(o => o.kind === "Deployment") as unknown as DeploymentLike;
-  return planPod(deployment, objectsLookup([...objects, httpSecret]));
+  return planPod(deployment, objectsLookup([...objects, httpSecret, ...extra]));
 }
