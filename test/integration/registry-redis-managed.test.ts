@@ -2,7 +2,11 @@
 // headless Services, a generated password Secret), points the registry's config at them, and
 // reports RedisReady. Deleting the Registry takes the cache with it (it is only a cache).
 import { parse } from "yaml";
+import { spawnSync } from "node:child_process";
 import { apply, eventually, getJson, kubectl, testNamespace } from "../support/kubectl";
+import { clusterGet, clusterLookup } from "../support/dataplane/lookup";
+import { planPod, type DeploymentLike } from "../support/dataplane/pod-plan";
+import { runRegistry } from "../support/dataplane/registry-run";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;
@@ -55,6 +59,34 @@ describe("managed Redis", () => {
       "RedisReady=True",
     );
     expect(ready.reason).toBe("ManagedReady");
+  });
+
+  it("runs the managed Redis pod as rendered: non-root, read-only root, the generated password, allkeys-lru", async () => {
+    const plan = planPod(
+      clusterGet<DeploymentLike>(ns.name, "StatefulSet", "fast-redis")!,
+      clusterLookup(ns.name),
+    );
+    expect(plan.security).toMatchObject({
+      runAsUser: 999,
+      readOnlyRootFilesystem: true,
+      dropAllCapabilities: true,
+    });
+    const redis = await runRegistry(plan);
+    try {
+      const cli = (...args: string[]) =>
+        spawnSync("redis-cli", ["-p", String(redis.port("redis")), "--no-auth-warning", ...args], {
+          encoding: "utf8",
+        }).stdout.trim();
+      expect(cli("ping")).toContain("NOAUTH");
+      const password = Buffer.from(get("secret", "fast-redis").data.password, "base64").toString();
+      expect(cli("-a", password, "ping")).toBe("PONG");
+      expect(cli("-a", password, "config", "get", "maxmemory-policy")).toBe(
+        "maxmemory-policy\nallkeys-lru",
+      );
+      expect(cli("-a", password, "set", "k", "v")).toBe("OK");
+    } finally {
+      await redis.stop();
+    }
   });
 
   it("keeps the generated password across reconciles", async () => {

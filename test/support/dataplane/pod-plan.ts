@@ -114,9 +114,11 @@ interface Volume {
   persistentVolumeClaim?: { claimName: string };
   [other: string]: unknown;
 }
+/** A Deployment or a StatefulSet (whose claim templates become claims per pod). */
 export interface DeploymentLike {
   metadata: { name: string };
   spec: {
+    volumeClaimTemplates?: { metadata: { name: string } }[];
     template: {
       spec: {
         containers: Container[];
@@ -232,24 +234,30 @@ export function planPod(d: DeploymentLike, lookup: Lookup, containerName?: strin
   const c = containerName ? pod.containers.find(x => x.name === containerName) : pod.containers[0];
   if (!c) throw new PodPlanError(`Deployment ${d.metadata.name} has no container ${containerName}`);
   const volumes = new Map((pod.volumes ?? []).map(v => [v.name, v]));
+  const claimTemplates = new Set((d.spec.volumeClaimTemplates ?? []).map(t => t.metadata.name));
   const mounts = (c.volumeMounts ?? []).map(m => {
     const v = volumes.get(m.name);
-    if (!v) throw new PodPlanError(`volumeMount ${m.mountPath}: no volume named ${m.name}`);
+    if (!v && !claimTemplates.has(m.name))
+      throw new PodPlanError(`volumeMount ${m.mountPath}: no volume named ${m.name}`);
     return {
       volume: m.name,
       mountPath: m.mountPath,
       readOnly: m.readOnly === true,
       subPath: m.subPath || undefined,
-      source: planVolume(v, lookup),
+      source: v ? planVolume(v, lookup) : ({ type: "dir", kind: "persistentVolumeClaim" } as const),
     };
   });
+  const env = planEnv(c, lookup);
+  // The kubelet expands $(VAR) in command and args with the container's env.
+  const vars = new Map(env);
+  const expandAll = (xs?: string[]) => xs?.map(x => expand(x, vars));
   return {
     podName: `${d.metadata.name}-harness`,
     image: c.image,
-    command: c.command,
-    args: c.args,
+    command: expandAll(c.command),
+    args: expandAll(c.args),
     workingDir: c.workingDir,
-    env: planEnv(c, lookup),
+    env,
     mounts,
     ports: c.ports ?? [],
     readinessProbe: c.readinessProbe,

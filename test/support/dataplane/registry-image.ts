@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { toolsBin } from "./tools";
 
 export interface ImageRuntime {
+  /** How the server is told its ports: a registry config, or Redis' --port flag. */
+  kind: "registry" | "redis";
   /** The local registry binary standing in for the image's /bin/registry. */
   binary: string;
   version: string;
@@ -25,8 +27,9 @@ export function imageRuntime(image: string): ImageRuntime {
   const colon = ref.lastIndexOf(":");
   const repo = colon > slash ? ref.slice(0, colon) : ref;
   const tag = colon > slash ? ref.slice(colon + 1) : "latest";
+  if (/(^|\/)(valkey|redis)$/.test(repo)) return redisRuntime(repo);
   if (!/(^|\/)registry$/.test(repo))
-    throw new Error(`the harness runs only the registry images, not ${image}`);
+    throw new Error(`the harness runs only the registry and Redis/Valkey images, not ${image}`);
   const major = /^v?(\d+)(?:\.|$)/.exec(tag)?.[1];
   const stand = {
     "2": { binary: "/usr/bin/docker-registry", version: "2.8", config: "/etc/docker/registry" },
@@ -36,9 +39,28 @@ export function imageRuntime(image: string): ImageRuntime {
   if (!existsSync(stand.binary))
     throw new Error(`${stand.binary} is missing: run scripts/tools/install.sh registry debian`);
   return {
+    kind: "registry",
     binary: stand.binary,
     version: stand.version,
     entrypoint: ["/entrypoint.sh"],
     cmd: [`${stand.config}/config.yml`],
+  };
+}
+
+/**
+ * The Redis and Valkey images: docker-entrypoint.sh runs the server when its first argument is a
+ * flag. Debian's redis-server (7.0) stands in for either; the flags the operator passes exist in both.
+ */
+function redisRuntime(repo: string): ImageRuntime {
+  const binary = "/usr/bin/redis-server";
+  if (!existsSync(binary))
+    throw new Error(`${binary} is missing: run scripts/tools/install.sh debian`);
+  const server = repo.endsWith("valkey") ? "valkey-server" : "redis-server";
+  return {
+    kind: "redis",
+    binary,
+    version: "7",
+    entrypoint: ["docker-entrypoint.sh"],
+    cmd: [server],
   };
 }

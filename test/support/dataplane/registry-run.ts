@@ -145,7 +145,7 @@ function launcher(plan: PodPlan, stage: string, dirs: Map<string, string>, binar
     );
     if (m.readOnly) lines.push(`mount -o remount,bind,ro ${t}`);
   }
-  const bin = join(stage, "registry");
+  const bin = join(stage, "server");
   lines.push(`touch ${quote(bin)}`, `mount --bind ${quote(binary)} ${quote(bin)}`);
   if (plan.security.readOnlyRootFilesystem) lines.push("mount -o remount,bind,ro /");
   lines.push(`cd ${quote(plan.workingDir ?? "/")}`);
@@ -154,7 +154,9 @@ function launcher(plan: PodPlan, stage: string, dirs: Map<string, string>, binar
     `case "$1" in`,
     `  /entrypoint.sh) shift; if [ -f "$1" ]; then set -- ${quote(bin)} serve "$@"; else set -- ${quote(bin)} "$@"; fi ;;`,
     `  registry|/bin/registry) shift; set -- ${quote(bin)} "$@" ;;`,
-    `  *) echo "harness: cannot run $1 (only the registry image's entrypoint)" >&2; exit 127 ;;`,
+    // The Redis and Valkey images' docker-entrypoint.sh: a leading flag means "run the server".
+    `  docker-entrypoint.sh) shift; case "$1" in -*) set -- ${quote(bin)} "$@" ;; redis-server|valkey-server) shift; set -- ${quote(bin)} "$@" ;; esac ;;`,
+    `  *) echo "harness: cannot run $1 (only the registry and Redis images' entrypoints)" >&2; exit 127 ;;`,
     `esac`,
     `exec setpriv ${setprivFlags(plan).join(" ")} -- "$@"`,
   );
@@ -184,6 +186,19 @@ async function waitReady(
   }
 }
 
+/** The registry config the server will read; unreadable YAML is left for the server to report. */
+function registryConfigOf(plan: PodPlan, args: string[]): Record<string, unknown> {
+  const configPath = configPathOf(args);
+  const configText = configPath && fileFromMounts(plan.mounts, configPath);
+  if (!configPath || !configText)
+    throw new HarnessError(`no volume of the pod provides the config file (${args.join(" ")})`);
+  try {
+    return (parse(configText.toString()) ?? {}) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
 /** Starts the server and waits for its readiness probe. Throws with the server's own output. */
 export async function runRegistry(plan: PodPlan, opts: RunOptions = {}): Promise<RunningRegistry> {
   if (process.getuid?.() !== 0)
@@ -191,26 +206,27 @@ export async function runRegistry(plan: PodPlan, opts: RunOptions = {}): Promise
       "the data-plane harness runs as root (it uses mount namespaces and setpriv)",
     );
   const runtime = imageRuntime(plan.image);
-  const args = argv(plan, runtime.entrypoint, runtime.cmd);
+  let args = argv(plan, runtime.entrypoint, runtime.cmd);
   const env = new Map(plan.env);
-  const configPath = configPathOf(args);
-  const configText = configPath && fileFromMounts(plan.mounts, configPath);
-  if (!configPath || !configText)
-    throw new HarnessError(`no volume of the pod provides the config file (${args.join(" ")})`);
-  let config: Record<string, unknown>;
-  try {
-    config = (parse(configText.toString()) ?? {}) as Record<string, unknown>;
-  } catch {
-    config = {}; // unreadable YAML: the server reports it in its own words
-  }
-
   const localPorts = new Map<number, number>();
-  for (const [key, port] of listeners(config, env)) {
+  const remap = async (what: string, port: number): Promise<number> => {
     if (!plan.ports.some(p => p.containerPort === port))
-      throw new HarnessError(`${key} (${port}) is a port the container does not declare`);
+      throw new HarnessError(`${what} (${port}) is a port the container does not declare`);
     const local = localPorts.get(port) ?? (await freePort());
     localPorts.set(port, local);
-    env.set(key, `127.0.0.1:${local}`);
+    return local;
+  };
+  if (runtime.kind === "registry") {
+    for (const [key, port] of listeners(registryConfigOf(plan, args), env))
+      env.set(key, `127.0.0.1:${await remap(key, port)}`);
+  } else {
+    // Redis: the --port flag (default 6379) is the one listener.
+    const at = args.indexOf("--port");
+    const local = await remap("--port", at >= 0 ? Number(args[at + 1]) : 6379);
+    args =
+      at >= 0
+        ? args.map((a, i) => (i === at + 1 ? String(local) : a))
+        : [...args, "--port", String(local)];
   }
 
   mkdirSync(STAGE_ROOT, { recursive: true, mode: 0o755 });
