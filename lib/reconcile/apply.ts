@@ -1,6 +1,7 @@
 import type { KubeObject } from "../render/storage/driver";
 import { unlessMissing } from "../kube/errors";
 import { client } from "./kinds";
+import { controllerConflict } from "./controller-conflict";
 import { containsDesired, driftPatch } from "./subset";
 
 export type ApplyResult = "unchanged" | "applied";
@@ -27,6 +28,8 @@ export async function applyIfDifferent(desired: KubeObject): Promise<ApplyResult
   const { apiVersion, kind } = desired;
   const ref = { namespace: desired.metadata.namespace as string, name: desired.metadata.name };
   const live = await getLive(apiVersion, kind, ref.namespace, ref.name);
+  const conflict = live && controllerConflict(desired, live);
+  if (conflict) throw new Error(conflict);
   if (live && containsDesired(desired, live)) return "unchanged";
   let result: unknown;
   try {

@@ -134,3 +134,49 @@ describe("Cache reconcile", () => {
     );
   });
 });
+
+describe("a Cache and a Registry with one name", () => {
+  const ns = testNamespace("cache-clash");
+  afterAll(() => ns.remove());
+  const get = (...args: string[]): Loose => getJson(["-n", ns.name, ...args]);
+
+  it("leaves the Registry's children alone and says why the Cache cannot run", async () => {
+    const apply = (obj: object) =>
+      kubectlOk(["-n", ns.name, "apply", "-f", "-"], JSON.stringify(obj));
+    apply({
+      apiVersion: "registry-operator.dev/v1alpha1",
+      kind: "Registry",
+      metadata: { name: "dup" },
+      spec: {},
+    });
+    await eventually(
+      () => (kubectl(["-n", ns.name, "get", "deployment", "dup"]).code === 0 ? true : undefined),
+      20_000,
+      "the Registry's Deployment",
+    );
+    apply({
+      apiVersion: "registry-operator.dev/v1alpha1",
+      kind: "Cache",
+      metadata: { name: "dup" },
+      spec: { upstreamRegistryURL: "https://quay.io" },
+    });
+    const ready = await eventually(
+      () => {
+        const c = (get("cache", "dup").status?.conditions ?? []).find(
+          (x: Loose) => x.type === "Ready",
+        );
+        return c?.reason === "ApplyFailed" ? c : undefined;
+      },
+      30_000,
+      "the Cache to report ApplyFailed",
+    );
+    expect(ready.message).toContain(
+      "Deployment dup already belongs to Registry dup; give this Cache another name",
+    );
+    const owner = get("deployment", "dup").metadata.ownerReferences[0];
+    expect(owner).toMatchObject({ kind: "Registry", name: "dup" });
+    expect(get("deployment", "dup").spec.template.metadata.labels["app.kubernetes.io/name"]).toBe(
+      "registry",
+    );
+  });
+});
