@@ -31,7 +31,14 @@ const requeueOwner = (child: a.GenericKind) => {
   const owner = child.metadata?.labels?.[CACHE_OWNER_LABEL];
   if (owner && child.metadata?.namespace) enqueueCache(child.metadata.namespace, owner);
 };
-for (const model of [a.Deployment, a.Service, a.Secret, a.PodDisruptionBudget, a.EndpointSlice]) {
+for (const model of [
+  a.Deployment,
+  a.StatefulSet,
+  a.Service,
+  a.Secret,
+  a.PodDisruptionBudget,
+  a.EndpointSlice,
+]) {
   When(model).IsCreatedOrUpdated().WithLabel(CACHE_OWNER_LABEL).Reconcile(requeueOwner);
   When(model).IsDeleted().WithLabel(CACHE_OWNER_LABEL).Reconcile(requeueOwner);
 }

@@ -7,7 +7,9 @@ import { CacheSchema } from "../api/registry";
 import { registryVersion } from "../render/version";
 import { formatIssues } from "./issues";
 import { deepMerge, isObject } from "./merge";
+import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "./rules/names";
+import { redisProblems } from "./rules/redis";
 import { verdict, type Verdict } from "./verdict";
 
 interface CacheLike {
@@ -60,6 +62,9 @@ export function validateCache(object: unknown, isUpdate = false): Verdict {
     return verdict([...new Set(problems)]);
   }
   const spec = parsed.data.spec;
-  const problems = isUpdate ? [] : nameProblems(obj.metadata?.name);
+  const problems = [
+    ...(isUpdate ? [] : nameProblems(obj.metadata?.name)),
+    ...redisProblems(cacheRegistrySpec(spec)),
+  ];
   return verdict(problems, [...sizeWarnings(spec), ...cacheWarnings(spec)]);
 }

@@ -5,7 +5,7 @@ import { ObjectName, Replicas } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
 import { UpstreamUrl } from "./fields/upstream-url";
-import { Service } from "./registry-spec";
+import { Redis, Service } from "./registry-spec";
 
 const d = (description: string) => ({ description });
 
@@ -73,6 +73,7 @@ export const CacheSpec = z
       .optional()
       .meta(d("Node labels the pods must match.")),
     service: Service.optional(),
+    redis: Redis.optional(),
   })
   .meta(d("Desired state of a pull-through cache."));
 export type CacheSpec = z.infer<typeof CacheSpec>;

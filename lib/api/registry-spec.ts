@@ -174,7 +174,7 @@ const Upgrade = z
     d("How image changes are rolled out. Not yet acted on: rollback lands in a later release."),
   );
 
-const Redis = z
+export const Redis = z
   .strictObject({
     managed: z
       .strictObject({

@@ -11,6 +11,7 @@ import { registryStatus, type DeploymentState } from "../status/registry-status"
 import { getLive } from "./apply";
 import { applyChildren, readyEndpoints } from "./children";
 import { recordEvent } from "./events";
+import { redisReadiness } from "./redis-readiness";
 import { ensureGeneratedSecret } from "./generated-secret";
 import { HTTP_SECRET_KEY } from "../render/registry";
 import { KeyedQueue } from "./queue";
@@ -98,6 +99,7 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
       `Generated the shared http.secret in Secret ${names.httpSecret}.`,
     );
   const credentials = await credentialsState(spec, namespace);
+  const redis = await redisReadiness(cacheRegistrySpec(spec), names, namespace, labels, owner);
   const rendered = renderCache({ name, namespace, uid: cache.metadata!.uid!, spec });
   const { failed } = await applyChildren(
     cache,
@@ -120,7 +122,7 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
       reason: "EmptyDir",
       message: `Cached blobs live in an emptyDir limited to ${String(registrySpec.storage?.emptyDir?.sizeLimit)}.`,
     },
-    dependencies: [credentials],
+    dependencies: [credentials, ...(redis ? [redis] : [])],
     url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
     applyFailures: failed,
   });
@@ -131,5 +133,5 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
     image: status.image,
   });
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`);
-  return credentials.ready ? undefined : CREDENTIALS_POLL_MS;
+  return credentials.ready && (redis?.ready ?? true) ? undefined : CREDENTIALS_POLL_MS;
 }

@@ -36,6 +36,7 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
     resources: spec.resources,
     nodeSelector: spec.nodeSelector,
     service: spec.service,
+    redis: spec.redis,
     storage: {
       emptyDir: { sizeLimit: cacheSizeLimit(spec) },
     },

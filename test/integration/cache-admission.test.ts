@@ -43,6 +43,10 @@ describe("Cache admission", () => {
     [{ credentialsSecretRef: { name: "Not_A_Name" } }, "spec.credentialsSecretRef.name:"],
     [{ replicas: 101 }, "spec.replicas: must be at most 100"],
     [{ upstream: "https://quay.io" }, 'unknown field "spec.upstream"'],
+    [
+      { redis: { managed: { replicas: 3 } } },
+      "spec.redis.managed.replicas: a replicated managed Redis",
+    ],
   ])("refuses %j", (spec, message) => {
     const r = dryRun(cache("c", { upstreamRegistryURL: "https://quay.io", ...spec }));
     expect(r.code).not.toBe(0);

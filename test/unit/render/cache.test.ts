@@ -69,6 +69,16 @@ describe("renderCache", () => {
     );
   });
 
+  it("can keep its blob descriptors in a managed Redis it owns", () => {
+    const r = render({ upstreamRegistryURL: "https://quay.io", redis: { managed: {} } });
+    expect(configOf(r).redis).toEqual({ addrs: ["mirror-redis:6379"], db: 0 });
+    expect(configOf(r).storage.cache).toEqual({ blobdescriptor: "redis" });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const sts: any = r.objects.find(o => o.kind === "StatefulSet");
+    expect(sts.metadata.ownerReferences[0]).toMatchObject({ kind: "Cache", name: "mirror" });
+    expect(sts.metadata.labels["registry-operator.dev/cache"]).toBe("mirror");
+  });
+
   it.each([
     [{}, "10Gi"],
     [{ volume: { type: "emptyDir", size: "50Gi" } }, "50Gi"],
