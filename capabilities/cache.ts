@@ -1,9 +1,10 @@
-import { Capability, a } from "pepr";
+import { Capability } from "pepr";
 import { Cache } from "../lib/api/kinds";
 import { respond } from "../lib/admission/respond";
 import { resolveCache, validateCache } from "../lib/admission/validate-cache";
 import { enqueueCache } from "../lib/reconcile/cache";
 import { CACHE_OWNER_LABEL } from "../lib/render/labels";
+import { watchChildren } from "./child-watches";
 
 export const CacheCapability = new Capability({
   name: "cache",
@@ -26,19 +27,4 @@ When(Cache)
     if (phase !== "DELETED") enqueueCache(cache.metadata!.namespace!, cache.metadata!.name!);
   });
 
-// An edited or deleted child brings its Cache back to the desired state.
-const requeueOwner = (child: a.GenericKind) => {
-  const owner = child.metadata?.labels?.[CACHE_OWNER_LABEL];
-  if (owner && child.metadata?.namespace) enqueueCache(child.metadata.namespace, owner);
-};
-for (const model of [
-  a.Deployment,
-  a.StatefulSet,
-  a.Service,
-  a.Secret,
-  a.PodDisruptionBudget,
-  a.EndpointSlice,
-]) {
-  When(model).IsCreatedOrUpdated().WithLabel(CACHE_OWNER_LABEL).Reconcile(requeueOwner);
-  When(model).IsDeleted().WithLabel(CACHE_OWNER_LABEL).Reconcile(requeueOwner);
-}
+watchChildren(When, CACHE_OWNER_LABEL, enqueueCache);

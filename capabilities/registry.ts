@@ -1,4 +1,4 @@
-import { Capability, a, type PeprMutateRequest } from "pepr";
+import { Capability, type PeprMutateRequest } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
 import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
 import { respond } from "../lib/admission/respond";
@@ -7,6 +7,7 @@ import { validateRegistry, validateRegistryTemplate } from "../lib/admission/val
 import { enqueueRegistry } from "../lib/reconcile/registry";
 import { propagateTemplate, registriesUsing } from "../lib/reconcile/template";
 import { OWNER_LABEL } from "../lib/render/labels";
+import { watchChildren } from "./child-watches";
 
 export const RegistryCapability = new Capability({
   name: "registry",
@@ -46,23 +47,7 @@ When(Registry)
       enqueueRegistry(registry.metadata!.namespace!, registry.metadata!.name!);
   });
 
-// A child that is edited or deleted (or whose status moves) brings its Registry back to the desired state.
-const requeueOwner = (child: a.GenericKind) => {
-  const owner = child.metadata?.labels?.[OWNER_LABEL];
-  if (owner && child.metadata?.namespace) enqueueRegistry(child.metadata.namespace, owner);
-};
-for (const model of [
-  a.Deployment,
-  a.StatefulSet,
-  a.Service,
-  a.Secret,
-  a.PodDisruptionBudget,
-  a.PersistentVolumeClaim,
-  a.EndpointSlice,
-]) {
-  When(model).IsCreatedOrUpdated().WithLabel(OWNER_LABEL).Reconcile(requeueOwner);
-  When(model).IsDeleted().WithLabel(OWNER_LABEL).Reconcile(requeueOwner);
-}
+watchChildren(When, OWNER_LABEL, enqueueRegistry);
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()
