@@ -94,10 +94,16 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
 
   it("still serves the cached image once the upstream is gone", async () => {
     await upstream.stop();
-    const ref = `127.0.0.1:${cache.port("http")}/library/app@${index.digest}`;
-    const trip = await pullCompare(layout, index, ref, scratch);
-    expect(trip.digests.pulled).toBe(index.digest);
-    expect([trip.missing, trip.corrupt]).toEqual([[], []]);
+    const repo = `127.0.0.1:${cache.port("http")}/library/app`;
+    for (const ref of [`${repo}:v1`, `${repo}@${index.digest}`]) {
+      const trip = await pullCompare(layout, index, ref, scratch);
+      expect([ref, trip.digests.served, trip.digests.pulled]).toEqual([
+        ref,
+        index.digest,
+        index.digest,
+      ]);
+      expect([trip.missing, trip.corrupt]).toEqual([[], []]);
+    }
   });
 
   it("pulls from a basic-auth private upstream with the credentials in the Secret (registry 3 only), and fails with wrong ones", async () => {
