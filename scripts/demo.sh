@@ -46,13 +46,26 @@ step "Applying samples/registry-template.yaml: a RegistryTemplate, and a Registr
 kubectl -n "$ns" apply -f samples/registry-template.yaml
 kubectl -n "$ns" get registry my-registry -o jsonpath='{"  stored spec: "}{.spec}{"\n"}'
 
+step "Applying samples/cache.yaml: the primary design's pull-through Cache"
+kubectl -n "$ns" apply -f samples/cache.yaml
+kubectl -n "$ns" wait --for=condition=Ready cache/my-cache --timeout=60s
+kubectl -n "$ns" get cache my-cache
+kubectl -n "$ns" apply -f - <<'YAML' || true
+apiVersion: registry-operator.dev/v1alpha1
+kind: Cache
+metadata:
+  name: bad-cache
+spec:
+  upstreamRegistryURL: https://user:secret@quay.io/v2?x=1
+YAML
+
 step "Applying samples/registry-invalid.yaml: admission refuses it and names every field"
 kubectl -n "$ns" apply -f samples/registry-invalid.yaml || true
 
 step "Done. The cluster is still up; the operator has stopped (restart it with: npm run operator)"
 cat <<TXT
   export KUBECONFIG=$KUBECONFIG
-  kubectl -n $ns get registries
+  kubectl -n $ns get registries,caches
   kubectl -n $ns describe registry quickstart
   kubectl explain registry.spec.storage
   npm run cluster:down        # tear everything down
