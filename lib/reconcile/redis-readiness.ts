@@ -4,6 +4,7 @@ import { ownerReference } from "../render/owner";
 import { REDIS_PASSWORD_KEY } from "../render/redis";
 import { getLive } from "./apply";
 import { ensureGeneratedSecret } from "./generated-secret";
+import { pingRedis } from "./redis-ping";
 
 export interface RedisState {
   type: "RedisReady";
@@ -58,6 +59,7 @@ export async function redisReadiness(
   const ext = spec.redis?.external;
   if (!ext) return undefined;
   const ref = ext.passwordSecretRef;
+  let password: string | undefined;
   if (ref) {
     const key = ref.key ?? REDIS_PASSWORD_KEY;
     const secret = (await getLive("v1", "Secret", namespace, ref.name)) as
@@ -70,6 +72,28 @@ export async function redisReadiness(
         `Secret ${ref.name} with key ${key} (spec.redis.external.passwordSecretRef) not found; the pods cannot start until it exists.`,
         true,
       );
+    password = Buffer.from(secret.data[key], "base64").toString();
   }
-  return state(true, "External", `Using the external Redis at ${ext.addrs.join(", ")}.`);
+  const where = ext.addrs.join(", ");
+  // Sentinels and Cluster nodes answer differently from the server the registry ends up using.
+  if (ext.addrs.length > 1 || ext.masterName)
+    return state(
+      true,
+      "External",
+      `Using the external Redis at ${where} (not probed: Sentinel or Cluster).`,
+    );
+  // The registry does not report a Redis it cannot use: it logs and serves from storage. Ask Redis.
+  const ping = await pingRedis(ext.addrs[0], password);
+  if (ping.ok)
+    return state(
+      true,
+      "External",
+      `The external Redis at ${where} accepts the registry's credentials.`,
+    );
+  const what = {
+    Unreachable: `cannot reach the external Redis at ${where} from the operator (${ping.detail})`,
+    AuthFailed: `the external Redis at ${where} refused the password from Secret ${ref?.name}: ${ping.detail}`,
+    AuthRequired: `the external Redis at ${where} requires a password; set spec.redis.external.passwordSecretRef`,
+  }[ping.reason];
+  return state(false, ping.reason, `${what}; ${WITHOUT}.`);
 }

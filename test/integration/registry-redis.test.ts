@@ -87,9 +87,13 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
       const reg = getJson<{
         status?: { conditions?: { type: string; status: string; reason: string }[] };
       }>(["-n", ns.name, "registry", "cached"]);
-      return reg.status?.conditions?.find(c => c.type === "RedisReady");
+      return reg.status?.conditions?.find(c => c.type === "RedisReady" && c.status === "True");
     }, 20_000);
     expect(status).toMatchObject({ status: "True", reason: "External" });
+    expect(status).toHaveProperty(
+      "message",
+      expect.stringContaining("accepts the registry's credentials"),
+    );
   });
 
   it("keeps serving from storage with a wrong password, and says why in its log", async () => {
@@ -106,7 +110,33 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     expect(trip.digests.pulled).toBe(root.digest);
     expect(redis.keys()).toEqual([]);
     expect(registry.output()).toMatch(/WRONGPASS|invalid password/);
-    // registry 3.0 and 2.8 have no Redis health check: the readiness probe still passes.
+    // registry 3.0 and 2.8 have no Redis health check: the readiness probe still passes...
     expect(await runProbe(registry, plan.readinessProbe!)).toMatchObject({ success: true });
+    // ...so the operator asks Redis itself, and the status says what is wrong.
+    const condition = await eventually(
+      () => {
+        const reg = getJson<{
+          status?: {
+            conditions?: { type: string; reason: string; status: string; message: string }[];
+          };
+        }>(["-n", ns.name, "registry", "wrongpass"]);
+        const c = reg.status?.conditions?.find(x => x.type === "RedisReady");
+        return c?.reason === "AuthFailed" ? c : undefined;
+      },
+      20_000,
+      "RedisReady=False AuthFailed",
+    );
+    expect(condition.status).toBe("False");
+    expect(condition.message).toContain(
+      "refused the password from Secret wrongpass-login: WRONGPASS",
+    );
+    expect(condition.message).not.toContain("not-the-password");
+    const ready = getJson<{ status: { conditions: { type: string; status: string }[] } }>([
+      "-n",
+      ns.name,
+      "registry",
+      "wrongpass",
+    ]);
+    expect(ready.status.conditions.find(c => c.type === "Ready")?.status).toBe("True");
   });
 });
