@@ -1,19 +1,36 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { kubectl } from "../support/kubectl";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server.
 describe("npx pepr build", () => {
-  // Inside the tree: the build loads the bundle once, which resolves pepr from node_modules.
-  const results = join(__dirname, "../../.test-results");
+  // A copy of the sources: building in the tree rewrites dist/, which the running test module
+  // (`pepr dev`) executes and reloads — it could start from a half-written bundle. The copy links
+  // node_modules, because the build loads its bundle once and that must resolve pepr.
+  const root = join(__dirname, "../..");
+  const results = join(root, ".test-results");
   mkdirSync(results, { recursive: true });
-  const out = mkdtempSync(join(results, "pepr-build-"));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  const tree = mkdtempSync(join(results, "pepr-build-"));
+  const out = join(tree, "out");
+  const skip = new Set(["node_modules", "dist", ".test-results", ".bench-results", ".git"]);
+  for (const entry of readdirSync(root).filter(e => !skip.has(e)))
+    cpSync(join(root, entry), join(tree, entry), { recursive: true });
+  symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
   it("emits module YAML the API server accepts (server-side dry run)", () => {
     execFileSync("npx", ["--no-install", "pepr", "build", "-o", out], {
+      cwd: tree,
       stdio: "pipe",
       timeout: 180_000,
     });
