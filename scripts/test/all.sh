@@ -39,6 +39,9 @@ if wants integration || wants chainsaw; then
     if wants integration; then
       npx --no-install jest --ci --selectProjects integration --runInBand --json --outputFile="$out/integration.json" || true
     fi
+    # A module that died mid-run turns every later check into a confusing failure: say so first.
+    kill -0 "$operator" 2>/dev/null ||
+      say "the operator exited during the integration tests; later failures follow from that (log: $out/operator.log)"
     if wants chainsaw; then
       if ! chainsaw test --no-color --config chainsaw/.chainsaw.yaml chainsaw/ >"$out/chainsaw.log" 2>&1; then
         grep -B2 -A25 -E '^\s+--- FAIL|ERROR|=== ERROR' "$out/chainsaw.log" | head -n 200 >&2
