@@ -206,17 +206,24 @@ const INVALID: [string, object, string][] = [
   ],
 ];
 
+// Cluster-scoped objects this suite may create: removed before (a run that was cut short may have
+// left them, and an unchanged apply never reaches admission) and after.
+const TEMPLATES = [
+  "my-registry-template",
+  "it-tpl-gone",
+  "it-bad-tpl-1",
+  "it-bad-tpl-2",
+  "it-bad-tpl-3",
+];
+const removeTemplates = () =>
+  kubectl(["delete", "registrytemplate", ...TEMPLATES, "--ignore-not-found"]);
+
 describe("Registry admission", () => {
   const ns = testNamespace("admission");
+  beforeAll(removeTemplates);
   afterAll(() => {
     ns.remove();
-    kubectl([
-      "delete",
-      "registrytemplate",
-      "my-registry-template",
-      "it-tpl-gone",
-      "--ignore-not-found",
-    ]);
+    removeTemplates();
   });
 
   it(`refuses ${INVALID.length} invalid Registries and RegistryTemplates, naming the field`, () => {
