@@ -3,8 +3,9 @@
 // alternating in the same run. Both servers are on this machine, so the upstream is as close as it
 // can ever be: the ratio shows the proxy's overhead, not the saving over a remote upstream.
 // Usage: npm run bench [-- --rounds N]   Results: .bench-results/cache.json
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
+import { median, roundsArg, writeResult } from "./common";
 import { join } from "node:path";
 import { resolveCache } from "../lib/admission/validate-cache";
 import type { CacheSpec } from "../lib/api/cache-spec";
@@ -18,8 +19,7 @@ import { stockPlan, upstreamConfig } from "../test/support/dataplane/stock-plan"
 
 const MiB = 1024 * 1024;
 const LAYERS = Array.from({ length: 16 }, () => 4 * MiB);
-const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 7);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rounds = roundsArg();
 
 async function main() {
   const scratch = mkdtempSync("/var/tmp/registry-operator-bench-cache-");
@@ -69,12 +69,10 @@ async function main() {
       medianPullMs: { direct: median(times.direct), warmCache: median(times.cache) },
       ratio: median(times.cache) / median(times.direct),
     };
-    mkdirSync(".bench-results", { recursive: true });
-    writeFileSync(".bench-results/cache.json", JSON.stringify(result, null, 2) + "\n");
     console.log(
       `warm-cache/direct pull time ratio: ${result.ratio.toFixed(3)} (medians of ${rounds}; upstream on the same machine)`,
     );
-    console.log("results written to .bench-results/cache.json");
+    writeResult("cache", result);
   } finally {
     for (const s of servers) await s.stop();
     rmSync(scratch, { recursive: true, force: true });

@@ -4,8 +4,9 @@
 // process, in alternating order, on fresh storage each round; the ratios are rendered ÷ stock.
 // Usage: npm run bench [-- --rounds N]   Results: .bench-results/dataplane.json
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
+import { median, roundsArg, writeResult } from "./common";
 import { join } from "node:path";
 import { resolveRegistry } from "../lib/admission/resolve";
 import type { RegistrySpec } from "../lib/api/registry-spec";
@@ -22,7 +23,7 @@ const MiB = 1024 * 1024;
 const LAYERS = [52 * MiB, 52 * MiB, 52 * MiB, 52 * MiB];
 const THRESHOLD = 0.9;
 const VERSION = "v3.0.0"; // DISTRIBUTION_VERSION in scripts/tools/versions.sh
-const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 7);
+const rounds = roundsArg();
 
 /** The default Registry, resolved and rendered as the operator would. */
 function renderedPlan(): PodPlan {
@@ -72,7 +73,6 @@ async function once(
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mbps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
 
 async function main() {
@@ -124,13 +124,11 @@ async function main() {
       threshold: THRESHOLD,
       ok,
     };
-    mkdirSync(".bench-results", { recursive: true });
-    writeFileSync(".bench-results/dataplane.json", JSON.stringify(result, null, 2) + "\n");
     console.log(
       `rendered/stock throughput ratio: push ${ratio.push.toFixed(3)}, pull ${ratio.pull.toFixed(3)} ` +
         `(medians of ${rounds}; needs >= ${THRESHOLD}): ${ok ? "ok" : "BELOW THRESHOLD"}`,
     );
-    console.log("results written to .bench-results/dataplane.json");
+    writeResult("dataplane", result);
     process.exitCode = ok ? 0 : 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

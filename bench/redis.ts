@@ -4,8 +4,9 @@
 // the in-memory cache has no network hop to pay, so expect Redis to be slower here: its gain is a
 // cache shared by every replica and kept across restarts.
 // Usage: npm run bench [-- --rounds N]   Results: .bench-results/redis.json
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
+import { median, roundsArg, writeResult } from "./common";
 import { join } from "node:path";
 import { resolveRegistry } from "../lib/admission/resolve";
 import type { RegistrySpec } from "../lib/api/registry-spec";
@@ -20,8 +21,7 @@ import { runRegistry, type RunningRegistry } from "../test/support/dataplane/reg
 const KiB = 1024;
 const LAYERS = Array.from({ length: 64 }, () => 16 * KiB);
 const PULLS_PER_ROUND = 5;
-const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 7);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rounds = roundsArg();
 
 async function main() {
   const scratch = mkdtempSync("/var/tmp/registry-operator-bench-redis-");
@@ -87,13 +87,11 @@ async function main() {
       medianPullMs: { inmemory: median(times.inmemory), redis: median(times.redis) },
       ratio: median(times.redis) / median(times.inmemory),
     };
-    mkdirSync(".bench-results", { recursive: true });
-    writeFileSync(".bench-results/redis.json", JSON.stringify(result, null, 2) + "\n");
     console.log(
       `redis/in-memory pull time ratio: ${result.ratio.toFixed(3)} (${LAYERS.length} layers, medians of ${rounds}; ` +
         `${result.ratio > 1 ? "in-memory is faster" : "redis is faster"} on this machine)`,
     );
-    console.log("results written to .bench-results/redis.json");
+    writeResult("redis", result);
   } finally {
     for (const s of servers) await s.stop();
     await redis.stop();

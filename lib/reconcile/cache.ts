@@ -1,21 +1,17 @@
 import { K8s, Log } from "pepr";
 import { CacheSpec } from "../api/cache-spec";
-import { DEFAULT_PORT } from "../api/defaults";
 import { Cache } from "../api/kinds";
 import { describeError, unlessMissing } from "../kube/errors";
 import { cacheRegistrySpec, renderCache } from "../render/cache";
 import { childLabels, OWNERSHIP } from "../render/labels";
 import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
-import { registryStatus, type DeploymentState } from "../status/registry-status";
 import { getLive } from "./apply";
-import { applyChildren, readyEndpoints } from "./children";
-import { recordEvent } from "./events";
+import { applyChildren } from "./children";
 import { redisReadiness } from "./redis-readiness";
-import { ensureGeneratedSecret } from "./generated-secret";
-import { HTTP_SECRET_KEY } from "../render/registry";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
+import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 
 /** A user's Secret is not watched: while it is missing or incomplete, look again this often. */
 const CREDENTIALS_POLL_MS = 5_000;
@@ -88,18 +84,10 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
   const names = childNames(name);
   const owner = ownerReference(name, cache.metadata!.uid!, "Cache");
   const labels = childLabels(name, OWNERSHIP.Cache);
-  if (
-    (await ensureGeneratedSecret(names.httpSecret, HTTP_SECRET_KEY, namespace, labels, owner)) ===
-    "created"
-  )
-    await recordEvent(
-      cache,
-      "Normal",
-      "HttpSecretGenerated",
-      `Generated the shared http.secret in Secret ${names.httpSecret}.`,
-    );
+  await ensureHttpSecret(cache, names, labels, owner);
   const credentials = await credentialsState(spec, namespace);
-  const redis = await redisReadiness(cacheRegistrySpec(spec), names, namespace, labels, owner);
+  const registrySpec = cacheRegistrySpec(spec);
+  const redis = await redisReadiness(registrySpec, names, namespace, labels, owner);
   const rendered = renderCache({ name, namespace, uid: cache.metadata!.uid!, spec });
   const { failed } = await applyChildren(
     cache,
@@ -107,31 +95,16 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
     rendered.objects,
     rendered.objects,
   );
-  const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
-    | { metadata: { generation?: number }; status?: DeploymentState }
-    | undefined;
-  const registrySpec = cacheRegistrySpec(spec);
-  const status = registryStatus({
-    spec: registrySpec,
-    deployment: deployment
-      ? { ...deployment.status, generation: deployment.metadata.generation }
-      : undefined,
-    readyEndpoints: await readyEndpoints(namespace, name, OWNERSHIP.Cache),
+  const status = await observeWorkload(namespace, name, OWNERSHIP.Cache, names, registrySpec, {
     storage: {
       ready: true,
       reason: "EmptyDir",
       message: `Cached blobs live in an emptyDir limited to ${String(registrySpec.storage?.emptyDir?.sizeLimit)}.`,
     },
     dependencies: [credentials, ...(redis ? [redis] : [])],
-    url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
     applyFailures: failed,
   });
-  await writeStatus(Cache, cache, status.conditions, {
-    replicas: status.replicas,
-    readyReplicas: status.readyReplicas,
-    url: status.url,
-    image: status.image,
-  });
+  await writeStatus(Cache, cache, status.conditions, statusFields(status));
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`);
   return credentials.ready && (redis?.ready ?? true) ? undefined : CREDENTIALS_POLL_MS;
 }

@@ -1,26 +1,22 @@
 import { K8s, Log } from "pepr";
 import { ownSpec } from "../admission/resolve";
-import { DEFAULT_PORT } from "../api/defaults";
 import { Registry } from "../api/kinds";
 import { RegistrySpec } from "../api/registry-spec";
 import { childLabels, OWNERSHIP } from "../render/labels";
 import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { renderRegistry } from "../render/registry";
-import { registryStatus, type DeploymentState } from "../status/registry-status";
 import { supportedCondition } from "../status/supported";
-import { getLive } from "./apply";
-import { applyChildren, prune, readyEndpoints } from "./children";
+import { applyChildren, prune } from "./children";
 import type { DesiredCondition } from "./conditions";
 import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
-import { ensureGeneratedSecret } from "./generated-secret";
-import { HTTP_SECRET_KEY } from "../render/registry";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { redisReadiness } from "./redis-readiness";
 import { storageReadiness } from "./storage-readiness";
 import { templateCondition } from "./template";
+import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 
 const STORAGE_POLL_MS = 5_000;
 const queue = new KeyedQueue((key, err, ms) =>
@@ -97,17 +93,7 @@ export async function reconcileRegistry(
   const names = childNames(name);
   const labels = childLabels(name);
   const owner = ownerReference(name, registry.metadata!.uid!);
-  if (
-    (await ensureGeneratedSecret(names.httpSecret, HTTP_SECRET_KEY, namespace, labels, owner)) ===
-    "created"
-  ) {
-    await recordEvent(
-      registry,
-      "Normal",
-      "HttpSecretGenerated",
-      `Generated the shared http.secret in Secret ${names.httpSecret}.`,
-    );
-  }
+  await ensureHttpSecret(registry, names, labels, owner);
   const storage = await storageReadiness(spec, names, namespace, labels, owner);
   const redis = await redisReadiness(spec, names, namespace, labels, owner);
   const rendered = renderRegistry({ name, namespace, uid: registry.metadata!.uid!, spec });
@@ -119,27 +105,13 @@ export async function reconcileRegistry(
     rendered.objects,
   );
 
-  const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
-    | { metadata: { generation?: number }; status?: DeploymentState }
-    | undefined;
-  const status = registryStatus({
-    spec,
-    deployment: deployment
-      ? { ...deployment.status, generation: deployment.metadata.generation }
-      : undefined,
-    readyEndpoints: await readyEndpoints(namespace, name, OWNERSHIP.Registry),
+  const status = await observeWorkload(namespace, name, OWNERSHIP.Registry, names, spec, {
     storage,
     dependencies: redis ? [redis] : [],
-    url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
     applyFailures: failed,
   });
   const conditions: DesiredCondition[] = [...status.conditions, ...specConditions];
-  const wrote = await writeStatus(Registry, registry, conditions, {
-    replicas: status.replicas,
-    readyReplicas: status.readyReplicas,
-    url: status.url,
-    image: status.image,
-  });
+  const wrote = await writeStatus(Registry, registry, conditions, statusFields(status));
   if (wrote)
     Log.debug(
       `Registry ${namespace}/${name}: status ${JSON.stringify(conditions.map(c => `${c.type}=${c.status}:${c.reason}`))}`,

@@ -1,0 +1,69 @@
+import type { RegistrySpec } from "../api/registry-spec";
+import { DEFAULT_PORT } from "../api/defaults";
+import type { Ownership } from "../render/labels";
+import type { ChildNames } from "../render/names";
+import { ownerReference } from "../render/owner";
+import { HTTP_SECRET_KEY } from "../render/registry";
+import {
+  registryStatus,
+  type DeploymentState,
+  type Observed,
+  type RegistryStatusFields,
+} from "../status/registry-status";
+import { getLive } from "./apply";
+import { readyEndpoints } from "./children";
+import { recordEvent } from "./events";
+import { ensureGeneratedSecret } from "./generated-secret";
+
+// What reconciling a Registry and a Cache share: both run the registry workload.
+
+/** The shared http.secret, generated once; an Event says when it was. */
+export async function ensureHttpSecret(
+  resource: Parameters<typeof recordEvent>[0],
+  names: ChildNames,
+  labels: Record<string, string>,
+  owner: ReturnType<typeof ownerReference>,
+): Promise<void> {
+  const namespace = resource.metadata!.namespace!;
+  if (
+    (await ensureGeneratedSecret(names.httpSecret, HTTP_SECRET_KEY, namespace, labels, owner)) ===
+    "created"
+  )
+    await recordEvent(
+      resource,
+      "Normal",
+      "HttpSecretGenerated",
+      `Generated the shared http.secret in Secret ${names.httpSecret}.`,
+    );
+}
+
+/** Reads the workload's Deployment and endpoints and derives the status (conditions, url, counts). */
+export async function observeWorkload(
+  namespace: string,
+  name: string,
+  ownership: Ownership,
+  names: ChildNames,
+  spec: RegistrySpec,
+  observed: Pick<Observed, "storage" | "dependencies" | "applyFailures">,
+): Promise<RegistryStatusFields> {
+  const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
+    | { metadata: { generation?: number }; status?: DeploymentState }
+    | undefined;
+  return registryStatus({
+    ...observed,
+    spec,
+    deployment: deployment
+      ? { ...deployment.status, generation: deployment.metadata.generation }
+      : undefined,
+    readyEndpoints: await readyEndpoints(namespace, name, ownership),
+    url: `http://${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`,
+  });
+}
+
+/** The status fields besides conditions. */
+export const statusFields = (s: RegistryStatusFields) => ({
+  replicas: s.replicas,
+  readyReplicas: s.readyReplicas,
+  url: s.url,
+  image: s.image,
+});
