@@ -9,7 +9,7 @@ import { formatIssues } from "./issues";
 import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "./rules/names";
-import { redisProblems } from "./rules/redis";
+import { redisProblems, redisWarnings } from "./rules/redis";
 import { verdict, type Verdict } from "./verdict";
 
 interface CacheLike {
@@ -66,5 +66,9 @@ export function validateCache(object: unknown, isUpdate = false): Verdict {
     ...(isUpdate ? [] : nameProblems(obj.metadata?.name)),
     ...redisProblems(cacheRegistrySpec(spec)),
   ];
-  return verdict(problems, [...sizeWarnings(spec), ...cacheWarnings(spec)]);
+  return verdict(problems, [
+    ...sizeWarnings(spec),
+    ...cacheWarnings(spec),
+    ...redisWarnings(cacheRegistrySpec(spec)),
+  ]);
 }

@@ -6,7 +6,7 @@ import { forcedToOneReplica, ownSpec, type RegistryLike } from "./resolve";
 import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "./rules/names";
-import { redisProblems } from "./rules/redis";
+import { redisProblems, redisWarnings } from "./rules/redis";
 import { notYetActedOn } from "./rules/not-yet";
 import { storageProblems } from "./rules/storage";
 import { verdict, type Verdict } from "./verdict";
@@ -55,7 +55,11 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...template.problems,
   ];
   const own = ownSpec(obj);
-  const warnings = [...template.warnings, ...notYetActedOn(own)];
+  const warnings = [
+    ...template.warnings,
+    ...notYetActedOn(own),
+    ...(parsed.success ? redisWarnings(parsed.data.spec ?? {}) : []),
+  ];
   if (forcedToOneReplica({ ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas })) {
     warnings.push(
       `spec.replicas: ${String(own.replicas)} requested, set to 1: filesystem storage is a single-writer volume; use s3 or COSI storage to run several replicas`,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { HostPort } from "./fields/host-port";
 import { Image } from "./fields/image";
-import { ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
+import { ConfigMapKeyRef, ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
 
@@ -216,12 +216,32 @@ export const Redis = z
           d("Secret key holding the password (key default: password); read through env."),
         ),
         tls: z
-          .strictObject({ enabled: z.boolean().optional(), caSecretRef: SecretKeyRef.optional() })
+          .strictObject({
+            enabled: z.boolean().optional().meta(d("Default true when tls is set.")),
+            caSecretRef: SecretKeyRef.optional().meta(
+              d(
+                "Secret key with the CA bundle that signed the server's certificate (key default ca.crt).",
+              ),
+            ),
+            caConfigMapRef: ConfigMapKeyRef.optional().meta(
+              d(
+                "ConfigMap key with that CA bundle (key default ca.crt); one of the two, or neither for the image's system roots.",
+              ),
+            ),
+          })
           .optional()
-          .meta(d("TLS to Redis. Not yet acted on.")),
+          .meta(d("TLS to Redis, verifying the server; needs a registry 3.1 or later image.")),
       })
       .optional()
       .meta(d("A Redis you run.")),
+    required: z
+      .boolean()
+      .optional()
+      .meta(
+        d(
+          "Report the registry unhealthy (503, so the readiness probe takes its pods out of the Service) while the operator finds Redis unusable. Default false: it keeps serving, reading blob descriptors from storage.",
+        ),
+      ),
   })
   .meta(
     d(

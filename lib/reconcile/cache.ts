@@ -8,7 +8,7 @@ import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { getLive } from "./apply";
 import { applyChildren } from "./children";
-import { redisReadiness } from "./redis-readiness";
+import { redisReadiness, redisUnusable } from "./redis-readiness";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
@@ -88,7 +88,13 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
   const credentials = await credentialsState(spec, namespace);
   const registrySpec = cacheRegistrySpec(spec);
   const redis = await redisReadiness(registrySpec, names, namespace, labels, owner);
-  const rendered = renderCache({ name, namespace, uid: cache.metadata!.uid!, spec });
+  const rendered = renderCache({
+    name,
+    namespace,
+    uid: cache.metadata!.uid!,
+    spec,
+    unusable: redisUnusable(redis),
+  });
   const { failed } = await applyChildren(
     cache,
     OWNERSHIP.Cache,

@@ -10,6 +10,7 @@ interface Gvk {
 // Every kind the operator creates or reads, addressed generically so one path serves them all.
 const KINDS: Record<string, Gvk> = {
   "v1/Secret": { group: "", version: "v1", kind: "Secret", plural: "secrets" },
+  "v1/ConfigMap": { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps" },
   "v1/Service": { group: "", version: "v1", kind: "Service", plural: "services" },
   "v1/PersistentVolumeClaim": {
     group: "",
@@ -66,5 +67,6 @@ export const PRUNABLE = [
   ["apps/v1", "Deployment"],
   ["apps/v1", "StatefulSet"],
   ["v1", "Service"],
+  ["v1", "ConfigMap"],
   ["policy/v1", "PodDisruptionBudget"],
 ] as const;

@@ -1,20 +1,35 @@
-import { connect } from "node:net";
+import { isIP, connect, type Socket } from "node:net";
+import { connect as connectTls } from "node:tls";
 
 export type PingResult =
   | { ok: true }
-  | { ok: false; reason: "Unreachable" | "AuthFailed" | "AuthRequired"; detail: string };
+  | {
+      ok: false;
+      reason: "Unreachable" | "AuthFailed" | "AuthRequired" | "TLSFailed";
+      detail: string;
+    };
+
+/** TLS to Redis: verify the server against `ca` (PEM), or the system roots without one. */
+export interface PingTls {
+  ca?: string;
+}
 
 const command = (...args: string[]) =>
   `*${args.length}\r\n` + args.map(a => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("");
 
+// Errors that say nothing about TLS: the server is not there at all.
+const NETWORK = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
 /**
  * Asks a Redis server at `addr` whether the registry's password works: AUTH (when there is a
- * password) then PING, in the Redis protocol. The password is sent to Redis only, never logged or
- * returned; a refusal's text comes from Redis ("WRONGPASS ...").
+ * password) then PING, in the Redis protocol, over TLS when `tls` is given (verifying the server
+ * as the registry does). The password is sent to Redis only, never logged or returned; a
+ * refusal's text comes from Redis ("WRONGPASS ...").
  */
 export function pingRedis(
   addr: string,
   password: string | undefined,
+  tls?: PingTls,
   timeoutMs = 2000,
 ): Promise<PingResult> {
   const at = addr.lastIndexOf(":");
@@ -24,13 +39,27 @@ export function pingRedis(
     const replies: string[] = [];
     const want = password ? 2 : 1;
     let buffer = "";
+    let settled = false;
     const done = (r: PingResult) => {
+      if (settled) return;
+      settled = true;
       sock.destroy();
       resolve(r);
     };
-    const sock = connect({ host, port, timeout: timeoutMs }, () => {
-      sock.write((password ? command("AUTH", password) : "") + command("PING"));
-    });
+    const send = () => sock.write((password ? command("AUTH", password) : "") + command("PING"));
+    const sock: Socket = tls
+      ? connectTls(
+          {
+            host,
+            port,
+            timeout: timeoutMs,
+            ...(tls.ca ? { ca: tls.ca } : {}),
+            // SNI takes names only; an IP address is still checked against the certificate.
+            ...(isIP(host) ? {} : { servername: host }),
+          },
+          send,
+        )
+      : connect({ host, port, timeout: timeoutMs }, send);
     sock.setEncoding("utf8");
     sock.on("data", (chunk: string) => {
       buffer += chunk;
@@ -48,6 +77,22 @@ export function pingRedis(
     sock.once("timeout", () =>
       done({ ok: false, reason: "Unreachable", detail: `no answer within ${timeoutMs} ms` }),
     );
-    sock.once("error", err => done({ ok: false, reason: "Unreachable", detail: err.message }));
+    sock.once("error", (err: NodeJS.ErrnoException) =>
+      done({
+        ok: false,
+        reason: tls && !NETWORK.has(err.code ?? "") ? "TLSFailed" : "Unreachable",
+        detail: err.message,
+      }),
+    );
+    // A TLS-only port drops a plain-text client without a word.
+    sock.once("close", () =>
+      done({
+        ok: false,
+        reason: "Unreachable",
+        detail: tls
+          ? "the connection closed before Redis answered"
+          : "the connection closed before Redis answered (a TLS-only port? set spec.redis.external.tls)",
+      }),
+    );
   });
 }

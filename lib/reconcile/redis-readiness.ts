@@ -1,7 +1,7 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
-import { REDIS_PASSWORD_KEY } from "../render/redis";
+import { REDIS_CA_KEY, REDIS_PASSWORD_KEY } from "../render/redis";
 import { getLive } from "./apply";
 import { ensureGeneratedSecret } from "./generated-secret";
 import { pingRedis } from "./redis-ping";
@@ -18,7 +18,27 @@ export interface RedisState {
   blocking: boolean;
 }
 
-const WITHOUT = "the registry serves meanwhile, reading blob descriptors from storage";
+const DEGRADED = "the registry serves meanwhile, reading blob descriptors from storage";
+const HELD = "the registry reports itself unhealthy (503) until then, as spec.redis.required asks";
+
+type Tls = NonNullable<NonNullable<NonNullable<RegistrySpec["redis"]>["external"]>["tls"]>;
+
+/** The CA bundle `tls` names, as text; undefined when it names none, null when it is missing. */
+async function caBundle(tls: Tls, namespace: string): Promise<string | undefined | null> {
+  const ref = tls.caSecretRef ?? tls.caConfigMapRef;
+  if (!ref) return undefined;
+  const key = ref.key ?? REDIS_CA_KEY;
+  if (tls.caSecretRef) {
+    const s = (await getLive("v1", "Secret", namespace, ref.name)) as
+      | { data?: Record<string, string> }
+      | undefined;
+    return s?.data?.[key] ? Buffer.from(s.data[key], "base64").toString() : null;
+  }
+  const cm = (await getLive("v1", "ConfigMap", namespace, ref.name)) as
+    | { data?: Record<string, string> }
+    | undefined;
+  return cm?.data?.[key] ?? null;
+}
 
 /**
  * Prepares and reports the Redis a Registry uses: the managed one's generated password Secret and
@@ -31,6 +51,7 @@ export async function redisReadiness(
   labels: Record<string, string>,
   owner: ReturnType<typeof ownerReference>,
 ): Promise<RedisState | undefined> {
+  const meanwhile = spec.redis?.required ? HELD : DEGRADED;
   const state = (
     ready: boolean,
     reason: string,
@@ -53,7 +74,7 @@ export async function redisReadiness(
       : state(
           false,
           "ManagedStarting",
-          `Managed Redis ${names.redis} is not ready yet; ${WITHOUT}.`,
+          `Managed Redis ${names.redis} is not ready yet; ${meanwhile}.`,
         );
   }
   const ext = spec.redis?.external;
@@ -82,8 +103,20 @@ export async function redisReadiness(
       "External",
       `Using the external Redis at ${where} (not probed: Sentinel or Cluster).`,
     );
+  const tls = ext.tls && ext.tls.enabled !== false ? ext.tls : undefined;
+  const ca = tls ? await caBundle(tls, namespace) : undefined;
+  if (ca === null) {
+    const ref = (tls!.caSecretRef ?? tls!.caConfigMapRef)!;
+    const kind = tls!.caSecretRef ? "Secret" : "ConfigMap";
+    return state(
+      false,
+      "CANotFound",
+      `${kind} ${ref.name} with key ${ref.key ?? REDIS_CA_KEY} (spec.redis.external.tls) not found; the pods cannot start until it exists.`,
+      true,
+    );
+  }
   // The registry does not report a Redis it cannot use: it logs and serves from storage. Ask Redis.
-  const ping = await pingRedis(ext.addrs[0], password);
+  const ping = await pingRedis(ext.addrs[0], password, tls ? { ca } : undefined);
   if (ping.ok)
     return state(
       true,
@@ -92,8 +125,13 @@ export async function redisReadiness(
     );
   const what = {
     Unreachable: `cannot reach the external Redis at ${where} from the operator (${ping.detail})`,
+    TLSFailed: `no TLS connection to the external Redis at ${where}: ${ping.detail}`,
     AuthFailed: `the external Redis at ${where} refused the password from Secret ${ref?.name}: ${ping.detail}`,
     AuthRequired: `the external Redis at ${where} requires a password; set spec.redis.external.passwordSecretRef`,
   }[ping.reason];
-  return state(false, ping.reason, `${what}; ${WITHOUT}.`);
+  return state(false, ping.reason, `${what}; ${meanwhile}.`);
 }
+
+/** What closes the registry's health gate: Redis found unusable (used only when required). */
+export const redisUnusable = (state: RedisState | undefined) =>
+  state && !state.ready ? { redis: state.message } : {};

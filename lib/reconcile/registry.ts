@@ -13,7 +13,7 @@ import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
-import { redisReadiness } from "./redis-readiness";
+import { redisReadiness, redisUnusable } from "./redis-readiness";
 import { storageReadiness } from "./storage-readiness";
 import { templateCondition } from "./template";
 import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
@@ -96,7 +96,13 @@ export async function reconcileRegistry(
   await ensureHttpSecret(registry, names, labels, owner);
   const storage = await storageReadiness(spec, names, namespace, labels, owner);
   const redis = await redisReadiness(spec, names, namespace, labels, owner);
-  const rendered = renderRegistry({ name, namespace, uid: registry.metadata!.uid!, spec });
+  const rendered = renderRegistry({
+    name,
+    namespace,
+    uid: registry.metadata!.uid!,
+    spec,
+    unusable: redisUnusable(redis),
+  });
   // Say COSI's API is not installed: the other children and the status that explains it still go.
   const { failed } = await applyChildren(
     registry,

@@ -3,7 +3,7 @@ import { DEFAULT_CACHE_TTL, DEFAULT_EMPTYDIR_SIZE } from "../api/defaults";
 import { parseQuantity } from "../api/fields/quantity";
 import type { RegistrySpec } from "../api/registry-spec";
 import { OWNERSHIP } from "./labels";
-import { renderRegistry, type Rendered } from "./registry";
+import { renderRegistry, type Rendered, type RenderInput } from "./registry";
 import type { EnvVar } from "./storage/driver";
 import { registryVersion, type ConfigFormat } from "./version";
 
@@ -13,6 +13,7 @@ export interface CacheRenderInput {
   uid: string;
   /** The resolved spec, as admission stored it. */
   spec: CacheSpec;
+  unusable?: RenderInput["unusable"];
 }
 
 /** The cache's disk bound: the smaller of maxCacheSize and volume.size, whichever are set. */
@@ -75,5 +76,6 @@ export function renderCache(input: CacheRenderInput): Rendered {
       sections: { proxy: proxySection(input.spec, format) },
       env: proxyCredentialsEnv(input.spec),
     },
+    unusable: input.unusable,
   });
 }

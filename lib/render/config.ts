@@ -18,6 +18,7 @@ export function registryConfig(
 ): Record<string, unknown> {
   const spec: RegistrySpec = ctx.spec;
   const { driver } = storageDriver(spec);
+  const { health, ...rest } = sections;
   return {
     version: 0.1,
     log: {
@@ -39,8 +40,11 @@ export function registryConfig(
       headers: { "X-Content-Type-Options": ["nosniff"], ...spec.config?.http?.headers },
       debug: { addr: `:${PORTS.debug}`, prometheus: { enabled: true, path: "/metrics" } },
     },
-    health: { storagedriver: { enabled: true, interval: "10s", threshold: 3 } },
-    ...sections,
+    health: {
+      storagedriver: { enabled: true, interval: "10s", threshold: 3 },
+      ...(health as Record<string, unknown> | undefined),
+    },
+    ...rest,
   };
 }
 

@@ -10,6 +10,8 @@ export function childNames(registry: string) {
     /** The managed Redis: StatefulSet, client Service and generated password Secret. */
     redis: `${registry}-redis`,
     redisHeadless: `${registry}-redis-headless`,
+    /** The operator's switch over the registry's health (see health-gate.ts). */
+    healthGate: `${registry}-health`,
     bucketClaim: registry,
     bucketAccess: registry,
     /** Written by the COSI driver: one JSON document (BucketInfo). */

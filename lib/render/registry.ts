@@ -1,12 +1,13 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
+import { healthGate, type Gate } from "./health-gate";
 import { childLabels, OWNERSHIP, type Ownership } from "./labels";
 import { redisRendering } from "./redis";
 import { managedRedisObjects } from "./redis-managed";
 import { childNames } from "./names";
 import { ownerReference } from "./owner";
 import { registryPdb, registryService } from "./service";
-import type { EnvVar, KubeObject, StorageContext } from "./storage/driver";
+import type { EnvVar, KubeObject, StorageContext, Volume, VolumeMount } from "./storage/driver";
 import { storageDriver } from "./storage";
 import { CONFIG_PATH, registryVersion, type ConfigFormat } from "./version";
 import { registryDeployment } from "./workload";
@@ -21,6 +22,11 @@ export interface RenderInput {
   ownership?: Ownership;
   /** Extra top-level config sections (a cache's `proxy`) and the env they read. */
   extra?: { sections: Record<string, unknown>; env: EnvVar[] };
+  /**
+   * Required dependencies the operator found unusable, with its message: they hold the registry
+   * unhealthy through its health gate (only those the spec makes required count).
+   */
+  unusable?: Partial<Record<Gate, string>>;
 }
 
 export interface Rendered {
@@ -48,9 +54,12 @@ export function renderRegistry(input: RenderInput): Rendered {
   const ctx: StorageContext = { spec, names, namespace, labels };
   const { driver } = storageDriver(spec);
   const redis = redisRendering(spec, names, format);
+  const gates: Gate[] = redis.section && spec.redis?.required ? ["redis"] : [];
+  const gate = healthGate(gates, input.unusable ?? {}, names, namespace, labels);
   const configYaml = registryConfigYaml(ctx, {
     ...input.extra?.sections,
     ...(redis.section ? { redis: redis.section } : {}),
+    ...(gate ? { health: gate.health } : {}),
   });
   const env: EnvVar[] = [
     // v3 exports traces over OTLP by default; with no collector that is only log noise.
@@ -87,7 +96,7 @@ export function renderRegistry(input: RenderInput): Rendered {
     format,
     configYaml,
     env,
-    volumes: driver.volumes(ctx),
+    volumes: mergeVolumes(driver.volumes(ctx), redis, gate),
   });
   return {
     format,
@@ -96,6 +105,7 @@ export function renderRegistry(input: RenderInput): Rendered {
     objects: [
       ...data,
       owned(config),
+      ...(gate ? [owned(gate.configMap)] : []),
       owned(workload),
       owned(registryService(name, namespace, spec, names, labels)),
       ...registryPdb(name, namespace, spec, names, labels).map(owned),
@@ -105,3 +115,9 @@ export function renderRegistry(input: RenderInput): Rendered {
     ],
   };
 }
+
+type Mounted = { volumes: Volume[]; mounts: VolumeMount[] };
+const mergeVolumes = (...parts: (Mounted | undefined)[]): Mounted => ({
+  volumes: parts.flatMap(p => p?.volumes ?? []),
+  mounts: parts.flatMap(p => p?.mounts ?? []),
+});

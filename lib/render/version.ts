@@ -19,6 +19,19 @@ export function registryVersion(image: string): RegistryVersion {
   return { format: m[1] === "2" ? "v2" : "v3", version: m[0].replace(/^v/, "") };
 }
 
+/**
+ * Whether the image's registry is at least `major.minor`. A tag naming only a major (`3`) means
+ * that line's newest release, and an unversioned tag (`latest`, a digest) the newest release of
+ * all, so both count as recent enough.
+ */
+export function registryAtLeast(image: string, major: number, minor: number): boolean {
+  const { version } = registryVersion(image);
+  if (!version) return true;
+  const [maj, min] = version.split(".").map(Number);
+  if (maj !== major) return maj > major;
+  return min === undefined || min >= minor;
+}
+
 /** Where each format's image reads its configuration. */
 export const CONFIG_PATH: Record<ConfigFormat, string> = {
   v2: "/etc/docker/registry/config.yml",

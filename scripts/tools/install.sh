@@ -103,6 +103,18 @@ install_registry() {
   stamp registry "$DISTRIBUTION_VERSION"
 }
 
+# Registry 3.1 changes the redis section (its own struct, tls.rootcas); images tagged 3.1 run on it.
+install_registry31() {
+  fresh registry31 "$DISTRIBUTION_31_VERSION" && return
+  log "building registry $DISTRIBUTION_31_VERSION"
+  local m=github.com/distribution/distribution/v3 out="$work/registry31"
+  rm -rf "$out" && mkdir -p "$out"
+  GOBIN="$out" go install -trimpath -ldflags "-s -w -X $m/version.version=$DISTRIBUTION_31_VERSION" \
+    "$m/cmd/registry@$DISTRIBUTION_31_VERSION"
+  mv "$out/registry" "$bin/registry-3.1" && rm -rf "$out"
+  stamp registry31 "$DISTRIBUTION_31_VERSION"
+}
+
 install_crane() {
   fresh crane "$CRANE_VERSION" && return
   log "building crane $CRANE_VERSION"
@@ -137,7 +149,7 @@ install_debian() {
 
 # Wrapped in a function so bash reads the whole file before running any of it.
 main() {
-  local all=(kube etcd kwok chainsaw registry crane versitygw debian)
+  local all=(kube etcd kwok chainsaw registry registry31 crane versitygw debian)
   (( $# )) || set -- "${all[@]}"
   exec 9>"$cache/.lock"
   flock 9

@@ -6,6 +6,7 @@ KWOK_VERSION=v0.7.0
 CHAINSAW_VERSION=v0.2.15  # also pinned in chainsaw/go.mod
 COSI_API_VERSION=v0.1.0   # sigs.k8s.io/container-object-storage-interface-api: BucketClaim, BucketAccess CRDs
 DISTRIBUTION_VERSION=v3.0.0 # the registry server (v3 config format) the data-plane harness runs
+DISTRIBUTION_31_VERSION=v3.1.2 # registry 3.1 (Redis TLS with rootcas), built as registry-3.1
 CRANE_VERSION=v0.22.1       # github.com/google/go-containerregistry: the image client of the data-plane tests
 # Debian packages: registry v2.8 (the v2 config format), htpasswd (bcrypt logins for upstream
 # registries), redis-server (the Redis the data-plane tests point registries at)

@@ -220,6 +220,8 @@ describe("Registry reconcile", () => {
       "secrets",
       "poddisruptionbudgets",
       "persistentvolumeclaims",
+      "configmaps",
+      "statefulsets",
     ]);
     // Writes to the operator's kinds (controllers' status updates of Deployments and PDBs excepted).
     const writes = () =>

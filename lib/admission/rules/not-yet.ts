@@ -3,7 +3,6 @@
 // field paths below spec.
 const PENDING = [
   "upgrade.autoRollback",
-  "redis.external.tls",
   "tls",
   "ingress",
   "auth",

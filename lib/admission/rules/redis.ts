@@ -1,5 +1,11 @@
 import type { RegistrySpec } from "../../api/registry-spec";
-import { registryVersion } from "../../render/version";
+import { registryAtLeast, registryVersion } from "../../render/version";
+
+const isV2 = (spec: RegistrySpec) => registryVersion(spec.image ?? "").format === "v2";
+const tlsOn = (spec: RegistrySpec) => {
+  const tls = spec.redis?.external?.tls;
+  return tls !== undefined && tls.enabled !== false;
+};
 
 /** What the chosen registry version and this operator can do with a Redis block. */
 export function redisProblems(spec: RegistrySpec): string[] {
@@ -10,13 +16,40 @@ export function redisProblems(spec: RegistrySpec): string[] {
       "spec.redis.managed.replicas: a replicated managed Redis (with Sentinel) is not available yet; use 1, or redis.external pointing at an HA Redis",
     );
   const ext = spec.redis?.external;
-  if (
-    ext &&
-    registryVersion(spec.image ?? "").format === "v2" &&
-    (ext.addrs.length > 1 || ext.masterName)
-  )
+  if (ext && isV2(spec) && (ext.addrs.length > 1 || ext.masterName))
     problems.push(
       "spec.redis.external: registry 2.x images connect to a single Redis address (no Cluster, no Sentinel); use one address or a registry:3 image",
     );
+  if (ext?.tls?.caSecretRef && ext.tls.caConfigMapRef)
+    problems.push(
+      "spec.redis.external.tls: set caSecretRef or caConfigMapRef, not both (the CA bundle comes from one place)",
+    );
+  if (tlsOn(spec) && isV2(spec))
+    problems.push(
+      "spec.redis.external.tls: registry 2.x images have no TLS to Redis; use a registry:3.1 or later image",
+    );
+  else if (tlsOn(spec) && !registryAtLeast(spec.image ?? "", 3, 1))
+    problems.push(
+      "spec.redis.external.tls: registry 3.0 cannot verify a Redis server against a CA (it has no redis.tls.rootcas and turns TLS on only with a client certificate); use a registry:3.1 or later image",
+    );
   return problems;
+}
+
+/** Settings that work, with consequences the user should know about. */
+export function redisWarnings(spec: RegistrySpec): string[] {
+  const redis = spec.redis;
+  if (!redis?.managed && !redis?.external) return [];
+  const warnings: string[] = [];
+  const ext = redis.external;
+  if (redis.required && ext && (ext.addrs.length > 1 || ext.masterName))
+    warnings.push(
+      "spec.redis.required: the operator does not check Sentinel or Cluster addresses, so the registry is never held unhealthy for them",
+    );
+  // Registry 3.1 publishes its parsed configuration (env overrides included) as the expvar
+  // "registry.redis.Config"; 3.0's version of it fails to encode and publishes nothing.
+  if (!isV2(spec) && registryAtLeast(spec.image ?? "", 3, 1))
+    warnings.push(
+      "spec.redis: registry 3.1 images with Redis publish their whole configuration, including the Redis password and http.secret, at /debug/vars on the metrics port 5001; it is kept off the Service, but restrict that port with a NetworkPolicy so only your metrics scraper reaches it",
+    );
+  return warnings;
 }

@@ -21,6 +21,11 @@ export const SecretKeyRef = z.strictObject({
   key: z.string().min(1).optional().meta({ description: "Key in the Secret." }),
 });
 
+export const ConfigMapKeyRef = z.strictObject({
+  name: ObjectName.meta({ description: "Name of the ConfigMap, in the same namespace." }),
+  key: z.string().min(1).optional().meta({ description: "Key in the ConfigMap." }),
+});
+
 /** Free-form Kubernetes structures we pass through unchanged (affinity, topology constraints). */
 export const Opaque = z
   .record(z.string(), z.unknown())

@@ -30,14 +30,18 @@ export function imageRuntime(image: string): ImageRuntime {
   if (/(^|\/)(valkey|redis)$/.test(repo)) return redisRuntime(repo);
   if (!/(^|\/)registry$/.test(repo))
     throw new Error(`the harness runs only the registry and Redis/Valkey images, not ${image}`);
-  const major = /^v?(\d+)(?:\.|$)/.exec(tag)?.[1];
+  // 3.0.x runs on the 3.0 build; any other 3 tag (3, 3.1, 3.1.2) on the newest, 3.1.
+  const line = /^v?(2)(?:\.|$)/.exec(tag)?.[1] ?? /^v?(3(?:\.0)?)(?:\.|$)/.exec(tag)?.[1];
   const stand = {
     "2": { binary: "/usr/bin/docker-registry", version: "2.8", config: "/etc/docker/registry" },
-    "3": { binary: join(toolsBin(), "registry"), version: "3.0", config: "/etc/distribution" },
-  }[major ?? ""];
+    "3.0": { binary: join(toolsBin(), "registry"), version: "3.0", config: "/etc/distribution" },
+    "3": { binary: join(toolsBin(), "registry-3.1"), version: "3.1", config: "/etc/distribution" },
+  }[line ?? ""];
   if (!stand) throw new Error(`the harness has no registry build for ${image} (tag ${tag})`);
   if (!existsSync(stand.binary))
-    throw new Error(`${stand.binary} is missing: run scripts/tools/install.sh registry debian`);
+    throw new Error(
+      `${stand.binary} is missing: run scripts/tools/install.sh registry registry31 debian`,
+    );
   return {
     kind: "registry",
     binary: stand.binary,

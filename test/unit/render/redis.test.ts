@@ -2,20 +2,22 @@ import { parse } from "yaml";
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { renderRegistry } from "../../../lib/render/registry";
-import { redisProblems } from "../../../lib/admission/rules/redis";
+import { redisProblems, redisWarnings } from "../../../lib/admission/rules/redis";
+import { registryAtLeast } from "../../../lib/render/version";
 
-const render = (spec: object) =>
+const render = (spec: object, unusable?: { redis?: string }) =>
   renderRegistry({
     name: "reg",
     namespace: "ns",
     uid: "uid-1",
     spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
+    unusable,
   });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const find = (r: ReturnType<typeof render>, kind: string, name: string): any =>
   r.objects.find(o => o.kind === kind && o.metadata.name === name);
-const env = (r: ReturnType<typeof render>) =>
-  find(r, "Deployment", "reg").spec.template.spec.containers[0].env;
+const pod = (r: ReturnType<typeof render>) => find(r, "Deployment", "reg").spec.template.spec;
+const env = (r: ReturnType<typeof render>) => pod(r).containers[0].env;
 const external = { addrs: ["redis.data.svc:6379"], passwordSecretRef: { name: "redis-login" } };
 
 describe("Redis in the registry config", () => {
@@ -53,6 +55,84 @@ describe("Redis in the registry config", () => {
 
   it("keeps the in-memory cache without Redis", () => {
     expect(parse(render({}).configYaml).storage.cache).toEqual({ blobdescriptor: "inmemory" });
+  });
+});
+
+describe("TLS to Redis (registry 3.1)", () => {
+  const tls = (t: object) => ({
+    image: "registry:3.1.2",
+    redis: { external: { ...external, tls: t } },
+  });
+
+  it("verifies the server against a CA from a Secret, mounted read-only", () => {
+    const r = render(tls({ caSecretRef: { name: "redis-ca", key: "bundle.pem" } }));
+    expect(parse(r.configYaml).redis.tls).toEqual({ rootcas: ["/etc/redis-tls/ca.crt"] });
+    expect(pod(r).volumes).toContainEqual({
+      name: "redis-ca",
+      secret: { secretName: "redis-ca", items: [{ key: "bundle.pem", path: "ca.crt" }] },
+    });
+    expect(pod(r).containers[0].volumeMounts).toContainEqual({
+      name: "redis-ca",
+      mountPath: "/etc/redis-tls",
+      readOnly: true,
+    });
+  });
+
+  it("takes the CA from a ConfigMap (key default ca.crt)", () => {
+    const r = render(tls({ caConfigMapRef: { name: "cas" } }));
+    expect(pod(r).volumes).toContainEqual({
+      name: "redis-ca",
+      configMap: { name: "cas", items: [{ key: "ca.crt", path: "ca.crt" }] },
+    });
+  });
+
+  it("names the image's system roots without a CA, since 3.1 needs a file to turn TLS on", () => {
+    const r = render(tls({}));
+    expect(parse(r.configYaml).redis.tls).toEqual({
+      rootcas: ["/etc/ssl/certs/ca-certificates.crt"],
+    });
+    expect(pod(r).volumes.map((v: { name: string }) => v.name)).not.toContain("redis-ca");
+  });
+
+  it("renders no TLS when it is switched off", () => {
+    expect(parse(render(tls({ enabled: false })).configYaml).redis.tls).toBeUndefined();
+  });
+});
+
+describe("required Redis: the health gate", () => {
+  const spec = { redis: { external, required: true } };
+
+  it("adds a file health check on a mounted ConfigMap, open while Redis is usable", () => {
+    const r = render(spec);
+    expect(parse(r.configYaml).health).toEqual({
+      storagedriver: { enabled: true, interval: "10s", threshold: 3 },
+      file: [{ file: "/etc/registry-health/redis-unavailable", interval: "5s" }],
+    });
+    expect(find(r, "ConfigMap", "reg-health").data).toEqual({});
+    expect(pod(r).volumes).toContainEqual({
+      name: "health-gate",
+      configMap: { name: "reg-health", optional: true },
+    });
+    expect(pod(r).containers[0].volumeMounts).toContainEqual({
+      name: "health-gate",
+      mountPath: "/etc/registry-health",
+      readOnly: true,
+    });
+  });
+
+  it("writes the operator's finding into the gate file while Redis is unusable, without rolling the pods", () => {
+    const open = render(spec);
+    const closed = render(spec, { redis: "WRONGPASS" });
+    expect(find(closed, "ConfigMap", "reg-health").data).toEqual({
+      "redis-unavailable": "WRONGPASS",
+    });
+    expect(find(closed, "Deployment", "reg")).toEqual(find(open, "Deployment", "reg"));
+  });
+
+  it("is absent unless required, whatever the operator found", () => {
+    const r = render({ redis: { external } }, { redis: "WRONGPASS" });
+    expect(find(r, "ConfigMap", "reg-health")).toBeUndefined();
+    expect(parse(r.configYaml).health.file).toBeUndefined();
   });
 });
 
@@ -137,10 +217,81 @@ describe("redisProblems", () => {
     expect(redisProblems(spec as RegistrySpec)[0]).toContain(message);
   });
 
+  it.each([
+    ["registry:2.8.3", "registry 2.x images have no TLS to Redis"],
+    ["registry:3.0.0", "registry 3.0 cannot verify a Redis server against a CA"],
+    ["registry:3.0", "registry 3.0 cannot verify a Redis server against a CA"],
+  ])("refuses Redis TLS on %s", (image, message) => {
+    const spec = { image, redis: { external: { addrs: ["a:1"], tls: {} } } } as RegistrySpec;
+    expect(redisProblems(spec)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it.each(["registry:3.1.2", "registry:3", "registry:latest", "registry@sha256:" + "a".repeat(64)])(
+    "accepts Redis TLS on %s",
+    image => {
+      const spec = { image, redis: { external: { addrs: ["a:1"], tls: {} } } } as RegistrySpec;
+      expect(redisProblems(spec)).toEqual([]);
+    },
+  );
+
+  it("refuses two CA sources", () => {
+    const spec = {
+      image: "registry:3.1.2",
+      redis: {
+        external: {
+          addrs: ["a:1"],
+          tls: { caSecretRef: { name: "a" }, caConfigMapRef: { name: "b" } },
+        },
+      },
+    } as RegistrySpec;
+    expect(redisProblems(spec)).toEqual([
+      expect.stringContaining("set caSecretRef or caConfigMapRef, not both"),
+    ]);
+  });
+
   it("accepts a v3 Cluster and a single managed Redis", () => {
     expect(
       redisProblems({ redis: { external: { addrs: ["a:1", "b:2"] } } } as RegistrySpec),
     ).toEqual([]);
     expect(redisProblems({ redis: { managed: { replicas: 1 } } } as RegistrySpec)).toEqual([]);
+  });
+});
+
+describe("redisWarnings", () => {
+  it("warns that registry 3.1 publishes its configuration on the metrics port", () => {
+    for (const image of ["registry:3.1.2", "registry:3"])
+      expect(redisWarnings({ image, redis: { managed: {} } } as RegistrySpec)).toEqual([
+        expect.stringContaining("/debug/vars on the metrics port 5001"),
+      ]);
+    for (const image of ["registry:3.0.0", "registry:2.8.3"])
+      expect(redisWarnings({ image, redis: { managed: {} } } as RegistrySpec)).toEqual([]);
+    expect(redisWarnings({ image: "registry:3.1.2" } as RegistrySpec)).toEqual([]);
+  });
+
+  it("says required has no effect for Sentinel or Cluster addresses", () => {
+    const spec = {
+      image: "registry:3.0.0",
+      redis: { required: true, external: { addrs: ["s:26379"], masterName: "m" } },
+    } as RegistrySpec;
+    expect(redisWarnings(spec)).toEqual([
+      expect.stringContaining("does not check Sentinel or Cluster addresses"),
+    ]);
+  });
+});
+
+describe("registryAtLeast", () => {
+  it.each([
+    ["registry:3.1.2", true],
+    ["registry:3.1", true],
+    ["registry:3.2.0", true],
+    ["registry:4", true],
+    ["registry:3", true],
+    ["registry:latest", true],
+    ["registry:3.0.1", false],
+    ["registry:v3.0.0", false],
+    ["registry:2.8.3", false],
+    ["registry:2", false],
+  ])("%s is at least 3.1: %s", (image, expected) => {
+    expect(registryAtLeast(image, 3, 1)).toBe(expected);
   });
 });
