@@ -9,6 +9,8 @@ import { ownerReference } from "../render/owner";
 import { getLive } from "./apply";
 import { applyChildren } from "./children";
 import { redisReadiness, redisUnusable } from "./redis-readiness";
+import { stampInputVersions } from "./input-versions";
+import { liveInputs } from "../render/input-versions";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
@@ -95,12 +97,8 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
     spec,
     unusable: redisUnusable(redis),
   });
-  const { failed } = await applyChildren(
-    cache,
-    OWNERSHIP.Cache,
-    rendered.objects,
-    rendered.objects,
-  );
+  const objects = await stampInputVersions(rendered.objects, namespace, liveInputs(names));
+  const { failed } = await applyChildren(cache, OWNERSHIP.Cache, objects, objects);
   const status = await observeWorkload(namespace, name, OWNERSHIP.Cache, names, registrySpec, {
     storage: {
       ready: true,

@@ -14,6 +14,8 @@ import { recordEvent } from "./events";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { redisReadiness, redisUnusable } from "./redis-readiness";
+import { stampInputVersions } from "./input-versions";
+import { liveInputs } from "../render/input-versions";
 import { storageReadiness } from "./storage-readiness";
 import { templateCondition } from "./template";
 import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
@@ -103,12 +105,13 @@ export async function reconcileRegistry(
     spec,
     unusable: redisUnusable(redis),
   });
+  const objects = await stampInputVersions(rendered.objects, namespace, liveInputs(names));
   // Say COSI's API is not installed: the other children and the status that explains it still go.
   const { failed } = await applyChildren(
     registry,
     OWNERSHIP.Registry,
-    [...storage.extra, ...rendered.objects],
-    rendered.objects,
+    [...storage.extra, ...objects],
+    objects,
   );
 
   const status = await observeWorkload(namespace, name, OWNERSHIP.Registry, names, spec, {

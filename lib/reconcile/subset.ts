@@ -16,7 +16,8 @@ function sameQuantity(desired: unknown, live: unknown): boolean {
 /**
  * Whether `live` already holds everything `desired` says: each field of desired is present in live
  * with the same value (live may have more: defaults, status, fields of other managers). Lists must
- * match item for item; quantities match by value, as the API server stores them canonically.
+ * match item for item, and a ConfigMap's or Secret's `data` key for key; quantities match by
+ * value, as the API server stores them canonically.
  */
 export function containsDesired(desired: unknown, live: unknown, field = ""): boolean {
   if (Array.isArray(desired)) {
@@ -28,6 +29,8 @@ export function containsDesired(desired: unknown, live: unknown, field = ""): bo
   }
   if (desired !== null && typeof desired === "object") {
     if (live === null || typeof live !== "object" || Array.isArray(live)) return false;
+    // A ConfigMap's or Secret's data is wholly the operator's: a key it no longer renders must go.
+    if (field === "data" && Object.keys(live).some(k => !(k in desired))) return false;
     return Object.entries(desired).every(
       ([k, v]) => v === undefined || containsDesired(v, (live as Record<string, unknown>)[k], k),
     );

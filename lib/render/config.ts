@@ -31,6 +31,9 @@ export function registryConfig(
       delete: { enabled: true },
       // Blob descriptors (digest → size, media type) in Redis are shared by every replica.
       cache: { blobdescriptor: spec.redis?.managed || spec.redis?.external ? "redis" : "inmemory" },
+      // Also keeps secrets off registry 3.1's /debug/vars: with Redis set, 3.1 publishes its
+      // parsed configuration (env overrides included) there, unless the encoding fails, which a
+      // nested map in a storage section makes it do. Guarded by the registry-redis-tls test.
       maintenance: {
         uploadpurging: { enabled: true, age: "168h", interval: "24h", dryrun: false },
       },

@@ -1,7 +1,8 @@
 // Redis as the blob-descriptor cache, proven with a real Redis: the registry runs (through the
 // data-plane harness) from what the operator applied for a Registry with redis.external; its
 // pushes and pulls leave the registry's blob-descriptor keys in Redis. With a wrong password the
-// registry keeps serving from storage and logs Redis' refusal.
+// registry keeps serving from storage and logs Redis' refusal; with redis.required it reports
+// itself unhealthy through its readiness probe until the password is right.
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { apply, createSecret, eventually, getJson, testNamespace } from "../support/kubectl";
@@ -12,6 +13,8 @@ import { planPod, type PodPlan } from "../support/dataplane/pod-plan";
 import { runProbe } from "../support/dataplane/probes";
 import { runRedisServer, type RedisServer } from "../support/dataplane/redis-server";
 import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+
+type Condition = { type: string; status: string; reason: string; message: string };
 
 const KB = 1024;
 
@@ -30,9 +33,35 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     ns.remove();
   });
 
+  const plan = (name: string) =>
+    eventually(
+      () => {
+        const d = clusterDeployment(ns.name, name);
+        return d ? planPod(d, clusterLookup(ns.name)) : undefined;
+      },
+      20_000,
+      `the Deployment ${name}`,
+    );
+  const redisCondition = (name: string, reason: string) =>
+    eventually(
+      () => {
+        const reg = getJson<{ status?: { conditions?: Condition[] } }>([
+          "-n",
+          ns.name,
+          "registry",
+          name,
+        ]);
+        const c = reg.status?.conditions?.find(x => x.type === "RedisReady");
+        return c?.reason === reason ? c : undefined;
+      },
+      20_000,
+      `RedisReady ${reason}`,
+    );
+
   async function start(
     name: string,
     password: string,
+    opts: { required?: boolean; waitFor?: "liveness" } = {},
   ): Promise<{ plan: PodPlan; registry: RunningRegistry }> {
     createSecret(ns.name, `${name}-login`, { password });
     const r = apply(
@@ -45,23 +74,17 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
           storage: { emptyDir: {} },
           redis: {
             external: { addrs: [redis.addr], passwordSecretRef: { name: `${name}-login` } },
+            ...(opts.required ? { required: true } : {}),
           },
         },
       },
       ns.name,
     );
     expect(r.code).toBe(0);
-    const plan = await eventually(
-      () => {
-        const d = clusterDeployment(ns.name, name);
-        return d ? planPod(d, clusterLookup(ns.name)) : undefined;
-      },
-      20_000,
-      `the Deployment ${name}`,
-    );
-    const registry = await runRegistry(plan);
+    const planned = await plan(name);
+    const registry = await runRegistry(planned, { waitFor: opts.waitFor });
     running.push(registry);
-    return { plan, registry };
+    return { plan: planned, registry };
   }
 
   it("stores the registry's blob descriptors in Redis, with the password read from the Secret", async () => {
@@ -138,5 +161,119 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
       "wrongpass",
     ]);
     expect(ready.status.conditions.find(c => c.type === "Ready")?.status).toBe("True");
+  });
+
+  const gate = (name: string) =>
+    plan(name).then(p => p.mounts.find(m => m.volume === "health-gate")!);
+  const gateFiles = async (name: string) => {
+    const g = await gate(name);
+    return g.source.type === "files" ? g.source.files.map(f => f.path) : [];
+  };
+  const template = (name: string) =>
+    JSON.stringify(clusterDeployment(ns.name, name)?.spec.template.metadata?.annotations);
+  async function push(registry: RunningRegistry, repo: string) {
+    const layout = new OciLayout(join(scratch, repo));
+    const root = layout.image([100, 20 * KB]);
+    const trip = await roundTrip(
+      layout,
+      root,
+      `127.0.0.1:${registry.port("http")}/team/${repo}:v1`,
+      scratch,
+    );
+    expect(trip.digests.pulled).toBe(root.digest);
+  }
+
+  it("with redis.required, a wrong password holds the registry unhealthy through its readiness probe; the right one rolls the pods", async () => {
+    redis.flush();
+    const { plan: first, registry } = await start("held", "not-the-password", {
+      required: true,
+      waitFor: "liveness",
+    });
+    const failed = await redisCondition("held", "AuthFailed");
+    expect(failed.message).toContain("reports itself unhealthy (503)");
+    // The operator's finding reaches the pod through the gate ConfigMap.
+    expect(await gateFiles("held")).toEqual(["redis-unavailable"]);
+    registry.refreshVolume(await gate("held"));
+    const probe = await eventually(async () => {
+      const r = await runProbe(registry, first.readinessProbe!);
+      return r.success ? undefined : r;
+    }, 15_000);
+    expect(probe.message).toContain(": 503");
+    const health = await fetch(`${registry.url("debug")}/debug/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({
+      "/etc/registry-health/redis-unavailable": "file exists",
+    });
+    expect((await fetch(`${registry.url()}/v2/`)).status).toBe(503);
+
+    // A pod reads the password once, at start: fixing the Secret must bring new pods.
+    const before = template("held");
+    createSecret(ns.name, "held-login", { password: redis.password });
+    await redisCondition("held", "External");
+    await eventually(() => (template("held") !== before ? true : undefined), 20_000);
+    await eventually(
+      async () => ((await gateFiles("held")).length === 0 ? true : undefined),
+      20_000,
+    );
+    await registry.stop();
+    const rolled = await runRegistry(await plan("held"));
+    running.push(rolled);
+    await push(rolled, "held");
+    expect(redis.keys().some(k => k.startsWith("repository::team/held::blobs"))).toBe(true);
+  });
+
+  it("with redis.required, waits for a Redis that went away and serves again when it is back, without a restart", async () => {
+    const own = await runRedisServer();
+    try {
+      createSecret(ns.name, "outage-login", { password: own.password });
+      const r = apply(
+        {
+          apiVersion: "registry-operator.dev/v1alpha1",
+          kind: "Registry",
+          metadata: { name: "outage" },
+          spec: {
+            image,
+            storage: { emptyDir: {} },
+            redis: {
+              required: true,
+              external: { addrs: [own.addr], passwordSecretRef: { name: "outage-login" } },
+            },
+          },
+        },
+        ns.name,
+      );
+      expect(r.code).toBe(0);
+      await redisCondition("outage", "External");
+      const planned = await plan("outage");
+      const registry = await runRegistry(planned);
+      running.push(registry);
+      const ready = () => runProbe(registry, planned.readinessProbe!).then(p => p.success);
+      const before = template("outage");
+
+      await own.stop();
+      expect((await redisCondition("outage", "Unreachable")).message).toContain(
+        "reports itself unhealthy (503)",
+      );
+      registry.refreshVolume(await gate("outage")); // the kubelet's in-place refresh
+      await eventually(async () => ((await ready()) ? undefined : true), 15_000);
+
+      const back = await runRedisServer({ port: own.port, password: own.password });
+      try {
+        await redisCondition("outage", "External");
+        await eventually(
+          async () => ((await gateFiles("outage")).length === 0 ? true : undefined),
+          20_000,
+        );
+        registry.refreshVolume(await gate("outage"));
+        await eventually(async () => ((await ready()) ? true : undefined), 15_000);
+        expect(template("outage")).toBe(before); // same pods throughout
+        await push(registry, "outage");
+        expect(back.keys().some(k => k.startsWith("repository::team/outage::blobs"))).toBe(true);
+      } finally {
+        await back.stop();
+      }
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -49,7 +49,7 @@ export function testNamespace(prefix: string): { name: string; remove: () => voi
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(
-  check: () => T | undefined,
+  check: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 30_000,
   what = "condition",
 ): Promise<T> {
@@ -57,7 +57,7 @@ export async function eventually<T>(
   let last: unknown;
   for (;;) {
     try {
-      const v = check();
+      const v = await check();
       if (v !== undefined) return v;
     } catch (err) {
       last = err;
@@ -84,15 +84,17 @@ export function patchRegistrySpec(namespace: string, name: string, spec: object)
   ]);
 }
 
-/** Creates a generic Secret from literal values. */
+/** Creates the Secret, or replaces its data when it exists. */
 export function createSecret(namespace: string, name: string, data: Record<string, string>): void {
-  kubectlOk([
-    "-n",
+  const r = apply(
+    {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name },
+      type: "Opaque",
+      stringData: data,
+    },
     namespace,
-    "create",
-    "secret",
-    "generic",
-    name,
-    ...Object.entries(data).map(([k, v]) => `--from-literal=${k}=${v}`),
-  ]);
+  );
+  if (r.code !== 0) throw new Error(`kubectl apply Secret ${name} failed: ${r.stderr}`);
 }

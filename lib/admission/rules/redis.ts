@@ -45,11 +45,5 @@ export function redisWarnings(spec: RegistrySpec): string[] {
     warnings.push(
       "spec.redis.required: the operator does not check Sentinel or Cluster addresses, so the registry is never held unhealthy for them",
     );
-  // Registry 3.1 publishes its parsed configuration (env overrides included) as the expvar
-  // "registry.redis.Config"; 3.0's version of it fails to encode and publishes nothing.
-  if (!isV2(spec) && registryAtLeast(spec.image ?? "", 3, 1))
-    warnings.push(
-      "spec.redis: registry 3.1 images with Redis publish their whole configuration, including the Redis password and http.secret, at /debug/vars on the metrics port 5001; it is kept off the Service, but restrict that port with a NetworkPolicy so only your metrics scraper reaches it",
-    );
   return warnings;
 }

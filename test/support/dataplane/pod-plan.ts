@@ -120,6 +120,7 @@ export interface DeploymentLike {
   spec: {
     volumeClaimTemplates?: { metadata: { name: string } }[];
     template: {
+      metadata?: { annotations?: Record<string, string> };
       spec: {
         containers: Container[];
         volumes?: Volume[];

@@ -1,13 +1,17 @@
 // A real Redis (Debian's redis-server) on 127.0.0.1 with a password, for the registry's
-// blob-descriptor cache in the data-plane tests. No persistence: a test's data dies with it.
+// blob-descriptor cache in the data-plane tests; optionally TLS-only, with a certificate from a
+// test CA. No persistence: a test's data dies with it.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
 import { connect } from "node:net";
+import type { TestCa } from "./test-ca";
 import { freePort } from "./ports";
 import { reapOnExit } from "./reap";
 
 export interface RedisServer {
   addr: string;
+  port: number;
   password: string;
   /** Every key, by redis-cli --scan. */
   keys(): string[];
@@ -24,14 +28,27 @@ const listening = (port: number) =>
     s.once("error", () => resolve(false));
   });
 
-export async function runRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  const password = randomBytes(12).toString("hex");
+export interface RedisOptions {
+  /** Serve TLS only, with a certificate from this CA. */
+  tlsFrom?: TestCa;
+  /** Listen here with this password (to start a stopped server again); default a free port, a new password. */
+  port?: number;
+  password?: string;
+}
+
+export async function runRedisServer(opts: RedisOptions = {}): Promise<RedisServer> {
+  const port = opts.port ?? (await freePort());
+  const password = opts.password ?? randomBytes(12).toString("hex");
+  const tls = opts.tlsFrom?.issue(["127.0.0.1"]);
+  const listen = tls
+    ? ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.certFile]
+    : ["--port", String(port)];
+  const tlsFlags = tls ? ["--tls-key-file", tls.keyFile, "--tls-auth-clients", "no"] : [];
   const child = spawn(
     "redis-server",
     [
-      "--port",
-      String(port),
+      ...listen,
+      ...tlsFlags,
       "--bind",
       "127.0.0.1",
       "--save",
@@ -51,14 +68,18 @@ export async function runRedisServer(): Promise<RedisServer> {
       throw new Error("redis-server did not start");
     await new Promise(r => setTimeout(r, 50));
   }
+  // The CA file redis-cli verifies the server with is the one the test CA wrote beside the cert.
+  const cliTls = tls ? ["--tls", "--cacert", join(dirname(tls.certFile), "ca.crt")] : [];
+  const base = ["-p", String(port), ...cliTls];
   const cli = (...args: string[]) =>
-    execFileSync("redis-cli", ["-p", String(port), "--no-auth-warning", "-a", password, ...args], {
+    execFileSync("redis-cli", [...base, "--no-auth-warning", "-a", password, ...args], {
       encoding: "utf8",
     });
   // Set before any registry connects, so every client must authenticate.
-  execFileSync("redis-cli", ["-p", String(port), "config", "set", "requirepass", password]);
+  execFileSync("redis-cli", [...base, "config", "set", "requirepass", password]);
   return {
     addr: `127.0.0.1:${port}`,
+    port,
     password,
     keys: () => cli("--scan").split("\n").filter(Boolean),
     flush: () => void cli("flushall"),

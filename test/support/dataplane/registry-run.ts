@@ -5,7 +5,15 @@
 // registry's own env overrides (REGISTRY_HTTP_ADDR, REGISTRY_HTTP_DEBUG_ADDR).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { parse } from "yaml";
 import type { PlannedMount, PodPlan } from "./pod-plan";
@@ -25,8 +33,10 @@ export class HarnessError extends Error {}
 export interface RunOptions {
   /** Host directories backing the named emptyDir/claim volumes (kept; reuse them to restart). */
   volumeDirs?: Record<string, string>;
-  /** How long to wait for the readiness probe to pass. */
+  /** How long to wait for the probe to pass. */
   readyTimeoutMs?: number;
+  /** Which probe must pass before runRegistry returns (default readiness). */
+  waitFor?: "readiness" | "liveness";
 }
 
 export interface RunningRegistry {
@@ -37,6 +47,11 @@ export interface RunningRegistry {
   output(): string;
   /** Host directory backing a volume. */
   volumeDir(volume: string): string;
+  /**
+   * Replaces the files of a Secret/ConfigMap volume in place, as the kubelet does when the object
+   * changes (the server keeps running and sees the new files).
+   */
+  refreshVolume(mount: PlannedMount): void;
   stop(): Promise<void>;
 }
 
@@ -168,8 +183,11 @@ async function waitReady(
   handle: RunningRegistry,
   exited: () => string | undefined,
   timeoutMs: number,
+  waitFor: RunOptions["waitFor"] = "readiness",
 ) {
-  const probe = plan.readinessProbe ?? { tcpSocket: { port: plan.ports[0]?.containerPort ?? 0 } };
+  const probe = (waitFor === "liveness" ? plan.livenessProbe : plan.readinessProbe) ?? {
+    tcpSocket: { port: plan.ports[0]?.containerPort ?? 0 },
+  };
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
@@ -180,7 +198,7 @@ async function waitReady(
     last = r.message;
     if (Date.now() > deadline)
       throw new HarnessError(
-        `registry not ready after ${timeoutMs} ms (readiness: ${last}):\n${handle.output()}`,
+        `registry not ready after ${timeoutMs} ms (${waitFor}: ${last}):\n${handle.output()}`,
       );
     await new Promise(r => setTimeout(r, 200));
   }
@@ -294,6 +312,14 @@ export async function runRegistry(plan: PodPlan, opts: RunOptions = {}): Promise
       if (!d) throw new HarnessError(`no volume ${volume} is mounted`);
       return d;
     },
+    refreshVolume(mount) {
+      const dir = handle.volumeDir(mount.volume);
+      if (mount.source.type !== "files")
+        throw new HarnessError(`volume ${mount.volume} holds no Secret or ConfigMap files`);
+      // Emptied, not removed: the directory itself is bind-mounted into the server's namespace.
+      for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
+      stageVolume(mount, dir, plan.security.fsGroup);
+    },
     async stop() {
       if (!exit) {
         child.kill("SIGTERM");
@@ -305,7 +331,7 @@ export async function runRegistry(plan: PodPlan, opts: RunOptions = {}): Promise
     },
   };
   try {
-    await waitReady(plan, handle, () => exit, opts.readyTimeoutMs ?? 30_000);
+    await waitReady(plan, handle, () => exit, opts.readyTimeoutMs ?? 30_000, opts.waitFor);
   } catch (err) {
     await handle.stop();
     throw err;

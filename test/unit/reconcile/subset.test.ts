@@ -21,6 +21,20 @@ describe("containsDesired", () => {
     expect(containsDesired({ l: [1, 2] }, { l: [1, 2, 3] })).toBe(false);
   });
 
+  it("sees a data key the desired ConfigMap no longer has, but not extra metadata", () => {
+    const live = {
+      metadata: { name: "gate", labels: { a: "1" }, uid: "u" },
+      data: { "redis-unavailable": "WRONGPASS" },
+    };
+    expect(containsDesired({ metadata: { name: "gate" }, data: {} }, live)).toBe(false);
+    expect(
+      containsDesired(
+        { metadata: { name: "gate" }, data: { "redis-unavailable": "WRONGPASS" } },
+        live,
+      ),
+    ).toBe(true);
+  });
+
   it("accepts int-or-string values the server kept as strings", () => {
     expect(containsDesired({ maxUnavailable: 1 }, { maxUnavailable: "1" })).toBe(true);
   });

@@ -258,16 +258,6 @@ describe("redisProblems", () => {
 });
 
 describe("redisWarnings", () => {
-  it("warns that registry 3.1 publishes its configuration on the metrics port", () => {
-    for (const image of ["registry:3.1.2", "registry:3"])
-      expect(redisWarnings({ image, redis: { managed: {} } } as RegistrySpec)).toEqual([
-        expect.stringContaining("/debug/vars on the metrics port 5001"),
-      ]);
-    for (const image of ["registry:3.0.0", "registry:2.8.3"])
-      expect(redisWarnings({ image, redis: { managed: {} } } as RegistrySpec)).toEqual([]);
-    expect(redisWarnings({ image: "registry:3.1.2" } as RegistrySpec)).toEqual([]);
-  });
-
   it("says required has no effect for Sentinel or Cluster addresses", () => {
     const spec = {
       image: "registry:3.0.0",

@@ -1,0 +1,28 @@
+import { podInputs, withInputVersions, type InputRef } from "../render/input-versions";
+import type { KubeObject } from "../render/storage/driver";
+import { getLive } from "./apply";
+
+const WORKLOADS = new Set(["Deployment", "StatefulSet"]);
+
+/**
+ * Stamps each workload among `objects` with the versions of the Secrets and ConfigMaps its pods
+ * read (but `skip`), so that changing one rolls the pods.
+ */
+export async function stampInputVersions(
+  objects: KubeObject[],
+  namespace: string,
+  skip: InputRef[],
+): Promise<KubeObject[]> {
+  return Promise.all(
+    objects.map(async o => {
+      if (!WORKLOADS.has(o.kind)) return o;
+      const versions: Record<string, string> = {};
+      for (const ref of podInputs(o, skip)) {
+        const live = await getLive("v1", ref.kind, namespace, ref.name);
+        versions[`${ref.kind}/${ref.name}`] =
+          (live?.metadata.resourceVersion as string | undefined) ?? "absent";
+      }
+      return withInputVersions(o, versions);
+    }),
+  );
+}
