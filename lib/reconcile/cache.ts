@@ -8,7 +8,8 @@ import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { getLive } from "./apply";
 import { applyChildren } from "./children";
-import { redisReadiness, redisUnusable } from "./redis-readiness";
+import { redisReadiness } from "./redis-readiness";
+import { redisRecheckMs, redisUnusable } from "./redis-state";
 import { stampInputVersions } from "./input-versions";
 import { liveInputs } from "../render/input-versions";
 import { KeyedQueue } from "./queue";
@@ -110,5 +111,7 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
   });
   await writeStatus(Cache, cache, status.conditions, statusFields(status));
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`);
-  return credentials.ready && (redis?.ready ?? true) ? undefined : CREDENTIALS_POLL_MS;
+  return credentials.ready
+    ? redisRecheckMs(registrySpec, redis, CREDENTIALS_POLL_MS)
+    : CREDENTIALS_POLL_MS;
 }

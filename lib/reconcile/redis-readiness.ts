@@ -5,18 +5,7 @@ import { REDIS_CA_KEY, REDIS_PASSWORD_KEY } from "../render/redis";
 import { getLive } from "./apply";
 import { ensureGeneratedSecret } from "./generated-secret";
 import { pingRedis } from "./redis-ping";
-
-export interface RedisState {
-  type: "RedisReady";
-  ready: boolean;
-  reason: string;
-  message: string;
-  /**
-   * Redis is a cache: the registry serves without it (descriptors then come from storage). Only a
-   * missing password Secret blocks, because the pods cannot start without it.
-   */
-  blocking: boolean;
-}
+import type { RedisState } from "./redis-state";
 
 const DEGRADED = "the registry serves meanwhile, reading blob descriptors from storage";
 const HELD = "the registry reports itself unhealthy (503) until then, as spec.redis.required asks";
@@ -131,7 +120,3 @@ export async function redisReadiness(
   }[ping.reason];
   return state(false, ping.reason, `${what}; ${meanwhile}.`);
 }
-
-/** What closes the registry's health gate: Redis found unusable (used only when required). */
-export const redisUnusable = (state: RedisState | undefined) =>
-  state && !state.ready ? { redis: state.message } : {};

@@ -13,7 +13,8 @@ import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
-import { redisReadiness, redisUnusable } from "./redis-readiness";
+import { redisReadiness } from "./redis-readiness";
+import { redisRecheckMs, redisUnusable } from "./redis-state";
 import { stampInputVersions } from "./input-versions";
 import { liveInputs } from "../render/input-versions";
 import { storageReadiness } from "./storage-readiness";
@@ -128,5 +129,5 @@ export async function reconcileRegistry(
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`); // retried with backoff
   // A dependency the operator does not watch (COSI credentials, a claim binding, a user's Secret):
   // look again soon.
-  return storage.ready && (redis?.ready ?? true) ? undefined : STORAGE_POLL_MS;
+  return storage.ready ? redisRecheckMs(spec, redis, STORAGE_POLL_MS) : STORAGE_POLL_MS;
 }
