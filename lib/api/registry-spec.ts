@@ -354,3 +354,7 @@ export const RegistrySpec = z
   })
   .meta(d("Desired state of a registry."));
 export type RegistrySpec = z.infer<typeof RegistrySpec>;
+/** `redis.external.tls`. */
+export type RedisTls = NonNullable<
+  NonNullable<NonNullable<RegistrySpec["redis"]>["external"]>["tls"]
+>;

@@ -1,7 +1,7 @@
-import type { RegistrySpec } from "../api/registry-spec";
+import type { RedisTls, RegistrySpec } from "../api/registry-spec";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
-import { REDIS_CA_KEY, REDIS_PASSWORD_KEY } from "../render/redis";
+import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "../render/redis";
 import { getLive } from "./apply";
 import { ensureGeneratedSecret } from "./generated-secret";
 import { pingRedis } from "./redis-ping";
@@ -10,10 +10,8 @@ import type { RedisState } from "./redis-state";
 const DEGRADED = "the registry serves meanwhile, reading blob descriptors from storage";
 const HELD = "the registry reports itself unhealthy (503) until then, as spec.redis.required asks";
 
-type Tls = NonNullable<NonNullable<NonNullable<RegistrySpec["redis"]>["external"]>["tls"]>;
-
 /** The CA bundle `tls` names, as text; undefined when it names none, null when it is missing. */
-async function caBundle(tls: Tls, namespace: string): Promise<string | undefined | null> {
+async function caBundle(tls: RedisTls, namespace: string): Promise<string | undefined | null> {
   const ref = tls.caSecretRef ?? tls.caConfigMapRef;
   if (!ref) return undefined;
   const key = ref.key ?? REDIS_CA_KEY;
@@ -92,7 +90,7 @@ export async function redisReadiness(
       "External",
       `Using the external Redis at ${where} (not probed: Sentinel or Cluster).`,
     );
-  const tls = ext.tls && ext.tls.enabled !== false ? ext.tls : undefined;
+  const tls = redisTlsOn(ext.tls) ? ext.tls : undefined;
   const ca = tls ? await caBundle(tls, namespace) : undefined;
   if (ca === null) {
     const ref = (tls!.caSecretRef ?? tls!.caConfigMapRef)!;

@@ -1,4 +1,4 @@
-import type { RegistrySpec } from "../api/registry-spec";
+import type { RedisTls, RegistrySpec } from "../api/registry-spec";
 import type { ChildNames } from "./names";
 import type { EnvVar, Volume, VolumeMount } from "./storage/driver";
 import type { ConfigFormat } from "./version";
@@ -13,6 +13,10 @@ const CA_DIR = "/etc/redis-tls";
 /** The CA bundle of the library registry image (Alpine's ca-certificates). */
 const SYSTEM_ROOTS = "/etc/ssl/certs/ca-certificates.crt";
 
+/** TLS is on when `tls` is set and not switched off. */
+export const redisTlsOn = (tls: RedisTls | undefined): tls is RedisTls =>
+  tls !== undefined && tls.enabled !== false;
+
 export interface RedisRendering {
   /** The config's `redis` section; undefined without Redis. */
   section?: Record<string, unknown>;
@@ -23,17 +27,15 @@ export interface RedisRendering {
   mounts: VolumeMount[];
 }
 
-type Tls = NonNullable<NonNullable<NonNullable<RegistrySpec["redis"]>["external"]>["tls"]>;
-
 /**
  * v3.1's `tls.rootcas` (admission refuses TLS for older images). Registry 3.1 turns TLS on only
  * when a certificate or CA file is named, so without a CA of the user's the image's system
  * bundle is named.
  */
-function tlsRendering(tls: Tls | undefined): Pick<RedisRendering, "volumes" | "mounts"> & {
+function tlsRendering(tls: RedisTls | undefined): Pick<RedisRendering, "volumes" | "mounts"> & {
   section?: Record<string, unknown>;
 } {
-  if (!tls || tls.enabled === false) return { volumes: [], mounts: [] };
+  if (!redisTlsOn(tls)) return { volumes: [], mounts: [] };
   const ref = tls.caSecretRef ?? tls.caConfigMapRef;
   if (!ref) return { section: { rootcas: [SYSTEM_ROOTS] }, volumes: [], mounts: [] };
   const items = [{ key: ref.key ?? REDIS_CA_KEY, path: REDIS_CA_KEY }];

@@ -1,11 +1,9 @@
 import type { RegistrySpec } from "../../api/registry-spec";
+import { redisTlsOn } from "../../render/redis";
 import { registryAtLeast, registryVersion } from "../../render/version";
 
 const isV2 = (spec: RegistrySpec) => registryVersion(spec.image ?? "").format === "v2";
-const tlsOn = (spec: RegistrySpec) => {
-  const tls = spec.redis?.external?.tls;
-  return tls !== undefined && tls.enabled !== false;
-};
+const tlsOn = (spec: RegistrySpec) => redisTlsOn(spec.redis?.external?.tls);
 
 /** What the chosen registry version and this operator can do with a Redis block. */
 export function redisProblems(spec: RegistrySpec): string[] {
