@@ -5,7 +5,15 @@
 // itself unhealthy through its readiness probe until the password is right.
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { apply, createSecret, eventually, getJson, testNamespace } from "../support/kubectl";
+import {
+  apply,
+  createSecret,
+  eventually,
+  getJson,
+  kubectl,
+  patchRegistrySpec,
+  testNamespace,
+} from "../support/kubectl";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
 import { clusterDeployment, clusterLookup } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
@@ -269,6 +277,18 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
         expect(template("outage")).toBe(before); // same pods throughout
         await push(registry, "outage");
         expect(back.keys().some(k => k.startsWith("repository::team/outage::blobs"))).toBe(true);
+
+        // Not required any more: the gate and its volume go.
+        expect(patchRegistrySpec(ns.name, "outage", { redis: { required: false } }).code).toBe(0);
+        await eventually(
+          () =>
+            kubectl(["-n", ns.name, "get", "configmap", "outage-health"]).code !== 0 &&
+            !JSON.stringify(clusterDeployment(ns.name, "outage")).includes("health-gate")
+              ? true
+              : undefined,
+          20_000,
+          "the health gate to be removed",
+        );
       } finally {
         await back.stop();
       }

@@ -3,12 +3,13 @@ import { resolveCache } from "../../../lib/admission/validate-cache";
 import type { CacheSpec } from "../../../lib/api/cache-spec";
 import { cacheSizeLimit, renderCache } from "../../../lib/render/cache";
 
-const render = (spec: object) =>
+const render = (spec: object, unusable?: { redis?: string }) =>
   renderCache({
     name: "mirror",
     namespace: "ns",
     uid: "uid-1",
     spec: resolveCache(spec) as CacheSpec,
+    unusable,
   });
 const configOf = (r: ReturnType<typeof render>) =>
   parse(r.configYaml) as Record<string, Record<string, unknown>>;
@@ -17,6 +18,24 @@ const deployment = (r: ReturnType<typeof render>): any =>
   r.objects.find(o => o.kind === "Deployment");
 
 describe("renderCache", () => {
+  it("holds a cache with a required Redis behind its own health gate", () => {
+    const r = render(
+      {
+        upstreamRegistryURL: "https://quay.io",
+        redis: { required: true, external: { addrs: ["r:6379"] } },
+      },
+      { redis: "refused" },
+    );
+    const gate = r.objects.find(o => o.kind === "ConfigMap")!;
+    expect(gate.metadata).toMatchObject({
+      name: "mirror-health",
+      labels: { "registry-operator.dev/cache": "mirror" },
+      ownerReferences: [expect.objectContaining({ kind: "Cache", name: "mirror" })],
+    });
+    expect(gate.data).toEqual({ "redis-unavailable": "refused" });
+    expect((configOf(r).health as { file: unknown[] }).file).toHaveLength(1);
+  });
+
   it("renders a v3 proxy with the default TTL, an emptyDir and Cache ownership", () => {
     const r = render({ upstreamRegistryURL: "https://quay.io/" });
     expect(configOf(r).proxy).toEqual({ remoteurl: "https://quay.io", ttl: "168h" });
