@@ -9,12 +9,10 @@ import { ownerReference } from "../render/owner";
 import { getLive } from "./apply";
 import { applyChildren } from "./children";
 import { redisReadiness } from "./redis-readiness";
-import { redisRecheckMs, redisUnusable } from "./redis-state";
-import { stampInputVersions } from "./input-versions";
-import { liveInputs } from "../render/input-versions";
+import { redisRecheckMs } from "./redis-state";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
-import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
+import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 
 /** A user's Secret is not watched: while it is missing or incomplete, look again this often. */
 const CREDENTIALS_POLL_MS = 5_000;
@@ -91,14 +89,13 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
   const credentials = await credentialsState(spec, namespace);
   const registrySpec = cacheRegistrySpec(spec);
   const redis = await redisReadiness(registrySpec, names, namespace, labels, owner);
-  const rendered = renderCache({
-    name,
+  const uid = cache.metadata!.uid!;
+  const objects = await desiredChildren(
+    unusable => renderCache({ name, namespace, uid, spec, unusable }),
+    redis,
     namespace,
-    uid: cache.metadata!.uid!,
-    spec,
-    unusable: redisUnusable(redis),
-  });
-  const objects = await stampInputVersions(rendered.objects, namespace, liveInputs(names));
+    names,
+  );
   const { failed } = await applyChildren(cache, OWNERSHIP.Cache, objects, objects);
   const status = await observeWorkload(namespace, name, OWNERSHIP.Cache, names, registrySpec, {
     storage: {

@@ -14,12 +14,10 @@ import { recordEvent } from "./events";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { redisReadiness } from "./redis-readiness";
-import { redisRecheckMs, redisUnusable } from "./redis-state";
-import { stampInputVersions } from "./input-versions";
-import { liveInputs } from "../render/input-versions";
+import { redisRecheckMs } from "./redis-state";
 import { storageReadiness } from "./storage-readiness";
 import { templateCondition } from "./template";
-import { ensureHttpSecret, observeWorkload, statusFields } from "./workload";
+import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 
 const STORAGE_POLL_MS = 5_000;
 const queue = new KeyedQueue((key, err, ms) =>
@@ -99,14 +97,13 @@ export async function reconcileRegistry(
   await ensureHttpSecret(registry, names, labels, owner);
   const storage = await storageReadiness(spec, names, namespace, labels, owner);
   const redis = await redisReadiness(spec, names, namespace, labels, owner);
-  const rendered = renderRegistry({
-    name,
+  const uid = registry.metadata!.uid!;
+  const objects = await desiredChildren(
+    unusable => renderRegistry({ name, namespace, uid, spec, unusable }),
+    redis,
     namespace,
-    uid: registry.metadata!.uid!,
-    spec,
-    unusable: redisUnusable(redis),
-  });
-  const objects = await stampInputVersions(rendered.objects, namespace, liveInputs(names));
+    names,
+  );
   // Say COSI's API is not installed: the other children and the status that explains it still go.
   const { failed } = await applyChildren(
     registry,

@@ -3,7 +3,9 @@ import { DEFAULT_PORT } from "../api/defaults";
 import type { Ownership } from "../render/labels";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
-import { HTTP_SECRET_KEY } from "../render/registry";
+import { liveInputs } from "../render/input-versions";
+import { HTTP_SECRET_KEY, type Rendered, type RenderInput } from "../render/registry";
+import type { KubeObject } from "../render/storage/driver";
 import {
   registryStatus,
   type DeploymentState,
@@ -14,6 +16,8 @@ import { getLive } from "./apply";
 import { readyEndpoints } from "./children";
 import { recordEvent } from "./events";
 import { ensureGeneratedSecret } from "./generated-secret";
+import { stampInputVersions } from "./input-versions";
+import { redisUnusable, type RedisState } from "./redis-state";
 
 // What reconciling a Registry and a Cache share: both run the registry workload.
 
@@ -67,3 +71,17 @@ export const statusFields = (s: RegistryStatusFields) => ({
   url: s.url,
   image: s.image,
 });
+
+/**
+ * The children to apply: rendered with what the operator found unusable (closing the health gate
+ * of a required dependency), each workload stamped with the versions of what its pods read.
+ */
+export async function desiredChildren(
+  render: (unusable: RenderInput["unusable"]) => Rendered,
+  redis: RedisState | undefined,
+  namespace: string,
+  names: ChildNames,
+): Promise<KubeObject[]> {
+  const rendered = render(redisUnusable(redis));
+  return stampInputVersions(rendered.objects, namespace, liveInputs(names));
+}
