@@ -20,7 +20,8 @@ const IMAGE = "registry:3.1.2";
 describe("Redis over TLS (registry 3.1)", () => {
   const ns = testNamespace("redis-tls");
   const scratch = mkdtempSync("/var/tmp/registry-operator-redis-tls-");
-  const ca = testCa("redis-test-ca", mkdtempSync("/var/tmp/registry-operator-ca-"));
+  const ca = testCa("redis-test-ca");
+  const stranger = testCa("some-other-ca");
   let redis: RedisServer;
   const running: RunningRegistry[] = [];
   beforeAll(async () => {
@@ -31,6 +32,8 @@ describe("Redis over TLS (registry 3.1)", () => {
     for (const r of running) await r.stop();
     await redis?.stop();
     rmSync(scratch, { recursive: true, force: true });
+    ca.remove();
+    stranger.remove();
     ns.remove();
   });
 
@@ -104,7 +107,6 @@ describe("Redis over TLS (registry 3.1)", () => {
 
   it("takes the CA from a ConfigMap; a CA that did not sign the server is TLSFailed, and the registry serves from storage", async () => {
     redis.flush();
-    const stranger = testCa("some-other-ca", mkdtempSync("/var/tmp/registry-operator-ca-"));
     expect(
       apply(
         {

@@ -1,7 +1,7 @@
 // A throwaway certificate authority for TLS tests (openssl, EC P-256): a CA and server
 // certificates it signs for the names and addresses given.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 
@@ -10,14 +10,14 @@ export interface TestCa {
   cert: string;
   /** Writes a key and a certificate for `names` (DNS names or IPs); returns their paths. */
   issue(names: string[]): { certFile: string; keyFile: string };
+  /** Deletes the keys and certificates. */
+  remove(): void;
 }
 
 const openssl = (args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
 
-export function testCa(
-  commonName: string,
-  dir = mkdtempSync("/var/tmp/registry-operator-ca-"),
-): TestCa {
+export function testCa(commonName: string): TestCa {
+  const dir = mkdtempSync("/var/tmp/registry-operator-ca-");
   const caKey = join(dir, "ca.key");
   const caCert = join(dir, "ca.crt");
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
@@ -70,5 +70,6 @@ export function testCa(
       ]);
       return { certFile: `${base}.crt`, keyFile: `${base}.key` };
     },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
