@@ -19,6 +19,26 @@ export async function getLive(
 }
 
 /**
+ * The data of a live Secret (decoded) or ConfigMap, or undefined when it does not exist. For
+ * checks only: callers must not log or store what they read.
+ */
+export async function liveData(
+  kind: "Secret" | "ConfigMap",
+  namespace: string,
+  name: string,
+): Promise<Record<string, string> | undefined> {
+  const live = (await getLive("v1", kind, namespace, name)) as
+    | { data?: Record<string, string> }
+    | undefined;
+  if (!live) return undefined;
+  const data = live.data ?? {};
+  if (kind === "ConfigMap") return data;
+  return Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),
+  );
+}
+
+/**
  * Server-side applies `desired` unless the live object already holds all of it, so a settled
  * object costs one read and no write, and an edited or deleted one is put back. When another
  * field manager's list entries survive the apply (or make it invalid, like a second port named

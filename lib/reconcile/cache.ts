@@ -6,12 +6,13 @@ import { cacheRegistrySpec, renderCache } from "../render/cache";
 import { childLabels, OWNERSHIP } from "../render/labels";
 import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
-import { getLive } from "./apply";
+import { liveData } from "./apply";
 import { applyChildren } from "./children";
 import { redisReadiness } from "./redis-readiness";
 import { redisRecheckMs } from "./redis-state";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
+import type { Dependency } from "../status/registry-status";
 import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 
 /** A user's Secret is not watched: while it is missing or incomplete, look again this often. */
@@ -22,13 +23,6 @@ const queue = new KeyedQueue((key, err, ms) =>
 
 export function enqueueCache(namespace: string, name: string): void {
   queue.enqueue(`${namespace}/${name}`, () => reconcileCache(namespace, name));
-}
-
-interface Dependency {
-  type: string;
-  ready: boolean;
-  reason: string;
-  message: string;
 }
 
 /** Whether the upstream credentials the pods read exist; never reads out the values. */
@@ -42,10 +36,8 @@ async function credentialsState(spec: CacheSpec, namespace: string): Promise<Dep
       reason: "Anonymous",
       message: "The upstream is pulled without credentials.",
     };
-  const secret = (await getLive("v1", "Secret", namespace, ref.name)) as
-    | { data?: Record<string, string> }
-    | undefined;
-  if (!secret)
+  const data = await liveData("Secret", namespace, ref.name);
+  if (!data)
     return {
       type,
       ready: false,
@@ -53,7 +45,7 @@ async function credentialsState(spec: CacheSpec, namespace: string): Promise<Dep
       message: `Secret ${ref.name} (spec.credentialsSecretRef) not found; the cache pods cannot start until it exists.`,
     };
   const missing = [ref.usernameKey ?? "username", ref.passwordKey ?? "password"].filter(
-    k => !secret.data?.[k],
+    k => !data[k],
   );
   if (missing.length)
     return {
@@ -83,13 +75,13 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
   }
   const spec = parsed.data;
   const names = childNames(name);
-  const owner = ownerReference(name, cache.metadata!.uid!, "Cache");
+  const uid = cache.metadata!.uid!;
+  const owner = ownerReference(name, uid, "Cache");
   const labels = childLabels(name, OWNERSHIP.Cache);
   await ensureHttpSecret(cache, names, labels, owner);
   const credentials = await credentialsState(spec, namespace);
   const registrySpec = cacheRegistrySpec(spec);
   const redis = await redisReadiness(registrySpec, names, namespace, labels, owner);
-  const uid = cache.metadata!.uid!;
   const objects = await desiredChildren(
     unusable => renderCache({ name, namespace, uid, spec, unusable }),
     redis,

@@ -16,13 +16,14 @@ export async function stampInputVersions(
   return Promise.all(
     objects.map(async o => {
       if (!WORKLOADS.has(o.kind)) return o;
-      const versions: Record<string, string> = {};
-      for (const ref of podInputs(o, skip)) {
-        const live = await getLive("v1", ref.kind, namespace, ref.name);
-        versions[`${ref.kind}/${ref.name}`] =
-          (live?.metadata.resourceVersion as string | undefined) ?? "absent";
-      }
-      return withInputVersions(o, versions);
+      const versions = await Promise.all(
+        podInputs(o, skip).map(async ref => {
+          const live = await getLive("v1", ref.kind, namespace, ref.name);
+          const version = (live?.metadata.resourceVersion as string | undefined) ?? "absent";
+          return [`${ref.kind}/${ref.name}`, version] as const;
+        }),
+      );
+      return withInputVersions(o, Object.fromEntries(versions));
     }),
   );
 }

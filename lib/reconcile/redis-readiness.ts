@@ -2,7 +2,7 @@ import type { RedisTls, RegistrySpec } from "../api/registry-spec";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "../render/redis";
-import { getLive } from "./apply";
+import { getLive, liveData } from "./apply";
 import { ensureGeneratedSecret } from "./generated-secret";
 import { pingRedis } from "./redis-ping";
 import type { RedisState } from "./redis-state";
@@ -14,17 +14,8 @@ const HELD = "the registry reports itself unhealthy (503) until then, as spec.re
 async function caBundle(tls: RedisTls, namespace: string): Promise<string | undefined | null> {
   const ref = tls.caSecretRef ?? tls.caConfigMapRef;
   if (!ref) return undefined;
-  const key = ref.key ?? REDIS_CA_KEY;
-  if (tls.caSecretRef) {
-    const s = (await getLive("v1", "Secret", namespace, ref.name)) as
-      | { data?: Record<string, string> }
-      | undefined;
-    return s?.data?.[key] ? Buffer.from(s.data[key], "base64").toString() : null;
-  }
-  const cm = (await getLive("v1", "ConfigMap", namespace, ref.name)) as
-    | { data?: Record<string, string> }
-    | undefined;
-  return cm?.data?.[key] ?? null;
+  const kind = tls.caSecretRef ? "Secret" : "ConfigMap";
+  return (await liveData(kind, namespace, ref.name))?.[ref.key ?? REDIS_CA_KEY] || null;
 }
 
 /**
@@ -70,17 +61,14 @@ export async function redisReadiness(
   let password: string | undefined;
   if (ref) {
     const key = ref.key ?? REDIS_PASSWORD_KEY;
-    const secret = (await getLive("v1", "Secret", namespace, ref.name)) as
-      | { data?: Record<string, string> }
-      | undefined;
-    if (!secret?.data?.[key])
+    password = (await liveData("Secret", namespace, ref.name))?.[key];
+    if (!password)
       return state(
         false,
         "SecretNotFound",
         `Secret ${ref.name} with key ${key} (spec.redis.external.passwordSecretRef) not found; the pods cannot start until it exists.`,
         true,
       );
-    password = Buffer.from(secret.data[key], "base64").toString();
   }
   const where = ext.addrs.join(", ");
   // Sentinels and Cluster nodes answer differently from the server the registry ends up using.

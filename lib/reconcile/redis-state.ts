@@ -1,10 +1,8 @@
 import type { RegistrySpec } from "../api/registry-spec";
+import type { Dependency } from "../status/registry-status";
 
-export interface RedisState {
+export interface RedisState extends Dependency {
   type: "RedisReady";
-  ready: boolean;
-  reason: string;
-  message: string;
   /**
    * Redis is a cache: the registry serves without it (descriptors then come from storage). Only a
    * missing password Secret or CA blocks, because the pods cannot start without it.

@@ -93,11 +93,11 @@ export async function reconcileRegistry(
 
   const names = childNames(name);
   const labels = childLabels(name);
-  const owner = ownerReference(name, registry.metadata!.uid!);
+  const uid = registry.metadata!.uid!;
+  const owner = ownerReference(name, uid);
   await ensureHttpSecret(registry, names, labels, owner);
   const storage = await storageReadiness(spec, names, namespace, labels, owner);
   const redis = await redisReadiness(spec, names, namespace, labels, owner);
-  const uid = registry.metadata!.uid!;
   const objects = await desiredChildren(
     unusable => renderRegistry({ name, namespace, uid, spec, unusable }),
     redis,

@@ -11,6 +11,16 @@ export interface DeploymentState {
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 
+/** Something serving depends on, reported as a condition of its own `type`. */
+export interface Dependency {
+  type: string;
+  ready: boolean;
+  reason: string;
+  message: string;
+  /** Whether it blocks Ready while not ready (default true). */
+  blocking?: boolean;
+}
+
 export interface Observed {
   spec: RegistrySpec;
   deployment?: DeploymentState;
@@ -24,13 +34,7 @@ export interface Observed {
    * Further things serving depends on (a cache's upstream credentials, Redis): each is a condition,
    * and blocks Ready unless `blocking` is false (the registry works without it, degraded).
    */
-  dependencies?: {
-    type: string;
-    ready: boolean;
-    reason: string;
-    message: string;
-    blocking?: boolean;
-  }[];
+  dependencies?: Dependency[];
 }
 
 export interface RegistryStatusFields {

@@ -5,12 +5,11 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { apply, createSecret, eventually, testNamespace } from "../support/kubectl";
+import { apply, createSecret, testNamespace } from "../support/kubectl";
 import { crane, pushLayout } from "../support/dataplane/crane";
 import { pullCompare } from "../support/dataplane/image-roundtrip";
-import { clusterDeployment, clusterLookup } from "../support/dataplane/lookup";
+import { planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
-import { planPod } from "../support/dataplane/pod-plan";
 import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
 import { stockPlan, upstreamConfig } from "../support/dataplane/stock-plan";
 
@@ -28,15 +27,7 @@ async function runCache(namespace: string, name: string, image: string, spec: ob
     namespace,
   );
   expect(r.code).toBe(0);
-  const plan = await eventually(
-    () => {
-      const d = clusterDeployment(namespace, name);
-      return d ? planPod(d, clusterLookup(namespace)) : undefined;
-    },
-    20_000,
-    `the Cache's Deployment ${name} and its Secrets`,
-  );
-  return runRegistry(plan);
+  return runRegistry(await planFromCluster(namespace, name));
 }
 
 describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", image => {

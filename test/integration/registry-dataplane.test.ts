@@ -4,11 +4,11 @@
 // port. S3 and COSI storage use a real S3 server (versitygw) on 127.0.0.1.
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { apply, createSecret, eventually, kubectlOk, testNamespace } from "../support/kubectl";
+import { apply, createSecret, kubectlOk, testNamespace } from "../support/kubectl";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
-import { clusterDeployment, clusterLookup } from "../support/dataplane/lookup";
+import { planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
-import { planPod, type PodPlan } from "../support/dataplane/pod-plan";
+import type { PodPlan } from "../support/dataplane/pod-plan";
 import { runProbe } from "../support/dataplane/probes";
 import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
 import { runS3Server, type S3Server } from "../support/dataplane/s3-server";
@@ -121,18 +121,6 @@ beforeAll(async () => {
   s3 = await runS3Server();
 });
 afterAll(() => s3?.stop());
-
-/** The pod plan, once the operator has applied the Deployment and everything it references. */
-function planFromCluster(namespace: string, name: string): Promise<PodPlan> {
-  return eventually(
-    () => {
-      const d = clusterDeployment(namespace, name);
-      return d ? planPod(d, clusterLookup(namespace)) : undefined;
-    },
-    20_000,
-    `the rendered Deployment ${name} and its Secrets`,
-  );
-}
 
 const get = async (url: string) => {
   const res = await fetch(url);

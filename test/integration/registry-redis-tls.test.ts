@@ -5,9 +5,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
-import { clusterDeployment, clusterLookup } from "../support/dataplane/lookup";
+import { planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
-import { planPod } from "../support/dataplane/pod-plan";
 import { runRedisServer, type RedisServer } from "../support/dataplane/redis-server";
 import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
 import { testCa } from "../support/dataplane/test-ca";
@@ -59,11 +58,7 @@ describe("Redis over TLS (registry 3.1)", () => {
     );
   }
   async function run(name: string): Promise<RunningRegistry> {
-    const plan = await eventually(() => {
-      const d = clusterDeployment(ns.name, name);
-      return d ? planPod(d, clusterLookup(ns.name)) : undefined;
-    }, 20_000);
-    const r = await runRegistry(plan);
+    const r = await runRegistry(await planFromCluster(ns.name, name));
     running.push(r);
     return r;
   }

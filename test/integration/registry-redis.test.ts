@@ -15,9 +15,9 @@ import {
   testNamespace,
 } from "../support/kubectl";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
-import { clusterDeployment, clusterLookup } from "../support/dataplane/lookup";
+import { clusterDeployment, planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
-import { planPod, type PodPlan } from "../support/dataplane/pod-plan";
+import type { PodPlan } from "../support/dataplane/pod-plan";
 import { runProbe } from "../support/dataplane/probes";
 import { runRedisServer, type RedisServer } from "../support/dataplane/redis-server";
 import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
@@ -41,15 +41,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     ns.remove();
   });
 
-  const plan = (name: string) =>
-    eventually(
-      () => {
-        const d = clusterDeployment(ns.name, name);
-        return d ? planPod(d, clusterLookup(ns.name)) : undefined;
-      },
-      20_000,
-      `the Deployment ${name}`,
-    );
+  const plan = (name: string) => planFromCluster(ns.name, name);
   const redisCondition = (name: string, reason: string) =>
     eventually(
       () => {

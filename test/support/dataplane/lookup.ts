@@ -1,7 +1,7 @@
 // Where a pod plan's referenced objects come from: the live cluster (what the operator applied),
 // or a list of rendered objects (for the benchmark, which needs no cluster).
-import { kubectl } from "../kubectl";
-import type { DeploymentLike, Lookup } from "./pod-plan";
+import { eventually, kubectl } from "../kubectl";
+import { planPod, type DeploymentLike, type Lookup, type PodPlan } from "./pod-plan";
 
 type Named = { kind: string; metadata: { name: string } };
 
@@ -19,6 +19,22 @@ export const clusterLookup =
 
 export const clusterDeployment = (namespace: string, name: string) =>
   clusterGet<DeploymentLike>(namespace, "Deployment", name);
+
+/** The pod plan of a Deployment, once the operator has applied it and everything it references. */
+export function planFromCluster(
+  namespace: string,
+  name: string,
+  timeoutMs = 20_000,
+): Promise<PodPlan> {
+  return eventually(
+    () => {
+      const d = clusterDeployment(namespace, name);
+      return d ? planPod(d, clusterLookup(namespace)) : undefined;
+    },
+    timeoutMs,
+    `the Deployment ${name} and what it references`,
+  );
+}
 
 export function objectsLookup(objects: Named[]): Lookup {
   return (kind, name) =>
