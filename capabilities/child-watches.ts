@@ -6,6 +6,7 @@ const CHILD_KINDS = [
   a.StatefulSet,
   a.Service,
   a.Secret,
+  a.ConfigMap,
   a.PodDisruptionBudget,
   a.PersistentVolumeClaim,
   a.EndpointSlice,
