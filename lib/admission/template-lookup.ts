@@ -1,5 +1,5 @@
-import { K8s } from "pepr";
-import { RegistryTemplate } from "../api/kinds";
+import { GVK, type RegistryTemplate } from "../api/kinds";
+import { K8s } from "../kube/client";
 import { unlessMissing } from "../kube/errors";
 import type { TemplateLike } from "./resolve";
 
@@ -8,6 +8,8 @@ import type { TemplateLike } from "./resolve";
  * admission must not treat "could not ask" as "not there".
  */
 export async function findTemplate(name: string): Promise<TemplateLike | undefined> {
-  const t = await unlessMissing(K8s(RegistryTemplate).Get(name));
+  const t = await unlessMissing(
+    K8s<RegistryTemplate>(GVK.RegistryTemplate, { pool: "admission" }).Get(name),
+  );
   return t && { name, resourceVersion: t.metadata?.resourceVersion, spec: t.spec };
 }

@@ -30,3 +30,15 @@ export class Cache extends a.GenericKind {
 }
 
 RegisterKind(Cache, { group: GROUP, version: VERSION, kind: "Cache", plural: "caches" });
+
+/** How the API server addresses each of our kinds (for the module's own API client). */
+export const GVK = {
+  Registry: { group: GROUP, version: VERSION, kind: "Registry", plural: "registries" },
+  RegistryTemplate: {
+    group: GROUP,
+    version: VERSION,
+    kind: "RegistryTemplate",
+    plural: "registrytemplates",
+  },
+  Cache: { group: GROUP, version: VERSION, kind: "Cache", plural: "caches" },
+} as const;

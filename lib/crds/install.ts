@@ -1,4 +1,5 @@
-import { K8s, Log, kind } from "pepr";
+import { Log, type kind } from "pepr";
+import { client } from "../reconcile/kinds";
 import { customResourceDefinitions } from "../api/crds";
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -12,7 +13,7 @@ export async function installCrds(attempts = 8): Promise<void> {
   for (let i = 1; ; i++) {
     try {
       for (const crd of customResourceDefinitions()) {
-        await K8s(kind.CustomResourceDefinition).Apply(crd as kind.CustomResourceDefinition, {
+        await client("apiextensions.k8s.io/v1", "CustomResourceDefinition").Apply(crd, {
           force: true,
         });
       }
@@ -30,7 +31,9 @@ export async function installCrds(attempts = 8): Promise<void> {
 async function waitEstablished(): Promise<void> {
   for (const crd of customResourceDefinitions()) {
     for (let i = 0; ; i++) {
-      const live = await K8s(kind.CustomResourceDefinition).Get(crd.metadata.name);
+      const live = (await client("apiextensions.k8s.io/v1", "CustomResourceDefinition").Get(
+        crd.metadata.name,
+      )) as kind.CustomResourceDefinition;
       if (live.status?.conditions?.some(c => c.type === "Established" && c.status === "True"))
         break;
       if (i > 60) throw new Error(`CRD ${crd.metadata.name} is not Established after 30s`);

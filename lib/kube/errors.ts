@@ -1,3 +1,16 @@
+/** A non-2xx answer of the API server; `status` and `data` as the fluent client reports them. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+    readonly request: string,
+  ) {
+    const msg = typeof data === "string" ? data : (data as { message?: string })?.message;
+    super(`HTTP ${status}${msg ? `: ${msg}` : ""}`);
+    this.name = "ApiError";
+  }
+}
+
 /** A one-line description of an error, including the API server's message for fluent-client errors (`{status, data}`). */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

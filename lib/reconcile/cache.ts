@@ -1,6 +1,7 @@
-import { K8s, Log } from "pepr";
+import { Log } from "pepr";
+import { K8s } from "../kube/client";
 import { CacheSpec } from "../api/cache-spec";
-import { Cache } from "../api/kinds";
+import { GVK, type Cache } from "../api/kinds";
 import { describeError, unlessMissing } from "../kube/errors";
 import { cacheRegistrySpec, renderCache } from "../render/cache";
 import { childLabels, OWNERSHIP } from "../render/labels";
@@ -59,11 +60,11 @@ async function credentialsState(spec: CacheSpec, namespace: string): Promise<Dep
 
 /** Brings one Cache's children and status in line with its (admission-resolved) spec. */
 export async function reconcileCache(namespace: string, name: string): Promise<number | undefined> {
-  const cache = await unlessMissing(K8s(Cache).InNamespace(namespace).Get(name));
+  const cache = await unlessMissing(K8s<Cache>(GVK.Cache).InNamespace(namespace).Get(name));
   if (!cache || cache.metadata?.deletionTimestamp) return;
   const parsed = CacheSpec.safeParse(cache.spec ?? {});
   if (!parsed.success) {
-    await writeStatus(Cache, cache, [
+    await writeStatus(GVK.Cache, cache, [
       {
         type: "Ready",
         status: "False",
@@ -98,7 +99,7 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
     dependencies: [credentials, ...(redis ? [redis] : [])],
     applyFailures: failed,
   });
-  await writeStatus(Cache, cache, status.conditions, statusFields(status));
+  await writeStatus(GVK.Cache, cache, status.conditions, statusFields(status));
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`);
   return credentials.ready
     ? redisRecheckMs(registrySpec, redis, CREDENTIALS_POLL_MS)

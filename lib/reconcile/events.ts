@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { K8s, Log, kind } from "pepr";
+import { Log } from "pepr";
+import { client } from "./kinds";
 import { describeError } from "../kube/errors";
 
 export interface Involved {
@@ -22,7 +23,7 @@ export async function recordEvent(
   const now = new Date();
   const ns = obj.metadata?.namespace ?? "default";
   try {
-    await K8s(kind.CoreEvent).Create({
+    await client("v1", "Event").Create({
       metadata: { name: `${obj.metadata?.name}.${randomBytes(8).toString("hex")}`, namespace: ns },
       involvedObject: {
         apiVersion: obj.apiVersion,
@@ -41,7 +42,7 @@ export async function recordEvent(
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
-    } as kind.CoreEvent);
+    });
   } catch (err) {
     Log.warn(
       `could not record event ${reason} on ${obj.kind} ${ns}/${obj.metadata?.name}: ${describeError(err)}`,

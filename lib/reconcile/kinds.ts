@@ -1,15 +1,9 @@
-import { K8s, a } from "pepr";
-
-interface Gvk {
-  group: string;
-  version: string;
-  kind: string;
-  plural: string;
-}
+import { K8s, type Gvk } from "../kube/client";
 
 // Every kind the operator creates or reads, addressed generically so one path serves them all.
 const KINDS: Record<string, Gvk> = {
   "v1/Secret": { group: "", version: "v1", kind: "Secret", plural: "secrets" },
+  "v1/Event": { group: "", version: "v1", kind: "Event", plural: "events" },
   "v1/ConfigMap": { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps" },
   "v1/Service": { group: "", version: "v1", kind: "Service", plural: "services" },
   "v1/PersistentVolumeClaim": {
@@ -37,6 +31,12 @@ const KINDS: Record<string, Gvk> = {
     kind: "EndpointSlice",
     plural: "endpointslices",
   },
+  "apiextensions.k8s.io/v1/CustomResourceDefinition": {
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    kind: "CustomResourceDefinition",
+    plural: "customresourcedefinitions",
+  },
   "objectstorage.k8s.io/v1alpha1/BucketClaim": {
     group: "objectstorage.k8s.io",
     version: "v1alpha1",
@@ -51,15 +51,19 @@ const KINDS: Record<string, Gvk> = {
   },
 };
 
-/** A fluent client for any kind the operator manages, optionally bound to one object. */
+export function gvkOf(apiVersion: string, kind: string): Gvk {
+  const gvk = KINDS[`${apiVersion}/${kind}`];
+  if (!gvk) throw new Error(`the operator does not manage ${apiVersion} ${kind}`);
+  return gvk;
+}
+
+/** A client for any kind the operator manages, optionally bound to one object. */
 export function client(
   apiVersion: string,
   kind: string,
   object?: { namespace: string; name: string },
 ) {
-  const gvk = KINDS[`${apiVersion}/${kind}`];
-  if (!gvk) throw new Error(`the operator does not manage ${apiVersion} ${kind}`);
-  return K8s(a.GenericKind, { kindOverride: gvk, ...object });
+  return K8s(gvkOf(apiVersion, kind), object);
 }
 
 /** Kinds pruned when no longer rendered. Data (claims, buckets) is never pruned. */

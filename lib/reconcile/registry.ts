@@ -1,6 +1,7 @@
-import { K8s, Log } from "pepr";
+import { Log } from "pepr";
+import { K8s } from "../kube/client";
 import { ownSpec } from "../admission/resolve";
-import { Registry } from "../api/kinds";
+import { GVK, type Registry } from "../api/kinds";
 import { RegistrySpec } from "../api/registry-spec";
 import { childLabels, OWNERSHIP } from "../render/labels";
 import { childNames } from "../render/names";
@@ -37,7 +38,9 @@ export async function reconcileRegistry(
   namespace: string,
   name: string,
 ): Promise<number | undefined> {
-  const registry = await unlessMissing(K8s(Registry).InNamespace(namespace).Get(name));
+  const registry = await unlessMissing(
+    K8s<Registry>(GVK.Registry).InNamespace(namespace).Get(name),
+  );
   if (!registry || registry.metadata?.deletionTimestamp) return;
   // Conditions about the spec itself, reported whatever the management state.
   const specConditions = [
@@ -47,7 +50,7 @@ export async function reconcileRegistry(
   // When the workloads are not (or not to be) reconciled, Ready alone says why.
   const readyOnly = (status: "False" | "Unknown", reason: string, message: string, extra = {}) =>
     writeStatus(
-      Registry,
+      GVK.Registry,
       registry,
       [...specConditions, { type: "Ready", status, reason, message }],
       extra,
@@ -118,7 +121,7 @@ export async function reconcileRegistry(
     applyFailures: failed,
   });
   const conditions: DesiredCondition[] = [...status.conditions, ...specConditions];
-  const wrote = await writeStatus(Registry, registry, conditions, statusFields(status));
+  const wrote = await writeStatus(GVK.Registry, registry, conditions, statusFields(status));
   if (wrote)
     Log.debug(
       `Registry ${namespace}/${name}: status ${JSON.stringify(conditions.map(c => `${c.type}=${c.status}:${c.reason}`))}`,

@@ -1,5 +1,6 @@
-import { K8s, Log } from "pepr";
-import { Cache, Registry } from "../api/kinds";
+import { Log } from "pepr";
+import { GVK } from "../api/kinds";
+import { K8s } from "../kube/client";
 import { enqueueCache } from "./cache";
 import { enqueueRegistry } from "./registry";
 
@@ -11,13 +12,13 @@ import { enqueueRegistry } from "./registry";
 export function startResync(everyMs = 60_000): NodeJS.Timeout {
   const timer = setInterval(() => {
     for (const [model, enqueue] of [
-      [Registry, enqueueRegistry],
-      [Cache, enqueueCache],
+      [GVK.Registry, enqueueRegistry],
+      [GVK.Cache, enqueueCache],
     ] as const) {
       K8s(model)
         .Get()
         .then(list => list.items.forEach(r => enqueue(r.metadata!.namespace!, r.metadata!.name!)))
-        .catch(err => Log.error({ err }, `periodic resync: listing ${model.name} failed`));
+        .catch(err => Log.error({ err }, `periodic resync: listing ${model.plural} failed`));
     }
   }, everyMs);
   timer.unref();

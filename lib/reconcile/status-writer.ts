@@ -1,12 +1,11 @@
-import type { PartialDeep } from "kubernetes-fluent-client";
-import { K8s, type a } from "pepr";
+import { K8s, type Gvk } from "../kube/client";
 import type { Condition } from "../api/status";
 import { canonical, sameConditions, setConditions, type DesiredCondition } from "./conditions";
 
-type WithStatus = a.GenericKind & {
+interface WithStatus {
+  metadata?: { name?: string; namespace?: string; generation?: number };
   status?: { observedGeneration?: number; conditions?: Condition[] };
-};
-type Kind = new () => WithStatus;
+}
 
 /**
  * Writes `observedGeneration` and the desired conditions to an object's status subresource — and
@@ -14,8 +13,8 @@ type Kind = new () => WithStatus;
  * causes do not turn into endless writes.
  * @returns whether a write was made
  */
-export async function writeStatus<K extends Kind>(
-  model: K,
+export async function writeStatus(
+  gvk: Gvk,
   obj: WithStatus,
   desired: DesiredCondition[],
   extra: Record<string, unknown> = {},
@@ -31,9 +30,9 @@ export async function writeStatus<K extends Kind>(
       ([k, v]) => canonical((current as Record<string, unknown>)[k]) === canonical(v),
     );
   if (unchanged) return false;
-  await K8s(model).PatchStatus({
+  await K8s(gvk).PatchStatus({
     metadata: { name: obj.metadata?.name, namespace: obj.metadata?.namespace },
     status: { ...extra, observedGeneration: generation, conditions },
-  } as PartialDeep<InstanceType<K>>);
+  });
   return true;
 }

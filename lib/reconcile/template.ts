@@ -1,7 +1,8 @@
-import { K8s, Log } from "pepr";
+import { Log } from "pepr";
+import { K8s } from "../kube/client";
 import { ANNOTATIONS } from "../api/annotations";
 import { findTemplate } from "../admission/template-lookup";
-import { Registry, RegistryTemplate } from "../api/kinds";
+import { GVK, type Registry, type RegistryTemplate } from "../api/kinds";
 import type { DesiredCondition } from "./conditions";
 import { describeError } from "../kube/errors";
 
@@ -17,13 +18,15 @@ export async function propagateTemplate(template: RegistryTemplate): Promise<voi
   for (const r of await registriesUsing(name)) {
     if (r.metadata?.annotations?.[ANNOTATIONS.templateVersion] === version) continue;
     try {
-      await K8s(Registry, { name: r.metadata!.name!, namespace: r.metadata!.namespace! }).Patch([
-        {
-          op: "add",
-          path: `/metadata/annotations/${ANNOTATIONS.templateVersion.replace("/", "~1")}`,
-          value: version,
-        },
-      ]);
+      await K8s(GVK.Registry, { name: r.metadata!.name!, namespace: r.metadata!.namespace! }).Patch(
+        [
+          {
+            op: "add",
+            path: `/metadata/annotations/${ANNOTATIONS.templateVersion.replace("/", "~1")}`,
+            value: version,
+          },
+        ],
+      );
       Log.info(
         `Registry ${r.metadata!.namespace}/${r.metadata!.name}: re-resolved from RegistryTemplate ${name} (version ${version})`,
       );
@@ -37,7 +40,7 @@ export async function propagateTemplate(template: RegistryTemplate): Promise<voi
 
 /** Every Registry whose `template` names this RegistryTemplate. */
 export async function registriesUsing(template: string): Promise<Registry[]> {
-  return (await K8s(Registry).Get()).items.filter(r => r.template === template);
+  return (await K8s<Registry>(GVK.Registry).Get()).items.filter(r => r.template === template);
 }
 
 /** `TemplateResolved`: whether the template a Registry names exists (none named: nothing to say). */

@@ -62,3 +62,27 @@ describe("KeyedQueue requeue", () => {
     expect(calls).toBe(3);
   });
 });
+
+describe("KeyedQueue bound", () => {
+  it("runs at most maxRunning keys at once and every key eventually, once per burst", async () => {
+    const q = new KeyedQueue(undefined, undefined, 3);
+    let active = 0,
+      maxActive = 0;
+    const runs = new Map<string, number>();
+    const work = (key: string) => async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      runs.set(key, (runs.get(key) ?? 0) + 1);
+      await tick(10);
+      active--;
+    };
+    const keys = Array.from({ length: 10 }, (_, i) => `k${i}`);
+    // Each key arrives twice while waiting: the two events coalesce into one run.
+    for (const k of keys) q.enqueue(k, work(k));
+    for (const k of keys.slice(3)) q.enqueue(k, work(k));
+    await tick(5);
+    await q.idle();
+    expect(maxActive).toBe(3);
+    expect([...runs.values()]).toEqual(keys.map(() => 1));
+  });
+});

@@ -1,0 +1,132 @@
+import http from "node:http";
+import https from "node:https";
+import type { Connection } from "./connection";
+import { ApiError } from "./errors";
+
+/**
+ * Which connection pool a request waits in. Admission look-ups have their own small pool so an
+ * admission request never queues behind reconcile work (the API server is waiting on it).
+ */
+export type Pool = "reconcile" | "admission";
+
+/** Connections per pool: bounded, so the number of sockets never grows with the number of objects. */
+export const POOL_SOCKETS: Record<Pool, number> = { reconcile: 6, admission: 2 };
+const REQUEST_TIMEOUT_MS = 30_000;
+const IDLE_SOCKET_MS = 60_000;
+
+export interface ApiRequest {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path and query, e.g. `/api/v1/namespaces/a/secrets?labelSelector=x`. */
+  path: string;
+  body?: unknown;
+  contentType?: string;
+  pool?: Pool;
+}
+
+/**
+ * One keep-alive connection pool per API server for every call the module makes itself, with the
+ * kubeconfig read once. (kubernetes-fluent-client builds a new HTTP agent, and so a new TLS
+ * connection that lingers ten minutes, for every request.)
+ */
+export class Transport {
+  private readonly agents: Record<Pool, http.Agent>;
+  private readonly lib: typeof http | typeof https;
+  /** Requests sent, by method: what the operator costs the API server. */
+  readonly sent: Record<string, number> = {};
+
+  constructor(
+    private readonly conn: Connection,
+    sockets: Record<Pool, number> = POOL_SOCKETS,
+  ) {
+    const secure = conn.server.protocol === "https:";
+    this.lib = secure ? https : http;
+    const agent = (maxSockets: number) => {
+      const options = {
+        keepAlive: true,
+        maxSockets,
+        maxFreeSockets: maxSockets,
+        timeout: IDLE_SOCKET_MS,
+        scheduling: "lifo" as const,
+      };
+      return secure ? new https.Agent({ ...options, ...conn.tls }) : new http.Agent(options);
+    };
+    this.agents = { reconcile: agent(sockets.reconcile), admission: agent(sockets.admission) };
+  }
+
+  async request<T>(req: ApiRequest): Promise<T> {
+    try {
+      return await this.once<T>(req);
+    } catch (err) {
+      // A kept-alive socket the server closed just as we reused it: nothing reached the server.
+      if ((err as { retryable?: boolean }).retryable) return this.once<T>(req);
+      throw err;
+    }
+  }
+
+  /** Open sockets across pools (in use and idle). */
+  sockets(): number {
+    const count = (m: NodeJS.ReadOnlyDict<unknown[]>) =>
+      Object.values(m).reduce((n, list) => n + (list?.length ?? 0), 0);
+    return Object.values(this.agents).reduce(
+      (n, a) => n + count(a.sockets) + count(a.freeSockets),
+      0,
+    );
+  }
+
+  close(): void {
+    for (const a of Object.values(this.agents)) a.destroy();
+  }
+
+  private async once<T>(req: ApiRequest): Promise<T> {
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const headers: Record<string, string> = {
+      Accept: "application/json",
+      "User-Agent": "registry-operator",
+      ...(await this.conn.authHeaders()),
+    };
+    if (body !== undefined) {
+      headers["Content-Type"] = req.contentType ?? "application/json";
+      headers["Content-Length"] = String(Buffer.byteLength(body));
+    }
+    this.sent[req.method] = (this.sent[req.method] ?? 0) + 1;
+    const url = new URL(req.path, this.conn.server);
+    return new Promise<T>((resolve, reject) => {
+      const r = this.lib.request(
+        url,
+        { method: req.method, headers, agent: this.agents[req.pool ?? "reconcile"] },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            const data = parse(text, res.headers["content-type"]);
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve(data as T);
+            else reject(new ApiError(status, data, `${req.method} ${url.pathname}`));
+          });
+        },
+      );
+      r.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        r.destroy(
+          new Error(`${req.method} ${url.pathname}: no answer in ${REQUEST_TIMEOUT_MS} ms`),
+        ),
+      );
+      r.on("error", err => {
+        const code = (err as NodeJS.ErrnoException).code;
+        const retryable = r.reusedSocket && (code === "ECONNRESET" || code === "EPIPE");
+        reject(Object.assign(err, { retryable }));
+      });
+      r.end(body);
+    });
+  }
+}
+
+function parse(text: string, contentType = ""): unknown {
+  if (!contentType.includes("json")) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
