@@ -78,6 +78,7 @@ export class KeyedQueue {
 
   /** Resolves once no key is running or waiting to run again (retries still scheduled excepted). */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.waiting.length > 0) await new Promise(r => setTimeout(r, 5));
+    while (this.running.size > 0 || this.waiting.length > 0)
+      await new Promise(r => setTimeout(r, 5));
   }
 }
