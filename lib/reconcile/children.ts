@@ -5,6 +5,9 @@ import { describeError } from "../kube/errors";
 import { applyIfDifferent } from "./apply";
 import { recordEvent } from "./events";
 import { client, PRUNABLE } from "./kinds";
+import { PruneMemo } from "./prune-memo";
+
+const pruneMemo = new PruneMemo();
 
 /** What one reconcile pass did to the children. */
 export interface ChildChanges {
@@ -90,7 +93,13 @@ export async function applyChildren(
       failed.push(`${id}: ${describeError(err)}`);
     }
   }
-  const pruned = failed.length ? [] : await prune(namespace, name, owner, rendered);
+  const ids = rendered.map(o => `${o.kind}/${o.metadata.name}`);
+  const memo = `${owner.label}/${namespace}/${name}`;
+  let pruned: string[] = [];
+  if (!failed.length && pruneMemo.due(memo, ids)) {
+    pruned = await prune(namespace, name, owner, rendered);
+    pruneMemo.done(memo, ids);
+  }
   if (applied.length)
     await recordEvent(resource, "Normal", "Applied", `Applied ${applied.join(", ")}.`);
   if (pruned.length)
