@@ -2,6 +2,7 @@ import { Log, PeprModule } from "pepr";
 import cfg from "./package.json";
 import { CacheCapability } from "./capabilities/cache";
 import { RegistryCapability } from "./capabilities/registry";
+import { watchChildren } from "./capabilities/child-watches";
 import { installCrds } from "./lib/crds/install";
 import { startResync } from "./lib/reconcile/resync";
 
@@ -15,6 +16,7 @@ if (process.env.PEPR_WATCH_MODE === "true" || mode === "dev") {
     .catch(err => Log.error({ err }, "could not install the CRDs; watching them may fail"))
     .finally(() => {
       new PeprModule(cfg, capabilities);
+      watchChildren();
       startResync();
     });
 } else {

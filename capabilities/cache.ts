@@ -3,8 +3,6 @@ import { Cache } from "../lib/api/kinds";
 import { respond } from "../lib/admission/respond";
 import { resolveCache, validateCache } from "../lib/admission/validate-cache";
 import { enqueueCache } from "../lib/reconcile/cache";
-import { CACHE_OWNER_LABEL } from "../lib/render/labels";
-import { watchChildren } from "./child-watches";
 
 export const CacheCapability = new Capability({
   name: "cache",
@@ -26,5 +24,3 @@ When(Cache)
   .Reconcile((cache, phase) => {
     if (phase !== "DELETED") enqueueCache(cache.metadata!.namespace!, cache.metadata!.name!);
   });
-
-watchChildren(When, CACHE_OWNER_LABEL, enqueueCache);

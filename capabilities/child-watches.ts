@@ -1,32 +1,32 @@
-import { a, type Capability } from "pepr";
+import { Log } from "pepr";
+import { describeError } from "../lib/kube/errors";
+import { enqueueCache } from "../lib/reconcile/cache";
+import { startChildInformers } from "../lib/reconcile/child-cache";
+import { enqueueRegistry } from "../lib/reconcile/registry";
+import { CACHE_OWNER_LABEL, OWNER_LABEL } from "../lib/render/labels";
 
-// Every kind the operator creates for a Registry or a Cache.
-const CHILD_KINDS = [
-  a.Deployment,
-  a.StatefulSet,
-  a.Service,
-  a.Secret,
-  a.ConfigMap,
-  a.PodDisruptionBudget,
-  a.PersistentVolumeClaim,
-  a.EndpointSlice,
-];
+const OWNERS = [
+  [OWNER_LABEL, enqueueRegistry],
+  [CACHE_OWNER_LABEL, enqueueCache],
+] as const;
 
 /**
- * A child that is edited or deleted (or whose status moves) brings its owner — named by the
- * child's `label` — back to the desired state.
+ * A child that is created, edited or deleted (or whose status moves) brings its owner — named by
+ * the child's owner label — back to the desired state. One informer per child kind (not a Pepr
+ * binding per kind, event and owner) also answers the reconcilers' reads of children from memory.
+ * Started by the watcher process only.
  */
-export function watchChildren(
-  when: Capability["When"],
-  label: string,
-  enqueue: (namespace: string, name: string) => void,
-): void {
-  const requeueOwner = (child: a.GenericKind) => {
-    const owner = child.metadata?.labels?.[label];
-    if (owner && child.metadata?.namespace) enqueue(child.metadata.namespace, owner);
-  };
-  for (const model of CHILD_KINDS) {
-    when(model).IsCreatedOrUpdated().WithLabel(label).Reconcile(requeueOwner);
-    when(model).IsDeleted().WithLabel(label).Reconcile(requeueOwner);
-  }
+export function watchChildren(): void {
+  startChildInformers(
+    (_type, child) => {
+      const namespace = child.metadata.namespace;
+      if (!namespace) return;
+      for (const [label, enqueue] of OWNERS) {
+        const owner = child.metadata.labels?.[label];
+        if (owner) enqueue(namespace, owner);
+      }
+    },
+    (kind, err, ms) =>
+      Log.warn(`watching ${kind} children failed (${describeError(err)}); retrying in ${ms} ms`),
+  );
 }

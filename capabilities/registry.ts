@@ -6,8 +6,6 @@ import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
 import { enqueueRegistry } from "../lib/reconcile/registry";
 import { propagateTemplate, registriesUsing } from "../lib/reconcile/template";
-import { OWNER_LABEL } from "../lib/render/labels";
-import { watchChildren } from "./child-watches";
 
 export const RegistryCapability = new Capability({
   name: "registry",
@@ -46,8 +44,6 @@ When(Registry)
     if (phase !== "DELETED")
       enqueueRegistry(registry.metadata!.namespace!, registry.metadata!.name!);
   });
-
-watchChildren(When, OWNER_LABEL, enqueueRegistry);
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()

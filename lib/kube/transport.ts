@@ -30,6 +30,8 @@ export interface ApiRequest {
  */
 export class Transport {
   private readonly agents: Record<Pool, http.Agent>;
+  /** Watch streams hold a connection each for minutes: their own agent, one socket per watch. */
+  private readonly watchAgent: http.Agent;
   private readonly lib: typeof http | typeof https;
   /** Requests sent, by method: what the operator costs the API server. */
   readonly sent: Record<string, number> = {};
@@ -51,6 +53,7 @@ export class Transport {
       return secure ? new https.Agent({ ...options, ...conn.tls }) : new http.Agent(options);
     };
     this.agents = { reconcile: agent(sockets.reconcile), admission: agent(sockets.admission) };
+    this.watchAgent = agent(Infinity);
   }
 
   async request<T>(req: ApiRequest): Promise<T> {
@@ -67,14 +70,69 @@ export class Transport {
   sockets(): number {
     const count = (m: NodeJS.ReadOnlyDict<unknown[]>) =>
       Object.values(m).reduce((n, list) => n + (list?.length ?? 0), 0);
-    return Object.values(this.agents).reduce(
+    return [...Object.values(this.agents), this.watchAgent].reduce(
       (n, a) => n + count(a.sockets) + count(a.freeSockets),
       0,
     );
   }
 
   close(): void {
-    for (const a of Object.values(this.agents)) a.destroy();
+    for (const a of [...Object.values(this.agents), this.watchAgent]) a.destroy();
+  }
+
+  /**
+   * A streaming GET (a watch): calls `onLine` for each newline-delimited JSON line until the
+   * server ends the stream (resolves) or it fails (rejects). `signal` ends it early (resolves).
+   */
+  async stream(path: string, onLine: (line: unknown) => void, signal?: AbortSignal): Promise<void> {
+    const headers = {
+      Accept: "application/json",
+      "User-Agent": "registry-operator",
+      ...(await this.conn.authHeaders()),
+    };
+    this.sent.WATCH = (this.sent.WATCH ?? 0) + 1;
+    const url = new URL(path, this.conn.server);
+    return new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown) => (signal?.aborted ? resolve() : reject(err));
+      const r = this.lib.request(
+        url,
+        { method: "GET", headers, agent: this.watchAgent, signal },
+        res => {
+          const status = res.statusCode ?? 0;
+          const chunks: string[] = [];
+          let buffer = "";
+          let failure: unknown;
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => {
+            if (failure) return;
+            if (status < 200 || status >= 300) return void chunks.push(chunk);
+            buffer += chunk;
+            let nl: number;
+            while ((nl = buffer.indexOf("\n")) >= 0) {
+              const line = buffer.slice(0, nl).trim();
+              buffer = buffer.slice(nl + 1);
+              try {
+                if (line) onLine(JSON.parse(line));
+              } catch (err) {
+                failure = err; // a bad line or a handler's error ends the stream
+                res.destroy();
+                return;
+              }
+            }
+          });
+          res.on("error", err => (failure ??= err));
+          res.on("close", () => {
+            if (failure) return fail(failure);
+            if (!res.complete) return fail(new Error(`watch ${url.pathname} cut off`));
+            if (status >= 200 && status < 300) return resolve();
+            const data = parse(chunks.join(""), res.headers["content-type"]);
+            reject(new ApiError(status, data, `WATCH ${url.pathname}`));
+          });
+        },
+      );
+      r.on("error", fail);
+      r.end();
+    });
   }
 
   private async once<T>(req: ApiRequest): Promise<T> {

@@ -1,18 +1,24 @@
 import type { KubeObject } from "../render/storage/driver";
 import { unlessMissing } from "../kube/errors";
+import { cachedChild, rememberChild } from "./child-cache";
 import { client } from "./kinds";
 import { controllerConflict } from "./controller-conflict";
 import { containsDesired, driftPatch } from "./subset";
 
 export type ApplyResult = "unchanged" | "applied";
 
-/** The live object, or undefined when it does not exist. */
+/**
+ * The live object, or undefined when it does not exist: a child the operator's informers hold is
+ * read from memory, anything else from the API server.
+ */
 export async function getLive(
   apiVersion: string,
   kind: string,
   namespace: string,
   name: string,
 ): Promise<KubeObject | undefined> {
+  const cached = cachedChild(apiVersion, kind, namespace, name);
+  if (cached) return cached as unknown as KubeObject;
   return (await unlessMissing(
     client(apiVersion, kind).InNamespace(namespace).Get(name),
   )) as unknown as KubeObject | undefined;
@@ -57,8 +63,9 @@ export async function applyIfDifferent(desired: KubeObject): Promise<ApplyResult
   } catch (err) {
     if (!live || (err as { status?: number }).status !== 422) throw err;
   }
+  rememberChild(result);
   if (live && !containsDesired(desired, result)) {
-    await client(apiVersion, kind, ref).Patch(driftPatch(desired, live) as never);
+    rememberChild(await client(apiVersion, kind, ref).Patch(driftPatch(desired, live) as never));
   }
   return "applied";
 }

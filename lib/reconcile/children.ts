@@ -4,6 +4,7 @@ import type { Ownership } from "../render/labels";
 import { describeError } from "../kube/errors";
 import { applyIfDifferent } from "./apply";
 import { recordEvent } from "./events";
+import { cachedChildren } from "./child-cache";
 import { client, PRUNABLE } from "./kinds";
 import { PruneMemo } from "./prune-memo";
 
@@ -59,13 +60,19 @@ export async function readyEndpoints(
   name: string,
   owner: Ownership,
 ): Promise<number> {
-  const slices = (await listOwned(
-    "discovery.k8s.io/v1",
-    "EndpointSlice",
-    namespace,
-    owner,
-    name,
-  )) as unknown as {
+  // No slice in memory may just mean its event is on the way: then ask the API server.
+  const cached = cachedChildren("discovery.k8s.io/v1", "EndpointSlice", namespace, {
+    [owner.label]: name,
+  });
+  const slices = (cached?.length
+    ? cached
+    : await listOwned(
+        "discovery.k8s.io/v1",
+        "EndpointSlice",
+        namespace,
+        owner,
+        name,
+      )) as unknown as {
     endpoints?: { conditions?: { ready?: boolean } }[];
   }[];
   return slices.flatMap(s => s.endpoints ?? []).filter(e => e.conditions?.ready !== false).length;

@@ -3,6 +3,7 @@ import type { KubeObject } from "../render/storage/driver";
 import { ownerReference } from "../render/owner";
 import { client } from "./kinds";
 import { getLive } from "./apply";
+import { rememberChild } from "./child-cache";
 
 /**
  * A Secret holding one random value under `key`, generated once and never rewritten: the shared
@@ -24,6 +25,6 @@ export async function ensureGeneratedSecret(
     type: "Opaque",
     data: { [key]: Buffer.from(randomBytes(32).toString("hex")).toString("base64") },
   };
-  await client("v1", "Secret").Apply(secret as never, { force: true });
+  rememberChild(await client("v1", "Secret").Apply(secret as never, { force: true }));
   return "created";
 }

@@ -1,0 +1,80 @@
+import { Informer, type Informed, type WatchEventType } from "../kube/informer";
+import { gvkOf } from "./kinds";
+
+/** The label every child of a Registry or a Cache carries (see render/labels). */
+const MANAGED = "app.kubernetes.io/managed-by=registry-operator";
+
+/** Every kind the operator creates for a Registry or a Cache (EndpointSlices copy the Service's labels). */
+export const WATCHED_CHILDREN = [
+  ["apps/v1", "Deployment"],
+  ["apps/v1", "StatefulSet"],
+  ["v1", "Service"],
+  ["v1", "Secret"],
+  ["v1", "ConfigMap"],
+  ["policy/v1", "PodDisruptionBudget"],
+  ["v1", "PersistentVolumeClaim"],
+  ["discovery.k8s.io/v1", "EndpointSlice"],
+] as const;
+
+const informers = new Map<string, Informer>();
+const id = (apiVersion: string, kind: string) => `${apiVersion}/${kind}`;
+
+/**
+ * Starts one informer per child kind; `onChild` hears of every change (to requeue the owner).
+ * Reads of children are then answered from memory.
+ */
+export function startChildInformers(
+  onChild: (type: WatchEventType, obj: Informed) => void,
+  onError: (kind: string, err: unknown, retryInMs: number) => void,
+): void {
+  for (const [apiVersion, kind] of WATCHED_CHILDREN) {
+    if (informers.has(id(apiVersion, kind))) continue;
+    const informer = new Informer(gvkOf(apiVersion, kind), MANAGED, onChild, {
+      onError: (err, ms) => onError(kind, err, ms),
+    });
+    informers.set(id(apiVersion, kind), informer.start());
+  }
+}
+
+export function stopChildInformers(): void {
+  for (const i of informers.values()) i.stop();
+  informers.clear();
+}
+
+const synced = (apiVersion: string, kind: string) => {
+  const i = informers.get(id(apiVersion, kind));
+  return i?.synced ? i : undefined;
+};
+
+/**
+ * The child as last seen by its informer, or undefined when the informer does not hold it (not
+ * started, not synced, or no such object with our label): then ask the API server. A hit may be a
+ * moment stale; any change since brings an event, and with it another reconcile.
+ */
+export function cachedChild(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+): Informed | undefined {
+  return synced(apiVersion, kind)?.get(namespace, name);
+}
+
+/** Children of one kind in `namespace` with these labels, or undefined when not known here. */
+export function cachedChildren(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  labels: Record<string, string>,
+): Informed[] | undefined {
+  return synced(apiVersion, kind)?.list(namespace, labels);
+}
+
+/** Records what a write returned, so the next read sees it before its watch event arrives. */
+export function rememberChild(obj: unknown): void {
+  const o = obj as Informed | undefined;
+  if (!o?.metadata?.name || !o.apiVersion || !o.kind) return;
+  const [k, v] = MANAGED.split("=");
+  if (o.metadata.labels?.[k] !== v) return; // the informer would never have seen it
+  informers.get(id(o.apiVersion as string, o.kind as string))?.remember(o);
+}
