@@ -67,9 +67,9 @@ export function loadConnection(kc = defaultKubeConfig()): Connection {
 function defaultKubeConfig(): KubeConfig {
   // Loaded on first use: the package is an ES module, which jest's module loader cannot load, and
   // only a running module needs it.
+  type ClientNode = typeof import("@kubernetes/client-node");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { KubeConfig } =
-    require("@kubernetes/client-node") as typeof import("@kubernetes/client-node");
+  const { KubeConfig } = require("@kubernetes/client-node") as ClientNode;
   const kc = new KubeConfig();
   kc.loadFromDefault();
   return kc;
