@@ -26,6 +26,7 @@ function args(argv: string[]): Options {
     timeoutMinutes: num("timeout-minutes", defaults.timeoutMinutes),
     floor: !argv.includes("--no-floor"),
     operatorKubeconfig: process.env.BENCH_OPERATOR_KUBECONFIG,
+    moduleLog: process.env.BENCH_MODULE_LOG,
     log: s => console.error(`[bench:operator ${new Date().toISOString().slice(11, 19)}] ${s}`),
   };
 }

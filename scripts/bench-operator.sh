@@ -30,6 +30,9 @@ finish() {
 }
 trap finish EXIT INT TERM
 
+# Registries of an earlier, interrupted run would make the module's baseline busy.
+kubectl delete namespace -l bench.registry-operator.dev/phase --wait=true --timeout=300s >/dev/null 2>&1
+
 # The operator's own identity: a cluster-admin ServiceAccount (what it may do is not under test).
 kubectl create namespace registry-bench --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl -n registry-bench create serviceaccount operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
@@ -54,7 +57,7 @@ KUBECONFIG="$opkc" LOG_LEVEL=info PEPR_RELIST_INTERVAL_SECONDS=${PEPR_RELIST_INT
 operator=$!
 bash scripts/operator-wait.sh "$operator" 300 || { tail -n 40 .bench-results/operator-module.log >&2; exit 1; }
 
-BENCH_OPERATOR_KUBECONFIG="$opkc" npx --no-install tsx bench/operator.ts "$@"
+BENCH_OPERATOR_KUBECONFIG="$opkc" BENCH_MODULE_LOG=.bench-results/operator-module.log npx --no-install tsx bench/operator.ts "$@"
 status=$?
 kill -0 "$operator" 2>/dev/null || say "the operator exited during the benchmark (log: .bench-results/operator-module.log)"
 exit $status

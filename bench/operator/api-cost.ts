@@ -37,8 +37,8 @@ const flowSchema = (name: string, id: Identity, verbs: string[], nonResource: bo
   kind: "FlowSchema",
   metadata: { name, labels: { "app.kubernetes.io/part-of": "registry-bench" } },
   spec: {
-    // Precedence 1 and a name sorting before `exempt`: evaluated before every built-in schema.
-    matchingPrecedence: 1,
+    // Only the built-in `exempt` schema (system:masters) may have precedence 1; 2 comes next.
+    matchingPrecedence: 2,
     priorityLevelConfiguration: { name: "exempt" },
     distinguisherMethod: { type: "ByUser" },
     rules: [
@@ -92,11 +92,26 @@ export interface RequestCounts {
   byVerbResource: Record<string, number>;
 }
 
-export async function requestCounts(admin: Kube): Promise<RequestCounts> {
+/**
+ * A system:masters identity always matches the built-in `exempt` schema first (precedence 1 is
+ * reserved for it): then all of `exempt` is counted, reads and writes together, as writes.
+ */
+export const countsExempt = (id: Identity): boolean => id.groups.includes("system:masters");
+
+export async function requestCounts(admin: Kube, exempt = false): Promise<RequestCounts> {
   const text = await admin.metrics();
   const dispatched = samples(text, "apiserver_flowcontrol_dispatched_requests_total");
   const sum = (schema: string) =>
     dispatched.filter(s => s.labels.flow_schema === schema).reduce((a, s) => a + s.value, 0);
+  if (exempt) return { writes: sum("exempt"), reads: 0, byVerbResource: byVerbResource(text) };
+  return {
+    writes: sum(WRITE_SCHEMA),
+    reads: sum(READ_SCHEMA),
+    byVerbResource: byVerbResource(text),
+  };
+}
+
+function byVerbResource(text: string): Record<string, number> {
   const byVerbResource: Record<string, number> = {};
   for (const s of samples(text, "apiserver_request_total")) {
     const { verb, resource, subresource } = s.labels;
@@ -104,7 +119,7 @@ export async function requestCounts(admin: Kube): Promise<RequestCounts> {
     const key = `${verb} ${resource}${subresource ? `/${subresource}` : ""}`;
     byVerbResource[key] = (byVerbResource[key] ?? 0) + s.value;
   }
-  return { writes: sum(WRITE_SCHEMA), reads: sum(READ_SCHEMA), byVerbResource };
+  return byVerbResource;
 }
 
 /** after − before, with the breakdown's top entries. */

@@ -98,7 +98,15 @@ export class Kube {
     const data = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = httpsRequest(
-        this.options(method, path, data ? { "Content-Type": contentType } : {}),
+        // An explicit length: a chunked DELETE body leaves bytes on the kept-alive connection
+        // that the API server reads as a malformed next request (HTTP 400).
+        this.options(
+          method,
+          path,
+          data
+            ? { "Content-Type": contentType, "Content-Length": String(Buffer.byteLength(data)) }
+            : {},
+        ),
         res => {
           const chunks: Buffer[] = [];
           res.on("data", c => chunks.push(c));

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { removeFlowSchemas } from "../../bench/operator/api-cost";
 import { Kube, loadKubeconfig } from "../../bench/operator/kube";
 import { markdown } from "../../bench/operator/report";
@@ -20,6 +22,10 @@ describe("operator benchmark (smoke, N=20)", () => {
       timeoutMinutes: 4,
       floor: true,
       prefix: "smoke",
+      // scripts/test/all.sh writes the module's output there (handler latencies come from it).
+      moduleLog:
+        process.env.BENCH_MODULE_LOG ??
+        [join(__dirname, "../../.test-results/operator.log")].find(existsSync),
       log: () => {},
     });
   }, 600_000);
@@ -62,8 +68,8 @@ describe("operator benchmark (smoke, N=20)", () => {
     expect(result.selfHeal.latencyMs.p99).toBeGreaterThan(0);
     expect(result.admission.errors).toBe(0);
     expect(result.admission.roundTripMs.p99).toBeGreaterThan(0);
-    expect(result.admission.handlers.mutate.p99).toBeGreaterThanOrEqual(0);
-    expect(result.admission.handlers.validate.p99).toBeGreaterThanOrEqual(0);
+    expect(result.admission.handlers.mutateMs.count).toBeGreaterThan(0);
+    expect(result.admission.handlers.validateMs.p99).toBeGreaterThanOrEqual(0);
   });
 
   it("checks every target and writes a summary", () => {
