@@ -27,16 +27,21 @@ function args(argv: string[]): Options {
     floor: !argv.includes("--no-floor"),
     operatorKubeconfig: process.env.BENCH_OPERATOR_KUBECONFIG,
     moduleLog: process.env.BENCH_MODULE_LOG,
+    checkpoint: partial => void save({ ...partial, partial: true }),
     log: s => console.error(`[bench:operator ${new Date().toISOString().slice(11, 19)}] ${s}`),
   };
 }
 
-function write(result: Result): void {
+function save(result: Result): string {
   mkdirSync(".bench-results", { recursive: true });
   writeFileSync(".bench-results/operator.json", JSON.stringify(result, null, 2) + "\n");
   const md = markdown(result);
   writeFileSync(".bench-results/operator.md", md);
-  console.log(md);
+  return md;
+}
+
+function write(result: Result): void {
+  console.log(save(result));
   console.log("results written to .bench-results/operator.json and .bench-results/operator.md");
 }
 

@@ -40,6 +40,8 @@ export interface Options {
   prefix: string;
   /** The module's log file (for handler latencies), if it is written to one. */
   moduleLog?: string;
+  /** Called with the results so far after each phase (so a run cut short still leaves them). */
+  checkpoint?: (partial: Result) => void;
   log: (s: string) => void;
 }
 
@@ -167,6 +169,7 @@ export async function runBenchmark(opts: Options): Promise<Result> {
           ? round(convergence.totalSeconds / size.floor.seconds, 2)
           : null;
       log(`N=${n}: floor ${JSON.stringify(size.floor)}; ratio ${size.floorRatio}`);
+      opts.checkpoint?.({ ...result, targets: targets(result) });
       await deleteNamespaces(kube, floorNs);
       guard(`the floor at N=${n}`);
     }
@@ -209,6 +212,7 @@ export async function runBenchmark(opts: Options): Promise<Result> {
           })),
         };
         log(`idle: ${JSON.stringify({ ...result.idle, samples: undefined })}`);
+        opts.checkpoint?.({ ...result, targets: targets(result) });
       }
     }
   }
@@ -239,6 +243,8 @@ export async function runBenchmark(opts: Options): Promise<Result> {
   }
 
   result.final = sampleProcess(pid, apiPort);
+  result.targets = targets(result);
+  opts.checkpoint?.(result);
   log(`cleaning up ${current.length} namespaces`);
   await deleteNamespaces(kube, current, 600_000);
   result.targets = targets(result);
