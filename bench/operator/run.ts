@@ -102,6 +102,8 @@ export async function runBenchmark(opts: Options): Promise<Result> {
     options: { ...opts, log: undefined },
     module,
     operatorIdentity: operator.username,
+    /** "flowschemas": the operator's own reads and writes; "exempt": see the notes. */
+    apiCounting: exempt ? "exempt" : "flowschemas",
     apiServerPort: apiPort,
     baseline,
     sizes: [] as Result[],

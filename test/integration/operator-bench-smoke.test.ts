@@ -52,9 +52,12 @@ describe("operator benchmark (smoke, N=20)", () => {
     expect(size.floor.objectsPerRegistry).toBeGreaterThan(0);
     expect(size.floor.errors).toBe(0);
     expect(size.floorRatio).toBeGreaterThan(0);
-    // The FlowSchemas matched the operator: it must have written children and status.
+    // The FlowSchemas matched the operator: it must have written children and status. Under
+    // `npm test` the module runs as system:masters, counted through the built-in exempt schema
+    // (reads and writes together, as "writes").
     expect(size.apiCost.writesPerRegistry).toBeGreaterThan(0);
-    expect(size.apiCost.readsPerRegistry).toBeGreaterThan(0);
+    if (result.apiCounting === "flowschemas")
+      expect(size.apiCost.readsPerRegistry).toBeGreaterThan(0);
   });
 
   it("samples memory and sockets, idle writes, self-heal and admission latency", () => {
