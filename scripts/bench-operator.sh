@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The operator at scale (issue 12): brings up (or reuses) the local cluster, runs the module as its
+# own ServiceAccount (so the API server's APF metrics count its requests apart from everyone
+# else's) with LOG_LEVEL=info and a shortened Pepr relist, runs bench/operator.ts, cleans up.
+# Writes .bench-results/operator.json and .bench-results/operator.md.
+# Usage: npm run bench:operator [-- --sizes 100,1000 --idle-minutes 10 ...]; KEEP_CLUSTER=1 keeps
+# a cluster this run created.
+set -uo pipefail
+source "$(dirname "$0")/cluster/env.sh"
+cd "$root"
+mkdir -p .bench-results
+bash scripts/deps.sh || exit 1
+
+if curl -sk -o /dev/null https://localhost:3000/healthz; then
+  say "something already serves https://localhost:3000 (a running 'npm run operator'?): stop it first"
+  exit 1
+fi
+created=""
+[[ -f "$CLUSTER_KUBECONFIG" ]] && kubectl --kubeconfig "$CLUSTER_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1 || created=1
+KUBECONFIG=$(bash scripts/cluster/up.sh | tail -n 1) || exit 1
+export KUBECONFIG
+
+operator="" opkc="$CACHE_DIR/bench-operator.kubeconfig"
+finish() {
+  trap - EXIT INT TERM
+  if [[ -n "$operator" ]]; then kill -TERM "$operator" 2>/dev/null; wait "$operator" 2>/dev/null; fi
+  kubectl delete flowschema aaa-registry-bench-operator-writes aaa-registry-bench-operator-reads --ignore-not-found >/dev/null 2>&1
+  rm -f "$opkc"
+  [[ -n "$created" && -z "${KEEP_CLUSTER:-}" ]] && bash scripts/cluster/down.sh >/dev/null 2>&1
+}
+trap finish EXIT INT TERM
+
+# Registries of an earlier, interrupted run would make the module's baseline busy.
+kubectl delete namespace -l bench.registry-operator.dev/phase --wait=true --timeout=300s >/dev/null 2>&1
+
+# The operator's own identity: a cluster-admin ServiceAccount (what it may do is not under test).
+kubectl create namespace registry-bench --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl -n registry-bench create serviceaccount operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl create clusterrolebinding registry-bench-operator --clusterrole=cluster-admin \
+  --serviceaccount=registry-bench:operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+token=$(kubectl -n registry-bench create token operator --duration=6h) || exit 1
+server=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+ca=$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
+umask 077
+cat >"$opkc" <<YAML
+apiVersion: v1
+kind: Config
+clusters: [{name: bench, cluster: {server: "$server", certificate-authority-data: "$ca"}}]
+users: [{name: operator, user: {token: "$token"}}]
+contexts: [{name: bench, context: {cluster: bench, user: operator}}]
+current-context: bench
+YAML
+
+say "starting the module as system:serviceaccount:registry-bench:operator (log: .bench-results/operator-module.log)"
+KUBECONFIG="$opkc" LOG_LEVEL=info PEPR_RELIST_INTERVAL_SECONDS=${PEPR_RELIST_INTERVAL_SECONDS:-120} \
+  bash scripts/operator.sh >.bench-results/operator-module.log 2>&1 &
+operator=$!
+bash scripts/operator-wait.sh "$operator" 300 || { tail -n 40 .bench-results/operator-module.log >&2; exit 1; }
+
+BENCH_OPERATOR_KUBECONFIG="$opkc" BENCH_MODULE_LOG=.bench-results/operator-module.log npx --no-install tsx bench/operator.ts "$@"
+status=$?
+kill -0 "$operator" 2>/dev/null || say "the operator exited during the benchmark (log: .bench-results/operator-module.log)"
+exit $status
