@@ -3,6 +3,7 @@ import { Cache } from "../lib/api/kinds";
 import { respond } from "../lib/admission/respond";
 import { resolveCache, validateCache } from "../lib/admission/validate-cache";
 import { enqueueCache } from "../lib/reconcile/cache";
+import { needsReconcile } from "../lib/reconcile/event-filter";
 
 export const CacheCapability = new Capability({
   name: "cache",
@@ -22,5 +23,6 @@ When(Cache)
   })
   .Validate(req => respond(req, () => validateCache(req.Raw, req.Request.operation === "UPDATE")))
   .Reconcile((cache, phase) => {
-    if (phase !== "DELETED") enqueueCache(cache.metadata!.namespace!, cache.metadata!.name!);
+    if (needsReconcile(cache, phase))
+      enqueueCache(cache.metadata!.namespace!, cache.metadata!.name!);
   });

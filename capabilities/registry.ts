@@ -4,6 +4,7 @@ import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admi
 import { respond } from "../lib/admission/respond";
 import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
+import { needsReconcile } from "../lib/reconcile/event-filter";
 import { enqueueRegistry } from "../lib/reconcile/registry";
 import { propagateTemplate, registriesUsing } from "../lib/reconcile/template";
 
@@ -41,7 +42,7 @@ When(Registry)
     }),
   )
   .Reconcile((registry, phase) => {
-    if (phase !== "DELETED")
+    if (needsReconcile(registry, phase))
       enqueueRegistry(registry.metadata!.namespace!, registry.metadata!.name!);
   });
 
