@@ -17,6 +17,8 @@ if curl -sk -o /dev/null https://localhost:3000/healthz; then
 fi
 created=""
 [[ -f "$CLUSTER_KUBECONFIG" ]] && kubectl --kubeconfig "$CLUSTER_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1 || created=1
+# A kwok node takes 110 pods: 1000 Registries need at least ten.
+export REGISTRY_OPERATOR_NODES=${REGISTRY_OPERATOR_NODES:-12}
 KUBECONFIG=$(bash scripts/cluster/up.sh | tail -n 1) || exit 1
 export KUBECONFIG
 

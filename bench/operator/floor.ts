@@ -41,7 +41,14 @@ export async function childTemplates(kube: Kube, source: Target): Promise<ChildT
         (r: Loose) => r.uid === owner.metadata.uid,
       );
       if (!owned) continue;
-      const { name, labels, annotations } = item.metadata;
+      const { name, annotations } = item.metadata;
+      // Without the operator's labels its informers ignore the copies: the floor is the API
+      // server's work alone.
+      const labels = Object.fromEntries(
+        Object.entries(item.metadata.labels ?? {}).filter(
+          ([k]) => k !== "app.kubernetes.io/managed-by" && !k.startsWith("registry-operator.dev/"),
+        ),
+      );
       const obj: Loose = {
         apiVersion,
         kind: item.kind ?? list.kind.replace(/List$/, ""),
