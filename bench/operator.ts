@@ -1,4 +1,4 @@
-// Benchmark of the operator at scale on the local cluster (issue 12): convergence against the API
+// Benchmark of the operator at scale on the local cluster: convergence against the API
 // floor, API requests per Registry, memory and sockets of the module process, admission latency,
 // self-heal. Needs the cluster and a running module (scripts/bench-operator.sh does both).
 // Usage: tsx bench/operator.ts [--sizes 100,1000] [--idle-minutes 10] [--concurrency 20]

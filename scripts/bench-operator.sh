@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The operator at scale (issue 12): brings up (or reuses) the local cluster, runs the module as its
+# The operator at scale: brings up (or reuses) the local cluster, runs the module as its
 # own ServiceAccount (so the API server's APF metrics count its requests apart from everyone
 # else's) with LOG_LEVEL=info and a shortened Pepr relist, runs bench/operator.ts, cleans up.
 # Writes .bench-results/operator.json and .bench-results/operator.md.

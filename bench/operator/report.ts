@@ -1,4 +1,4 @@
-// Issue 12's targets, checked against the figures, and the readable summary.
+// The operator's performance targets, checked against the figures, and the readable summary.
 import { round } from "./stats";
 
 export interface TargetCheck {
