@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { Connection } from "./connection";
 import { ApiError } from "./errors";
+import { H2Client, speaksNoH2, type RawResponse } from "./h2";
 
 /**
  * Which connection pool a request waits in. Admission look-ups have their own small pool so an
@@ -24,15 +25,19 @@ export interface ApiRequest {
 }
 
 /**
- * One keep-alive connection pool per API server for every call the module makes itself, with the
- * kubeconfig read once. (kubernetes-fluent-client builds a new HTTP agent, and so a new TLS
- * connection that lingers ten minutes, for every request.)
+ * One connection per API server for every call the module makes itself, with the kubeconfig read
+ * once: HTTP/2, every request a stream of one TLS connection (as client-go does). A server that
+ * does not speak HTTP/2 (or plain `http://`) gets bounded HTTP/1.1 keep-alive pools instead.
+ * (kubernetes-fluent-client builds a new HTTP agent, and so a new TLS connection that lingers ten
+ * minutes, for every request.)
  */
 export class Transport {
   private readonly agents: Record<Pool, http.Agent>;
   /** Watch streams hold a connection each for minutes: their own agent, one socket per watch. */
   private readonly watchAgent: http.Agent;
   private readonly lib: typeof http | typeof https;
+  /** HTTP/2 while the server speaks it; undefined once it turned out not to. */
+  private h2?: H2Client;
   /** Requests sent, by method: what the operator costs the API server. */
   readonly sent: Record<string, number> = {};
 
@@ -54,6 +59,12 @@ export class Transport {
     };
     this.agents = { reconcile: agent(sockets.reconcile), admission: agent(sockets.admission) };
     this.watchAgent = agent(Infinity);
+    if (secure) this.h2 = new H2Client(conn.server, conn.tls, IDLE_SOCKET_MS, REQUEST_TIMEOUT_MS);
+  }
+
+  /** Which protocol requests go over now. */
+  get protocol(): "h2" | "http/1.1" {
+    return this.h2 ? "h2" : "http/1.1";
   }
 
   async request<T>(req: ApiRequest): Promise<T> {
@@ -72,12 +83,13 @@ export class Transport {
       Object.values(m).reduce((n, list) => n + (list?.length ?? 0), 0);
     return [...Object.values(this.agents), this.watchAgent].reduce(
       (n, a) => n + count(a.sockets) + count(a.freeSockets),
-      0,
+      this.h2?.sockets() ?? 0,
     );
   }
 
   close(): void {
     for (const a of [...Object.values(this.agents), this.watchAgent]) a.destroy();
+    this.h2?.close();
   }
 
   /**
@@ -148,6 +160,16 @@ export class Transport {
     }
     this.sent[req.method] = (this.sent[req.method] ?? 0) + 1;
     const url = new URL(req.path, this.conn.server);
+    if (this.h2) {
+      try {
+        const raw = await this.h2.request(req.method, url.pathname + url.search, headers, body);
+        return answer<T>(raw, `${req.method} ${url.pathname}`);
+      } catch (err) {
+        if (!speaksNoH2(err)) throw err;
+        this.h2?.close(); // the server answered TLS but not HTTP/2: HTTP/1.1 from now on
+        this.h2 = undefined;
+      }
+    }
     return new Promise<T>((resolve, reject) => {
       const r = this.lib.request(
         url,
@@ -157,11 +179,16 @@ export class Transport {
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("error", reject);
           res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            const data = parse(text, res.headers["content-type"]);
-            const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve(data as T);
-            else reject(new ApiError(status, data, `${req.method} ${url.pathname}`));
+            const raw = {
+              status: res.statusCode ?? 0,
+              contentType: res.headers["content-type"] ?? "",
+              body: Buffer.concat(chunks).toString("utf8"),
+            };
+            try {
+              resolve(answer<T>(raw, `${req.method} ${url.pathname}`));
+            } catch (err) {
+              reject(err);
+            }
           });
         },
       );
@@ -178,6 +205,13 @@ export class Transport {
       r.end(body);
     });
   }
+}
+
+/** The parsed body of a 2xx answer; anything else thrown as an ApiError. */
+function answer<T>(raw: RawResponse, request: string): T {
+  const data = parse(raw.body, raw.contentType);
+  if (raw.status >= 200 && raw.status < 300) return data as T;
+  throw new ApiError(raw.status, data, request);
 }
 
 function parse(text: string, contentType = ""): unknown {

@@ -43,7 +43,13 @@ export async function prune(
   const removed: string[] = [];
   const candidates: (readonly [string, string])[] = [...PRUNABLE, ["v1", "Secret"]];
   for (const [apiVersion, kind] of candidates) {
-    for (const live of await listOwned(apiVersion, kind, namespace, owner, name)) {
+    // Every child carries the managed-by label the informers select, so a synced informer knows
+    // them all (one whose label was edited away is put back by the apply before this).
+    const owned =
+      (cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) as
+        | KubeObject[]
+        | undefined) ?? (await listOwned(apiVersion, kind, namespace, owner, name));
+    for (const live of owned) {
       const id = `${kind}/${live.metadata.name}`;
       // Secrets: only the config is rendered-and-prunable; the http.secret and derived credentials stay.
       if (kind === "Secret" && live.metadata.name !== childNames(name).config) continue;

@@ -77,7 +77,7 @@ beforeEach(() => {
   handler = (_req, res) => json(res, 200, { kind: "Secret", metadata: { name: "x" } });
 });
 
-describe("Transport", () => {
+describe("Transport to a server without HTTP/2 (HTTP/1.1 pools)", () => {
   it("serves hundreds of concurrent requests over a bounded pool of kept-alive connections", async () => {
     const t = connect();
     const results = await Promise.all(
