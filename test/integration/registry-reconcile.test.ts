@@ -129,6 +129,17 @@ describe("Registry reconcile", () => {
       "my-registry-bucket",
     ]);
     expect(Buffer.from(bucket.data.bucket, "base64").toString()).toBe("bucket-1");
+    // The bucket's S3 settings roll the pods: Ready holds throughout (the old pods serve), and
+    // the counts settle once the rollout is complete.
+    const settled = kubectl([
+      "-n",
+      ns.name,
+      "wait",
+      "--for=condition=Progressing=False",
+      "registry/my-registry",
+      "--timeout=30s",
+    ]);
+    expect(settled.stdout).toContain("condition met");
     const status = get("registry", "my-registry").status;
     expect(status).toMatchObject({
       readyReplicas: 3,
