@@ -47,6 +47,14 @@ const synced = (apiVersion: string, kind: string) => {
 };
 
 /**
+ * Whether the informer of this kind has synced: then every object carrying the operator's label
+ * is in memory, and one it does not hold does not exist as ours.
+ */
+export function childrenKnown(apiVersion: string, kind: string): boolean {
+  return synced(apiVersion, kind) !== undefined;
+}
+
+/**
  * The child as last seen by its informer, or undefined when the informer does not hold it (not
  * started, not synced, or no such object with our label): then ask the API server. A hit may be a
  * moment stale; any change since brings an event, and with it another reconcile.
@@ -60,7 +68,7 @@ export function cachedChild(
   return synced(apiVersion, kind)?.get(namespace, name);
 }
 
-/** Children of one kind in `namespace` with these labels, or undefined when not known here. */
+/** Children of one kind in `namespace` with these labels, or undefined when not synced. */
 export function cachedChildren(
   apiVersion: string,
   kind: string,

@@ -66,19 +66,18 @@ export async function readyEndpoints(
   name: string,
   owner: Ownership,
 ): Promise<number> {
-  // No slice in memory may just mean its event is on the way: then ask the API server.
+  // A slice that appears or changes later requeues the owner.
   const cached = cachedChildren("discovery.k8s.io/v1", "EndpointSlice", namespace, {
     [owner.label]: name,
   });
-  const slices = (cached?.length
-    ? cached
-    : await listOwned(
-        "discovery.k8s.io/v1",
-        "EndpointSlice",
-        namespace,
-        owner,
-        name,
-      )) as unknown as {
+  const slices = (cached ??
+    (await listOwned(
+      "discovery.k8s.io/v1",
+      "EndpointSlice",
+      namespace,
+      owner,
+      name,
+    ))) as unknown as {
     endpoints?: { conditions?: { ready?: boolean } }[];
   }[];
   return slices.flatMap(s => s.endpoints ?? []).filter(e => e.conditions?.ready !== false).length;
@@ -96,16 +95,19 @@ export async function applyChildren(
   rendered: KubeObject[],
 ): Promise<ChildChanges> {
   const { namespace, name } = resource.metadata as { namespace: string; name: string };
-  const applied: string[] = [];
-  const failed: string[] = [];
-  for (const obj of objects) {
-    const id = `${obj.kind}/${obj.metadata.name}`;
-    try {
-      if ((await applyIfDifferent(obj)) === "applied") applied.push(id);
-    } catch (err) {
-      failed.push(`${id}: ${describeError(err)}`);
-    }
-  }
+  // Children are independent objects (a pod waits for its Secret like any other): all at once.
+  const outcomes = await Promise.all(
+    objects.map(async obj => {
+      const id = `${obj.kind}/${obj.metadata.name}`;
+      try {
+        return { id, applied: (await applyIfDifferent(obj)) === "applied" };
+      } catch (err) {
+        return { id, failure: `${id}: ${describeError(err)}` };
+      }
+    }),
+  );
+  const applied = outcomes.filter(o => o.applied).map(o => o.id);
+  const failed = outcomes.flatMap(o => (o.failure ? [o.failure] : []));
   const ids = rendered.map(o => `${o.kind}/${o.metadata.name}`);
   const memo = `${owner.label}/${namespace}/${name}`;
   let pruned: string[] = [];

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { KubeObject } from "../render/storage/driver";
 import { ownerReference } from "../render/owner";
 import { client } from "./kinds";
-import { getLive } from "./apply";
+import { knownChild } from "./apply";
 import { rememberChild } from "./child-cache";
 
 /**
@@ -17,7 +17,8 @@ export async function ensureGeneratedSecret(
   labels: Record<string, string>,
   owner: ReturnType<typeof ownerReference>,
 ): Promise<"kept" | "created"> {
-  if (await getLive("v1", "Secret", namespace, name)) return "kept";
+  if (await knownChild("v1", "Secret", namespace, name)) return "kept";
+  // Create, not apply: when it exists after all (not yet seen here), it is kept as it is.
   const secret: KubeObject = {
     apiVersion: "v1",
     kind: "Secret",
@@ -25,6 +26,11 @@ export async function ensureGeneratedSecret(
     type: "Opaque",
     data: { [key]: Buffer.from(randomBytes(32).toString("hex")).toString("base64") },
   };
-  rememberChild(await client("v1", "Secret").Apply(secret as never, { force: true }));
+  try {
+    rememberChild(await client("v1", "Secret").Create(secret));
+  } catch (err) {
+    if ((err as { status?: number }).status === 409) return "kept";
+    throw err;
+  }
   return "created";
 }

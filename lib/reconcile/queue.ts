@@ -18,7 +18,7 @@ export class KeyedQueue {
   constructor(
     private readonly onError: (key: string, err: unknown, retryInMs: number) => void = () => {},
     private readonly backoff = { baseMs: 500, maxMs: 60_000 },
-    private readonly maxRunning = 16,
+    private readonly maxRunning = 32,
   ) {}
 
   /** `work` may resolve to a delay in ms: the key is then run again after it (polling a dependency). */
