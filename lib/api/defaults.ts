@@ -36,7 +36,8 @@ export function registryDefaults(spec: RegistrySpec): RegistrySpec {
         : {}),
     },
     ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
-    upgrade: { autoRollback: true, progressDeadlineSeconds: 600 },
+    // No autoRollback: rollback is not implemented, so defaulting it would promise what nobody does.
+    upgrade: { progressDeadlineSeconds: 600 },
   };
 }
 

@@ -161,7 +161,11 @@ const Upgrade = z
     autoRollback: z
       .boolean()
       .optional()
-      .meta(d("Return to the last healthy image when a rollout fails (default true).")),
+      .meta(
+        d(
+          "Return to the last healthy image when a rollout fails. Not acted on yet: no default, and the Supported condition names it when set.",
+        ),
+      ),
     progressDeadlineSeconds: z
       .number()
       .int()
@@ -171,7 +175,9 @@ const Upgrade = z
       .meta(d("Time a rollout may take before it counts as failed (default 600).")),
   })
   .meta(
-    d("How image changes are rolled out. Not yet acted on: rollback lands in a later release."),
+    d(
+      "How image changes are rolled out: progressDeadlineSeconds is acted on; autoRollback not yet.",
+    ),
   );
 
 export const Redis = z
