@@ -20,7 +20,11 @@ When(Cache)
       // Leave the object as sent: validation explains what is wrong with it.
     }
   })
-  .Validate(req => respond(req, () => validateCache(req.Raw, req.Request.operation === "UPDATE")))
+  .Validate(req =>
+    respond(req, () =>
+      validateCache(req.Raw, req.Request.operation === "UPDATE", req.OldResource ?? undefined),
+    ),
+  )
   .Reconcile((cache, phase) => {
     if (phase !== "DELETED") enqueueCache(cache.metadata!.namespace!, cache.metadata!.name!);
   });

@@ -7,6 +7,7 @@ import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "./rules/names";
 import { redisProblems, redisWarnings } from "./rules/redis";
+import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "./rules/not-yet";
 import { storageProblems } from "./rules/storage";
 import { verdict, type Verdict } from "./verdict";
@@ -62,7 +63,12 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
   const problems = [
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
     ...specProblems(obj.spec),
-    ...(ctx.old ? immutableProblems(ctx.old.spec, obj.spec) : nameProblems(obj.metadata?.name)),
+    ...(ctx.old
+      ? [
+          ...immutableProblems(ctx.old.spec, obj.spec),
+          ...serviceUpdateProblems(ctx.old.spec, obj.spec),
+        ]
+      : nameProblems(obj.metadata?.name)),
     ...template.problems,
   ];
   const own = ownSpec(obj);

@@ -50,3 +50,18 @@ describe("validateCache", () => {
     );
   });
 });
+
+describe("Cache updates", () => {
+  it("refuses a changed service.clusterIP, naming the field", () => {
+    const spec = (clusterIP: string) =>
+      resolveCache({ upstreamRegistryURL: "https://quay.io", service: { clusterIP } });
+    const v = validateCache({ metadata: { name: "c" }, spec: spec("10.0.0.2") }, true, {
+      spec: spec("10.0.0.1"),
+    });
+    expect(v.problems).toEqual([
+      expect.stringMatching(
+        /^spec\.service\.clusterIP: cannot change from 10\.0\.0\.1 to 10\.0\.0\.2/,
+      ),
+    ]);
+  });
+});
