@@ -62,11 +62,20 @@ describe("npx pepr build", () => {
         res => `${rule.apiGroups[0] || "core"}/${res}:${[...rule.verbs].sort().join(",")}`,
       ),
     );
+    // CRDs: only our own may be read or patched (the build must keep resourceNames).
+    const named = rules.find(
+      (r: { verbs: string[]; resourceNames?: string[] }) =>
+        r.verbs.includes("patch") && r.resourceNames,
+    ) as { resourceNames: string[] } | undefined;
+    expect(named?.resourceNames).toContain("registries.registry-operator.dev");
     expect(flat.join(" ")).not.toMatch(/\*|nodes|clusterroles|rolebindings/);
     expect(flat).toEqual(
       expect.arrayContaining([
         "apps/deployments:create,delete,get,list,patch,watch",
         "registry-operator.dev/registries/status:get,patch,update",
+        "registry-operator.dev/registries/finalizers:update",
+        "registry-operator.dev/caches/finalizers:update",
+        "apiextensions.k8s.io/customresourcedefinitions:create",
         "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch,watch",
       ]),
     );
