@@ -1,3 +1,4 @@
+import { DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
 import { resolveCache, validateCache } from "../../../lib/admission/validate-cache";
 
 const check = (spec: object, name = "mirror") =>
@@ -35,7 +36,7 @@ describe("validateCache", () => {
     ).toMatchObject({
       cacheTTL: "1h",
       replicas: 2,
-      image: "registry:3.0.0",
+      image: DEFAULT_REGISTRY_IMAGE,
       volume: { type: "emptyDir" },
     });
   });

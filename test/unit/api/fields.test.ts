@@ -1,3 +1,4 @@
+import { DEFAULT_REDIS_IMAGE, DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
 import { HttpUrl } from "../../../lib/api/fields/http-url";
 import { parseImage } from "../../../lib/api/fields/image";
 import { parseQuantity } from "../../../lib/api/fields/quantity";
@@ -60,4 +61,13 @@ describe("parseImage", () => {
     "rejects %p",
     ref => expect(parseImage(ref)).toBeUndefined(),
   );
+});
+
+describe("default images", () => {
+  // CRI-O with short-name mode "enforcing" refuses a short name such as "registry:3.0.0".
+  it.each([DEFAULT_REGISTRY_IMAGE, DEFAULT_REDIS_IMAGE])("%s is fully qualified", image => {
+    expect(image.split("/")[0]).toMatch(/\./);
+    expect(image.split("/")).toHaveLength(3);
+    expect(parseImage(image)).toBeDefined();
+  });
 });
