@@ -67,8 +67,8 @@ export function loadConnection(kc = defaultKubeConfig()): Connection {
 function defaultKubeConfig(): KubeConfig {
   // Loaded on first use: the package is an ES module, which jest's module loader cannot load, and
   // only a running module needs it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { KubeConfig } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("@kubernetes/client-node") as typeof import("@kubernetes/client-node");
   const kc = new KubeConfig();
   kc.loadFromDefault();
