@@ -4,6 +4,7 @@ import { CacheCapability } from "./capabilities/cache";
 import { RegistryCapability } from "./capabilities/registry";
 import { watchChildren } from "./capabilities/child-watches";
 import { installCrdsOrExit } from "./lib/crds/install";
+import { watchCertExpiry } from "./lib/module/cert-expiry";
 import { startResync } from "./lib/reconcile/resync";
 
 const capabilities = [RegistryCapability, CacheCapability];
@@ -22,3 +23,5 @@ if (process.env.PEPR_WATCH_MODE === "true" || mode === "dev") {
 } else {
   new PeprModule(cfg, capabilities);
 }
+// The serving certificate `pepr build` issued lasts a year: warn 30 days ahead (not at build time).
+if (mode !== "build") watchCertExpiry();
