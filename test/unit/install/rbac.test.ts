@@ -14,7 +14,7 @@ describe("the module's ClusterRole (package.json pepr.rbac)", () => {
     expect(grants("caches/finalizers", "update")).toHaveLength(1);
   });
 
-  it("reads and patches only its own CRDs, by name", () => {
+  it("declares get and patch on CRDs only for its own, by name (Pepr adds create and patch for its store CRD)", () => {
     const names = customResourceDefinitions().map(c => c.metadata.name);
     for (const verb of ["get", "patch"]) {
       const [rule, ...more] = grants("customresourcedefinitions", verb);
