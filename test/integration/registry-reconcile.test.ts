@@ -172,7 +172,9 @@ describe("Registry reconcile", () => {
         registry("rolling", {
           replicas: 2,
           // Several replicas need storage the pods share (emptyDir is forced to one).
-          storage: { s3: { bucket: "images", region: "us-east-1", secretRef: { name: "s3-keys" } } },
+          storage: {
+            s3: { bucket: "images", region: "us-east-1", secretRef: { name: "s3-keys" } },
+          },
           resources: { requests: { cpu: "1000m", memory: "1024Mi" } },
         }),
         ns.name,

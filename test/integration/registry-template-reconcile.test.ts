@@ -22,7 +22,9 @@ describe("RegistryTemplate changes", () => {
 
   it("re-resolve every Registry using the template; the Registry's own fields still win", async () => {
     // Several replicas need storage the pods share (emptyDir is forced to one).
-    const storage = { s3: { bucket: "images", region: "us-east-1", secretRef: { name: "s3-keys" } } };
+    const storage = {
+      s3: { bucket: "images", region: "us-east-1", secretRef: { name: "s3-keys" } },
+    };
     expect(apply(template({ replicas: 2, image: "registry:3.0.0", storage })).code).toBe(0);
     expect(
       apply(
