@@ -1,5 +1,6 @@
 import { ANNOTATIONS } from "../api/annotations";
 import { registryDefaults } from "../api/defaults";
+import { Replicas } from "../api/fields/kube";
 import { type RegistrySpec, storageKinds } from "../api/registry-spec";
 import { applyUpdate, deepMerge, isObject } from "./merge";
 
@@ -55,11 +56,12 @@ export function singleReplicaStorage(spec: Record<string, unknown>): string | un
   return kinds.find(k => k === "filesystem" || k === "emptyDir");
 }
 
+/** Whether replicas are forced to 1; an invalid count (101) is left for validation to refuse. */
 export function forcedToOneReplica(spec: Record<string, unknown>): boolean {
   return (
     singleReplicaStorage(spec) !== undefined &&
-    typeof spec.replicas === "number" &&
-    spec.replicas > 1
+    Replicas.safeParse(spec.replicas).success &&
+    (spec.replicas as number) > 1
   );
 }
 

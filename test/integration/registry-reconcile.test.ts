@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import {
   apply,
+  createSecret,
   eventually,
   getJson,
   kubectl,
@@ -167,6 +168,7 @@ describe("Registry reconcile", () => {
   });
 
   it("rolls out replica, image and config changes; the pod template checksum follows the config only", async () => {
+    createSecret(ns.name, "s3-keys", { AWS_ACCESS_KEY_ID: "id", AWS_SECRET_ACCESS_KEY: "key" });
     expect(
       apply(
         registry("rolling", {

@@ -32,6 +32,12 @@ describe("one replica for storage a second pod cannot share", () => {
     );
   });
 
+  it("still refuses a count out of bounds instead of forcing it to 1", () => {
+    const { verdict } = admit({ replicas: 101 });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.problems).toContain("spec.replicas: must be at most 100");
+  });
+
   it("keeps several replicas on shared storage, and zero replicas anywhere", () => {
     const s3 = { s3: { bucket: "bkt", region: "r", secretRef: { name: "k" } } };
     expect(admit({ replicas: 3, storage: s3 }).spec.replicas).toBe(3);
