@@ -130,7 +130,16 @@ describe("Registry reconcile", () => {
       "my-registry-bucket",
     ]);
     expect(Buffer.from(bucket.data.bucket, "base64").toString()).toBe("bucket-1");
-    const status = get("registry", "my-registry").status;
+    // Granting the bucket changes the config, so a rollout may still hold a surge pod (4 ready)
+    // when Ready turns True: wait for it to settle.
+    const status = await eventually(
+      () => {
+        const st = get("registry", "my-registry").status;
+        return st?.readyReplicas === 3 ? st : undefined;
+      },
+      15_000,
+      "readyReplicas 3 after the rollout",
+    );
     expect(status).toMatchObject({
       readyReplicas: 3,
       url: `http://my-registry.${ns.name}.svc:5000`,
