@@ -5,7 +5,12 @@ const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }]
 module.exports = {
   testTimeout: 120000,
   projects: [
-    { displayName: "unit", testEnvironment: "node", transform, testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+    },
     {
       displayName: "integration",
       testEnvironment: "node",

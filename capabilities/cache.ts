@@ -21,7 +21,11 @@ When(Cache)
       // Leave the object as sent: validation explains what is wrong with it.
     }
   })
-  .Validate(req => respond(req, () => validateCache(req.Raw, req.Request.operation === "UPDATE")))
+  .Validate(req =>
+    respond(req, () =>
+      validateCache(req.Raw, req.Request.operation === "UPDATE", req.OldResource ?? undefined),
+    ),
+  )
   .Reconcile((cache, phase) => {
     if (needsReconcile(cache, phase))
       enqueueCache(cache.metadata!.namespace!, cache.metadata!.name!);

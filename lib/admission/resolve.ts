@@ -1,5 +1,6 @@
 import { ANNOTATIONS } from "../api/annotations";
 import { registryDefaults } from "../api/defaults";
+import { Replicas } from "../api/fields/kube";
 import { type RegistrySpec, storageKinds } from "../api/registry-spec";
 import { applyUpdate, deepMerge, isObject } from "./merge";
 
@@ -45,15 +46,42 @@ export function ownSpec(obj: RegistryLike): Record<string, unknown> {
   return isObject(obj.spec) ? obj.spec : {};
 }
 
-/** A single-writer volume cannot be shared by several registry pods. */
-export function forcedToOneReplica(spec: Record<string, unknown>): boolean {
+/**
+ * The storage kind that keeps a Registry to one replica, if any: a filesystem claim has one writer,
+ * and each pod's emptyDir is its own empty directory, so a blob pushed through one pod is unknown
+ * to the next (`MANIFEST_BLOB_UNKNOWN`). A Cache's pods each fetch from the upstream instead.
+ */
+export function singleReplicaStorage(spec: Record<string, unknown>): string | undefined {
   const kinds = storageKinds(spec.storage as RegistrySpec["storage"]);
-  return kinds.includes("filesystem") && typeof spec.replicas === "number" && spec.replicas > 1;
+  return kinds.find(k => k === "filesystem" || k === "emptyDir");
+}
+
+/** Whether replicas are forced to 1; an invalid count (101) is left for validation to refuse. */
+export function forcedToOneReplica(spec: Record<string, unknown>): boolean {
+  return (
+    singleReplicaStorage(spec) !== undefined &&
+    Replicas.safeParse(spec.replicas).success &&
+    (spec.replicas as number) > 1
+  );
+}
+
+/**
+ * A layered spec with the defaults under it and the one-replica rule applied. Admission stores
+ * this; reconcile applies it again, so an object written while the webhook was not called (a
+ * skipped namespace, a restored backup) still runs as admission would have stored it.
+ */
+export function withRegistryDefaults(layered: Record<string, unknown>): Record<string, unknown> {
+  const spec = deepMerge(registryDefaults(layered as RegistrySpec), layered) as Record<
+    string,
+    unknown
+  >;
+  if (forcedToOneReplica(spec)) spec.replicas = 1;
+  return spec;
 }
 
 /**
  * The spec a Registry is stored with: defaults, then the template's values, then the user's own
- * fields. With filesystem storage, replicas are forced to 1 (one writer per volume). When the
+ * fields. With filesystem or emptyDir storage, replicas are forced to 1. When the
  * named template is gone on an update, or the reference to it is removed, the values it gave
  * earlier stay, so nothing (storage above all) silently changes.
  */
@@ -67,12 +95,7 @@ export function resolveRegistry({ incoming, old, template }: ResolveInput): Reso
   let base: unknown = {};
   if (template) base = template.spec ?? {};
   else if (old && (incoming.template || old.template)) base = old.spec ?? {};
-  const layered = deepMerge(base, own) as Record<string, unknown>;
-  const spec = deepMerge(registryDefaults(layered as RegistrySpec), layered) as Record<
-    string,
-    unknown
-  >;
-  if (forcedToOneReplica(spec)) spec.replicas = 1;
+  const spec = withRegistryDefaults(deepMerge(base, own) as Record<string, unknown>);
   return {
     spec,
     own,

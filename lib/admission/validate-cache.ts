@@ -10,6 +10,7 @@ import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "./rules/names";
 import { redisProblems, redisWarnings } from "./rules/redis";
+import { serviceUpdateProblems } from "./rules/service";
 import { verdict, type Verdict } from "./verdict";
 
 interface CacheLike {
@@ -52,8 +53,8 @@ function cacheWarnings(spec: CacheSpec): string[] {
   return warnings;
 }
 
-/** Checks a Cache (after mutation) the way admission does. */
-export function validateCache(object: unknown, isUpdate = false): Verdict {
+/** Checks a Cache (after mutation) the way admission does; `old` is the stored object on UPDATE. */
+export function validateCache(object: unknown, isUpdate = false, old?: CacheLike): Verdict {
   const obj = (isObject(object) ? object : {}) as CacheLike;
   const parsed = CacheSchema.safeParse(object);
   if (!parsed.success) {
@@ -63,7 +64,7 @@ export function validateCache(object: unknown, isUpdate = false): Verdict {
   }
   const spec = parsed.data.spec;
   const problems = [
-    ...(isUpdate ? [] : nameProblems(obj.metadata?.name)),
+    ...(isUpdate ? serviceUpdateProblems(old?.spec, spec) : nameProblems(obj.metadata?.name)),
     ...redisProblems(cacheRegistrySpec(spec)),
   ];
   return verdict(problems, [

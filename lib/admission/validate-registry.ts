@@ -2,11 +2,12 @@ import { RegistrySchema, RegistryTemplateSchema } from "../api/registry";
 import type { RegistrySpec } from "../api/registry-spec";
 import { formatIssues } from "./issues";
 import { isObject } from "./merge";
-import { forcedToOneReplica, ownSpec, type RegistryLike } from "./resolve";
+import { forcedToOneReplica, ownSpec, type RegistryLike, singleReplicaStorage } from "./resolve";
 import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "./rules/names";
 import { redisProblems, redisWarnings } from "./rules/redis";
+import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "./rules/not-yet";
 import { storageProblems } from "./rules/storage";
 import { verdict, type Verdict } from "./verdict";
@@ -43,6 +44,17 @@ function templateVerdict(
   };
 }
 
+const WHY_ONE_REPLICA: Record<string, string> = {
+  filesystem: "filesystem storage is a single-writer volume",
+  emptyDir:
+    "emptyDir storage is a separate empty directory in each pod, so an image pushed through one pod could not be pulled through another",
+};
+
+function oneReplicaWarning(spec: Record<string, unknown>): string {
+  const kind = singleReplicaStorage(spec)!;
+  return `spec.replicas: ${String(spec.replicas)} requested, set to 1: ${WHY_ONE_REPLICA[kind]}; use s3 or COSI storage to run several replicas`;
+}
+
 /** Checks a Registry (after mutation) the way admission does; I/O results come in `ctx`. */
 export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Verdict {
   const obj = (isObject(object) ? object : {}) as RegistryLike;
@@ -51,7 +63,12 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
   const problems = [
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
     ...specProblems(obj.spec),
-    ...(ctx.old ? immutableProblems(ctx.old.spec, obj.spec) : nameProblems(obj.metadata?.name)),
+    ...(ctx.old
+      ? [
+          ...immutableProblems(ctx.old.spec, obj.spec),
+          ...serviceUpdateProblems(ctx.old.spec, obj.spec),
+        ]
+      : nameProblems(obj.metadata?.name)),
     ...template.problems,
   ];
   const own = ownSpec(obj);
@@ -60,11 +77,8 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...notYetActedOn(own),
     ...(parsed.success ? redisWarnings(parsed.data.spec ?? {}) : []),
   ];
-  if (forcedToOneReplica({ ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas })) {
-    warnings.push(
-      `spec.replicas: ${String(own.replicas)} requested, set to 1: filesystem storage is a single-writer volume; use s3 or COSI storage to run several replicas`,
-    );
-  }
+  const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };
+  if (forcedToOneReplica(requested)) warnings.push(oneReplicaWarning(requested));
   return verdict([...new Set(problems)], warnings);
 }
 

@@ -5,6 +5,7 @@ import { ObjectName, Replicas } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
 import { UpstreamUrl } from "./fields/upstream-url";
+import { DEFAULT_CACHE_TTL, DEFAULT_REGISTRY_IMAGE } from "./defaults";
 import { Redis, Service } from "./registry-spec";
 
 const d = (description: string) => ({ description });
@@ -55,18 +56,27 @@ export const CacheSpec = z
     ),
     credentialsSecretRef: CredentialsSecretRef.optional(),
     volume: CacheVolume.optional(),
-    cacheTTL: Duration.optional().meta(
-      d(
+    cacheTTL: Duration.optional().meta({
+      default: DEFAULT_CACHE_TTL,
+      ...d(
         'How long a cached blob is kept after it was last pulled (default "168h"; "0" keeps it). registry v2 images always use 168h.',
       ),
-    ),
+    }),
     maxCacheSize: Quantity.optional().meta(
       d(
         "Upper bound of the cache's disk use: the emptyDir sizeLimit; at the limit the kubelet evicts the pod and a new one starts empty.",
       ),
     ),
-    replicas: Replicas.optional().meta(d("Cache pods (default 1); each keeps its own copy.")),
-    image: Image.optional().meta(d("Registry server image (default a pinned registry:3 release).")),
+    // Schema defaults, applied by the API server also when the webhook is not called. (A
+    // Registry has none: they would count as its own fields and override its template's.)
+    replicas: Replicas.optional().meta({
+      default: 1,
+      ...d("Cache pods (default 1); each keeps its own copy."),
+    }),
+    image: Image.optional().meta({
+      default: DEFAULT_REGISTRY_IMAGE,
+      ...d("Registry server image (default a pinned registry:3 release)."),
+    }),
     resources: Resources.optional().meta(d("Resources of the cache container.")),
     nodeSelector: z
       .record(z.string(), z.string())

@@ -3,10 +3,11 @@ import type { RegistrySpec } from "./registry-spec";
 import { storageKinds } from "./registry-spec";
 
 /** The registry image used when neither the Registry nor its template names one. */
-export const DEFAULT_REGISTRY_IMAGE = "registry:3.0.0";
+// Fully qualified: CRI-O with short-name mode "enforcing" refuses "registry:3.0.0".
+export const DEFAULT_REGISTRY_IMAGE = "docker.io/library/registry:3.0.0";
 export const DEFAULT_PORT = 5000;
 /** The managed Redis: a pinned Valkey release (BSD-licensed Redis fork). */
-export const DEFAULT_REDIS_IMAGE = "valkey/valkey:8.1.1";
+export const DEFAULT_REDIS_IMAGE = "docker.io/valkey/valkey:8.1.1";
 export const DEFAULT_EMPTYDIR_SIZE = "10Gi";
 export const DEFAULT_FILESYSTEM_SIZE = "10Gi";
 /** The upstream registry's own default proxy.ttl. */
@@ -36,7 +37,8 @@ export function registryDefaults(spec: RegistrySpec): RegistrySpec {
         : {}),
     },
     ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
-    upgrade: { autoRollback: true, progressDeadlineSeconds: 600 },
+    // No autoRollback: rollback is not implemented, so defaulting it would promise what nobody does.
+    upgrade: { progressDeadlineSeconds: 600 },
   };
 }
 

@@ -4,6 +4,7 @@ type Node = Record<string, unknown>;
 
 // Keywords Kubernetes structural schemas accept and we keep. Bounds, patterns and formats are left to
 // admission, which explains a violation better than the API server's generic message can.
+// Defaults (set with .meta({ default })) are applied by the API server itself, webhook or not.
 const KEEP = new Set([
   "type",
   "description",
@@ -12,6 +13,7 @@ const KEEP = new Set([
   "items",
   "additionalProperties",
   "enum",
+  "default",
   "x-kubernetes-int-or-string",
   "x-kubernetes-preserve-unknown-fields",
 ]);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HostPort } from "./fields/host-port";
+import { HttpUrl } from "./fields/http-url";
 import { Image } from "./fields/image";
 import { ConfigMapKeyRef, ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
@@ -41,10 +42,9 @@ const S3Storage = z
   .strictObject({
     bucket: z.string().min(3).max(63).meta(d("Bucket name.")),
     region: z.string().min(1).meta(d("Bucket region, e.g. us-east-1.")),
-    endpoint: z
-      .url()
-      .optional()
-      .meta(d("Endpoint of an S3-compatible service (MinIO, Ceph, …); AWS when unset.")),
+    endpoint: HttpUrl.optional().meta(
+      d("Endpoint of an S3-compatible service (MinIO, Ceph, …); AWS when unset."),
+    ),
     forcePathStyle: z
       .boolean()
       .optional()
@@ -161,7 +161,11 @@ const Upgrade = z
     autoRollback: z
       .boolean()
       .optional()
-      .meta(d("Return to the last healthy image when a rollout fails (default true).")),
+      .meta(
+        d(
+          "Return to the last healthy image when a rollout fails. Not acted on yet: no default, and the Supported condition names it when set.",
+        ),
+      ),
     progressDeadlineSeconds: z
       .number()
       .int()
@@ -171,7 +175,9 @@ const Upgrade = z
       .meta(d("Time a rollout may take before it counts as failed (default 600).")),
   })
   .meta(
-    d("How image changes are rolled out. Not yet acted on: rollback lands in a later release."),
+    d(
+      "How image changes are rolled out: progressDeadlineSeconds is acted on; autoRollback not yet.",
+    ),
   );
 
 export const Redis = z
@@ -275,7 +281,7 @@ const Ingress = z
 const Auth = z
   .strictObject({
     htpasswd: z.strictObject({ secretRef: SecretKeyRef.optional() }).optional(),
-    token: z.strictObject({ realm: z.url(), service: z.string(), issuer: z.string() }).optional(),
+    token: z.strictObject({ realm: HttpUrl, service: z.string(), issuer: z.string() }).optional(),
   })
   .meta(d("Who may pull and push. Not yet acted on."));
 

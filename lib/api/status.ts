@@ -28,11 +28,14 @@ export const RegistryStatus = z
       .optional()
       .meta(d("In-cluster address of the registry (scheme, DNS name, port).")),
     image: z.string().optional().meta(d("The image the registry runs.")),
-    version: z.string().optional().meta(d("Registry version taken from the image tag.")),
+    version: z
+      .string()
+      .optional()
+      .meta(d("Registry version taken from the image tag (absent when the tag names none).")),
     lastHealthyImage: z
       .string()
       .optional()
-      .meta(d("The last image that rolled out healthy; the rollback target.")),
+      .meta(d("The last image whose rollout completed with the registry Ready.")),
   })
   .meta(d("Observed state, written by the operator."));
 export type RegistryStatus = z.infer<typeof RegistryStatus>;

@@ -41,3 +41,24 @@ async function waitEstablished(): Promise<void> {
     }
   }
 }
+
+/**
+ * Installs the CRDs, or ends the process: a watcher running against kinds the API server does not
+ * serve would only log errors, while an exit restarts the pod with backoff and shows why.
+ */
+export async function installCrdsOrExit(
+  install: () => Promise<void> = installCrds,
+  exit: (code: number) => void = code => process.exit(code),
+): Promise<boolean> {
+  try {
+    await install();
+    return true;
+  } catch (err) {
+    Log.error(
+      { err },
+      "could not install the CRDs (is the ClusterRole missing create/patch on customresourcedefinitions?); exiting so the pod restarts with backoff",
+    );
+    exit(1);
+    return false;
+  }
+}

@@ -1,5 +1,6 @@
 import { Log } from "pepr";
 import { K8s } from "../kube/client";
+import { resolveCache } from "../admission/validate-cache";
 import { CacheSpec } from "../api/cache-spec";
 import { GVK, type Cache } from "../api/kinds";
 import { describeError, unlessMissing } from "../kube/errors";
@@ -13,6 +14,7 @@ import { redisReadiness } from "./redis-readiness";
 import { redisRecheckMs } from "./redis-state";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
+import { imageHistory } from "../status/image-history";
 import type { Dependency } from "../status/registry-status";
 import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 
@@ -62,7 +64,8 @@ async function credentialsState(spec: CacheSpec, namespace: string): Promise<Dep
 export async function reconcileCache(namespace: string, name: string): Promise<number | undefined> {
   const cache = await unlessMissing(K8s<Cache>(GVK.Cache).InNamespace(namespace).Get(name));
   if (!cache || cache.metadata?.deletionTimestamp) return;
-  const parsed = CacheSpec.safeParse(cache.spec ?? {});
+  // The same defaults admission stores, for an object the webhook never saw.
+  const parsed = CacheSpec.safeParse(resolveCache(cache.spec));
   if (!parsed.success) {
     await writeStatus(GVK.Cache, cache, [
       {
@@ -99,7 +102,10 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
     dependencies: [credentials, ...(redis ? [redis] : [])],
     applyFailures: failed,
   });
-  await writeStatus(GVK.Cache, cache, status.conditions, statusFields(status));
+  await writeStatus(GVK.Cache, cache, status.conditions, {
+    ...statusFields(status),
+    ...imageHistory(spec.image!, status.conditions, cache.status?.lastHealthyImage),
+  });
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`);
   return credentials.ready
     ? redisRecheckMs(registrySpec, redis, CREDENTIALS_POLL_MS)

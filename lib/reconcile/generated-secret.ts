@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { KubeObject } from "../render/storage/driver";
 import { ownerReference } from "../render/owner";
 import { client } from "./kinds";
+import { unlessMissing } from "../kube/errors";
 import { knownChild } from "./apply";
 import { rememberChild } from "./child-cache";
 
@@ -33,4 +34,21 @@ export async function ensureGeneratedSecret(
     throw err;
   }
   return "created";
+}
+
+/**
+ * Deletes a generated Secret that is no longer wanted (the managed Redis password once `redis`
+ * is gone). Only one this owner holds: a user's Secret of the same name is left alone.
+ */
+export async function removeGeneratedSecret(
+  name: string,
+  namespace: string,
+  owner: ReturnType<typeof ownerReference>,
+): Promise<boolean> {
+  const live = (await knownChild("v1", "Secret", namespace, name)) as
+    | { metadata?: { ownerReferences?: { uid?: string }[] } }
+    | undefined;
+  if (!live?.metadata?.ownerReferences?.some(o => o.uid === owner.uid)) return false;
+  await unlessMissing(client("v1", "Secret").InNamespace(namespace).Delete(name));
+  return true;
 }

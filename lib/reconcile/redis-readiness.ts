@@ -3,7 +3,7 @@ import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "../render/redis";
 import { getLive, liveData } from "./apply";
-import { ensureGeneratedSecret } from "./generated-secret";
+import { ensureGeneratedSecret, removeGeneratedSecret } from "./generated-secret";
 import { pingRedis } from "./redis-ping";
 import type { RedisState } from "./redis-state";
 
@@ -55,6 +55,8 @@ export async function redisReadiness(
           `Managed Redis ${names.redis} is not ready yet; ${meanwhile}.`,
         );
   }
+  // The managed Redis is gone (pruned with the other children): its password goes too.
+  await removeGeneratedSecret(names.redis, namespace, owner);
   const ext = spec.redis?.external;
   if (!ext) return undefined;
   const ref = ext.passwordSecretRef;

@@ -1,12 +1,13 @@
 import { Log } from "pepr";
 import { K8s } from "../kube/client";
-import { ownSpec } from "../admission/resolve";
+import { ownSpec, withRegistryDefaults } from "../admission/resolve";
 import { GVK, type Registry } from "../api/kinds";
 import { RegistrySpec } from "../api/registry-spec";
 import { childLabels, OWNERSHIP } from "../render/labels";
 import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { renderRegistry } from "../render/registry";
+import { imageHistory } from "../status/image-history";
 import { supportedCondition } from "../status/supported";
 import { applyChildren, prune } from "./children";
 import type { DesiredCondition } from "./conditions";
@@ -56,7 +57,8 @@ export async function reconcileRegistry(
       extra,
     );
 
-  const parsed = RegistrySpec.safeParse(registry.spec ?? {});
+  // The same defaults admission stores: an object the webhook never saw still gets an image.
+  const parsed = RegistrySpec.safeParse(withRegistryDefaults(registry.spec ?? {}));
   if (!parsed.success) {
     await readyOnly(
       "False",
@@ -121,7 +123,10 @@ export async function reconcileRegistry(
     applyFailures: failed,
   });
   const conditions: DesiredCondition[] = [...status.conditions, ...specConditions];
-  const wrote = await writeStatus(GVK.Registry, registry, conditions, statusFields(status));
+  const wrote = await writeStatus(GVK.Registry, registry, conditions, {
+    ...statusFields(status),
+    ...imageHistory(spec.image!, conditions, registry.status?.lastHealthyImage),
+  });
   if (wrote)
     Log.debug(
       `Registry ${namespace}/${name}: status ${JSON.stringify(conditions.map(c => `${c.type}=${c.status}:${c.reason}`))}`,

@@ -10,7 +10,7 @@ interface WithStatus {
 /**
  * Writes `observedGeneration` and the desired conditions to an object's status subresource — and
  * nothing at all when they already say that, so resyncs and the watch event a status write itself
- * causes do not turn into endless writes.
+ * causes do not turn into endless writes. An `extra` field set to null is removed (merge patch).
  * @returns whether a write was made
  */
 export async function writeStatus(
@@ -27,7 +27,8 @@ export async function writeStatus(
     current.observedGeneration === generation &&
     sameConditions(current.conditions, conditions) &&
     Object.entries(extra).every(
-      ([k, v]) => canonical((current as Record<string, unknown>)[k]) === canonical(v),
+      ([k, v]) =>
+        canonical((current as Record<string, unknown>)[k] ?? null) === canonical(v ?? null),
     );
   if (unchanged) return false;
   await K8s(gvk).PatchStatus({

@@ -17,10 +17,13 @@ function sameQuantity(desired: unknown, live: unknown): boolean {
  * Whether `live` already holds everything `desired` says: each field of desired is present in live
  * with the same value (live may have more: defaults, status, fields of other managers). Lists must
  * match item for item, and a ConfigMap's or Secret's `data` key for key; quantities match by
- * value, as the API server stores them canonically.
+ * value, as the API server stores them canonically. An empty list is a value (`ownerReferences:
+ * []` means none), held only by an empty or absent live field.
  */
 export function containsDesired(desired: unknown, live: unknown, field = ""): boolean {
   if (Array.isArray(desired)) {
+    // The API server drops empty lists: an empty desired list is held by an absent field.
+    if (desired.length === 0 && live === undefined) return true;
     return (
       Array.isArray(live) &&
       desired.length === live.length &&

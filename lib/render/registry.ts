@@ -42,8 +42,8 @@ export const HTTP_SECRET_KEY = "secret";
 
 /**
  * Everything a Registry consists of, from its resolved spec alone (no I/O). Data objects — claims
- * and buckets — carry an owner reference only with `deletionPolicy: Delete`, so by default the
- * garbage collector keeps them when the Registry goes.
+ * and buckets — carry an owner reference only with `deletionPolicy: Delete` (an empty list
+ * otherwise), so by default the garbage collector keeps them when the Registry goes.
  */
 export function renderRegistry(input: RenderInput): Rendered {
   const { name, namespace, spec } = input;
@@ -77,9 +77,15 @@ export function renderRegistry(input: RenderInput): Rendered {
     ...o,
     metadata: { ...o.metadata, ownerReferences: [owner] },
   });
+  // Retained data carries an explicit empty list, so a switch from Delete takes the owner off the
+  // live claim or bucket (a field left unset would not be compared, and the GC would delete it).
   const data = driver
     .provision(ctx)
-    .map(o => (spec.storage?.deletionPolicy === "Delete" ? owned(o) : o));
+    .map(o =>
+      spec.storage?.deletionPolicy === "Delete"
+        ? owned(o)
+        : { ...o, metadata: { ...o.metadata, ownerReferences: [] } },
+    );
   const config: KubeObject = {
     apiVersion: "v1",
     kind: "Secret",

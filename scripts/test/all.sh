@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# The whole test suite: jest unit tests, then — against a local cluster with the module running —
-# jest integration tests and Chainsaw suites. Ends with one line `N passed, N failed, N skipped`
-# summing every layer, and exits non-zero on any failure. Usage: all.sh [unit] [integration] [chainsaw]
+# The whole test suite: static checks (lint, format, the test tsconfig's type check), jest unit
+# tests, then — against a local cluster with the module running — jest integration tests, the
+# tests of the test platform itself (reported as their own layer, not counted as product tests)
+# and Chainsaw suites. Ends with one line `N passed, N failed, N skipped` summing the product
+# layers, and exits non-zero on any failure anywhere.
+# Usage: all.sh [static] [unit] [integration] [platform] [chainsaw]
 set -uo pipefail
 source "$(dirname "$0")/../cluster/env.sh"
 cd "$root"
 layers=("$@")
-(( ${#layers[@]} )) || layers=(unit integration chainsaw)
+(( ${#layers[@]} )) || layers=(static unit integration platform chainsaw)
 wants() { [[ " ${layers[*]} " == *" $1 "* ]]; }
 out="$root/.test-results"
 rm -rf "$out" && mkdir -p "$out"
 
 bash scripts/deps.sh || exit 1
+
+if wants static; then
+  passed=0 failed=0
+  for check in lint format:check typecheck:test; do
+    if npm run -s "$check" >"$out/static-$check.log" 2>&1; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      say "npm run $check failed:"; tail -n 30 "$out/static-$check.log" >&2
+    fi
+  done
+  echo "{\"passed\": $passed, \"failed\": $failed, \"skipped\": 0}" >"$out/static.json"
+fi
 
 if wants unit; then
   npx --no-install jest --ci --selectProjects unit --json --outputFile="$out/unit.json" || true
@@ -24,7 +40,7 @@ finish() {
 }
 trap finish EXIT
 
-if wants integration || wants chainsaw; then
+if wants integration || wants platform || wants chainsaw; then
   bash scripts/tools/install.sh || exit 1
   if curl -sk -o /dev/null https://localhost:3000/healthz; then
     say "something already serves https://localhost:3000 (a running 'npm run operator'?): stop it so the tests run this checkout's module"
@@ -37,7 +53,12 @@ if wants integration || wants chainsaw; then
   operator=$!
   if bash scripts/operator-wait.sh "$operator" 300; then
     if wants integration; then
-      npx --no-install jest --ci --selectProjects integration --runInBand --json --outputFile="$out/integration.json" || true
+      npx --no-install jest --ci --selectProjects integration --runInBand --testPathIgnorePatterns platform.test.ts \
+        --json --outputFile="$out/integration.json" || true
+    fi
+    if wants platform; then
+      npx --no-install jest --ci --selectProjects integration --runInBand test/integration/platform.test.ts \
+        --json --outputFile="$out/platform.json" || true
     fi
     # A module that died mid-run turns every later check into a confusing failure: say so first.
     kill -0 "$operator" 2>/dev/null ||

@@ -1,3 +1,4 @@
+import { DEFAULT_REGISTRY_IMAGE } from "../../lib/api/defaults";
 // Cache admission through the real API server: every upstream URL of the shared table is refused
 // with a message naming spec.upstreamRegistryURL and the reason; valid ones are stored, http:// with
 // a warning. Server-side dry runs: admission runs in full, nothing is stored.
@@ -67,7 +68,7 @@ describe("Cache admission", () => {
     expect(JSON.parse(r.stdout).spec).toMatchObject({
       upstreamRegistryURL: "https://quay.io",
       replicas: 1,
-      image: "registry:3.0.0",
+      image: DEFAULT_REGISTRY_IMAGE,
       volume: { type: "emptyDir" },
       cacheTTL: "168h",
       service: { type: "ClusterIP", port: 5000 },

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { apply, createSecret, testNamespace } from "../support/kubectl";
+import { apply, createSecret, eventually, testNamespace } from "../support/kubectl";
 import { crane, pushLayout } from "../support/dataplane/crane";
 import { pullCompare } from "../support/dataplane/image-roundtrip";
 import { planFromCluster } from "../support/dataplane/lookup";
@@ -138,8 +138,22 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
         credentialsSecretRef: { name: "wrong-login" },
       }),
     );
-    await expect(
-      crane(["digest", `127.0.0.1:${wrong.port("http")}/library/app:v1`]),
-    ).rejects.toThrow();
+    // Not just any error (a cache that failed to start, a wrong port or a missing image fail too):
+    // registry 3.0 answers its client MANIFEST_UNKNOWN when the upstream refuses it, and the
+    // upstream registry's own log names the authentication failure of these credentials.
+    const upstreamLogBefore = priv.output().length;
+    const refused = await crane(["digest", `127.0.0.1:${wrong.port("http")}/library/app:v1`]).then(
+      () => "pulled",
+      (err: Error) => err.message,
+    );
+    expect(refused).toMatch(/MANIFEST_UNKNOWN/);
+    await eventually(
+      () =>
+        /error authenticating user \\?"puller\\?": authentication failure/.test(
+          priv.output().slice(upstreamLogBefore),
+        ) || undefined,
+      5_000,
+      "the upstream's authentication failure for the wrong password",
+    );
   });
 });

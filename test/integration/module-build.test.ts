@@ -9,6 +9,7 @@ import {
   symlinkSync,
 } from "node:fs";
 import { join } from "node:path";
+import { X509Certificate } from "node:crypto";
 import { parseAllDocuments } from "yaml";
 import { kubectl } from "../support/kubectl";
 
@@ -62,13 +63,35 @@ describe("npx pepr build", () => {
         res => `${rule.apiGroups[0] || "core"}/${res}:${[...rule.verbs].sort().join(",")}`,
       ),
     );
+    // CRDs: only our own may be read (the build must keep resourceNames).
+    const named = rules.find(
+      (r: { verbs: string[]; resourceNames?: string[] }) =>
+        r.verbs.includes("patch") && r.resourceNames,
+    ) as { resourceNames: string[] } | undefined;
+    expect(named?.resourceNames).toContain("registries.registry-operator.dev");
     expect(flat.join(" ")).not.toMatch(/\*|nodes|clusterroles|rolebindings/);
     expect(flat).toEqual(
       expect.arrayContaining([
         "apps/deployments:create,delete,get,list,patch,watch",
         "registry-operator.dev/registries/status:get,patch,update",
+        "registry-operator.dev/registries/finalizers:update",
+        "registry-operator.dev/caches/finalizers:update",
+        // Pepr 1.1.4 adds create and patch on every CRD for its own store CRD (peprstores.pepr.dev).
+        "apiextensions.k8s.io/customresourcedefinitions:create,patch",
         "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch,watch",
       ]),
     );
+  });
+
+  it("issues a webhook certificate for one year, which a rebuild renews (README: Webhook certificate)", () => {
+    const secret = parseAllDocuments(
+      readFileSync(join(out, "pepr-module-registry-operator.yaml"), "utf8"),
+    )
+      .map(d => d.toJS())
+      .find(d => d?.kind === "Secret" && d.metadata.name === "pepr-registry-operator-tls");
+    const crt = new X509Certificate(Buffer.from(secret.data["tls.crt"], "base64"));
+    const days = (Date.parse(crt.validTo) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(360);
+    expect(days).toBeLessThan(367);
   });
 });

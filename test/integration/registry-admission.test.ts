@@ -333,7 +333,10 @@ describe("Registry admission", () => {
     kubectlOk(
       ["apply", "-f", "-"],
       JSON.stringify(
-        template("it-tpl-gone", { replicas: 2, storage: { emptyDir: { sizeLimit: "3Gi" } } }),
+        template("it-tpl-gone", {
+          image: "registry:3.0.1",
+          storage: { emptyDir: { sizeLimit: "3Gi" } },
+        }),
       ),
     );
     expect(apply(registry("uses-gone", {}, { template: "it-tpl-gone" }), ns.name).code).toBe(0);
@@ -344,7 +347,10 @@ describe("Registry admission", () => {
       'template: RegistryTemplate "it-tpl-gone" not found; keeping the values it gave earlier',
     );
     const stored = getJson<Stored>(["-n", ns.name, "registry", "uses-gone"]);
-    expect(stored.spec).toMatchObject({ replicas: 2, storage: { emptyDir: { sizeLimit: "3Gi" } } });
+    expect(stored.spec).toMatchObject({
+      image: "registry:3.0.1",
+      storage: { emptyDir: { sizeLimit: "3Gi" } },
+    });
   });
 
   it("documents the API for kubectl explain and prints the columns", () => {

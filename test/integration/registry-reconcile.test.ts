@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import {
   apply,
+  createSecret,
   eventually,
   getJson,
   kubectl,
@@ -178,10 +179,15 @@ describe("Registry reconcile", () => {
   });
 
   it("rolls out replica, image and config changes; the pod template checksum follows the config only", async () => {
+    createSecret(ns.name, "s3-keys", { AWS_ACCESS_KEY_ID: "id", AWS_SECRET_ACCESS_KEY: "key" });
     expect(
       apply(
         registry("rolling", {
           replicas: 2,
+          // Several replicas need storage the pods share (emptyDir is forced to one).
+          storage: {
+            s3: { bucket: "images", region: "us-east-1", secretRef: { name: "s3-keys" } },
+          },
           resources: { requests: { cpu: "1000m", memory: "1024Mi" } },
         }),
         ns.name,

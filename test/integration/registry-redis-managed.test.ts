@@ -119,6 +119,11 @@ describe("managed Redis", () => {
       "the StatefulSet pruned",
     );
     expect(exists("service", "fast-redis")).toBe(false);
+    await eventually(
+      () => (exists("secret", "fast-redis") ? undefined : true),
+      20_000,
+      "the generated password Secret deleted",
+    );
     const config = parse(
       Buffer.from(get("secret", "fast-config").data["config.yml"], "base64").toString(),
     );

@@ -21,7 +21,11 @@ describe("RegistryTemplate changes", () => {
   const get = () => getJson<Obj>(["-n", ns.name, "registry", "uses-template"]);
 
   it("re-resolve every Registry using the template; the Registry's own fields still win", async () => {
-    expect(apply(template({ replicas: 2, image: "registry:3.0.0" })).code).toBe(0);
+    // Several replicas need storage the pods share (emptyDir is forced to one).
+    const storage = {
+      s3: { bucket: "images", region: "us-east-1", secretRef: { name: "s3-keys" } },
+    };
+    expect(apply(template({ replicas: 2, image: "registry:3.0.0", storage })).code).toBe(0);
     expect(
       apply(
         {
@@ -35,7 +39,7 @@ describe("RegistryTemplate changes", () => {
       ).code,
     ).toBe(0);
     expect(get().spec).toMatchObject({ replicas: 4, image: "registry:3.0.0" });
-    expect(apply(template({ replicas: 7, image: "registry:3.0.1" })).code).toBe(0);
+    expect(apply(template({ replicas: 7, image: "registry:3.0.1", storage })).code).toBe(0);
     await eventually(
       () => (get().spec.image === "registry:3.0.1" ? true : undefined),
       10_000,

@@ -1,7 +1,10 @@
 import { z } from "zod";
 
-// Kubernetes resource.Quantity: a number with an optional binary (Ki…Ei) or decimal (n…E) suffix.
-const QUANTITY = /^([+-]?[0-9.]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+// Kubernetes resource.Quantity, as apimachinery parses it: a sign, digits with an optional
+// fraction, and one suffix — binary (Ki…Ei), decimal (n…E) or an integer exponent (e3, E-2). "1E"
+// is one exa, "1e" nothing; no whitespace anywhere.
+const QUANTITY =
+  /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
 const SCALE: Record<string, number> = {
   Ki: 2 ** 10,
   Mi: 2 ** 20,
@@ -24,11 +27,11 @@ const SCALE: Record<string, number> = {
 /** The numeric value of a quantity (`"1.5Gi"` → 1610612736), or undefined when it does not parse. */
 export function parseQuantity(value: string | number): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
-  const m = QUANTITY.exec(value.trim());
-  if (!m || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[1])) return undefined;
+  const m = QUANTITY.exec(value);
+  if (!m) return undefined;
   const suffix = m[2] ?? "";
   const base = Number(m[1]);
-  if (/^[eE]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
+  if (/^[eE]./.test(suffix)) return base * 10 ** Number(suffix.slice(1));
   return base * SCALE[suffix];
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
 import { resolveCache, validateCache } from "../../../lib/admission/validate-cache";
 
 const check = (spec: object, name = "mirror") =>
@@ -35,7 +36,7 @@ describe("validateCache", () => {
     ).toMatchObject({
       cacheTTL: "1h",
       replicas: 2,
-      image: "registry:3.0.0",
+      image: DEFAULT_REGISTRY_IMAGE,
       volume: { type: "emptyDir" },
     });
   });
@@ -48,5 +49,20 @@ describe("validateCache", () => {
     expect(check({ upstreamRegistryURL: "https://quay.io", cacheTTL: ttl }).problems[0]).toMatch(
       /^spec\.cacheTTL:/,
     );
+  });
+});
+
+describe("Cache updates", () => {
+  it("refuses a changed service.clusterIP, naming the field", () => {
+    const spec = (clusterIP: string) =>
+      resolveCache({ upstreamRegistryURL: "https://quay.io", service: { clusterIP } });
+    const v = validateCache({ metadata: { name: "c" }, spec: spec("10.0.0.2") }, true, {
+      spec: spec("10.0.0.1"),
+    });
+    expect(v.problems).toEqual([
+      expect.stringMatching(
+        /^spec\.service\.clusterIP: cannot change from 10\.0\.0\.1 to 10\.0\.0\.2/,
+      ),
+    ]);
   });
 });

@@ -145,6 +145,46 @@ describe("rules that need context", () => {
     expect(v.problems.join("\n")).toContain(message);
   });
 
+  it.each([
+    [
+      { service: { clusterIP: "10.0.0.10" } },
+      { service: { clusterIP: "10.0.0.11" } },
+      "from 10.0.0.10 to 10.0.0.11",
+    ],
+    [{}, { service: { clusterIP: "10.0.0.11" } }, "from the allocated IP to 10.0.0.11"],
+  ])("refuses a changed service.clusterIP: %j → %j", (before, after, change) => {
+    const v = validateRegistry(registry(after), { old: registry(before) });
+    expect(v.problems).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^spec\\.service\\.clusterIP: cannot change ${change}: Kubernetes fixes`),
+      ),
+    );
+  });
+
+  it("keeps an unchanged or removed service.clusterIP", () => {
+    const fixed = registry({ service: { clusterIP: "10.0.0.10" } });
+    expect(validateRegistry(fixed, { old: fixed }).allowed).toBe(true);
+    expect(validateRegistry(registry({}), { old: fixed }).allowed).toBe(true);
+  });
+
+  it.each([["javascript:alert(1)"], ["ftp://minio.example.com"], ["minio.minio.svc:9000"]])(
+    "refuses the S3 endpoint %s, naming the field and the expected form",
+    endpoint => {
+      const s3 = { bucket: "bkt", region: "r", endpoint, secretRef: { name: "s" } };
+      const v = validateRegistry(registry({ storage: { s3 } }));
+      expect(v.problems).toContainEqual(
+        expect.stringMatching(/^spec\.storage\.s3\.endpoint: must be an http or https URL such as/),
+      );
+    },
+  );
+
+  it.each([" 1Gi", "1e", "1Gi "])("refuses the quantity %p the API server would refuse", q => {
+    const v = validateRegistry(registry({ resources: { limits: { memory: q } } }));
+    expect(v.problems).toContainEqual(
+      expect.stringMatching(/^spec\.resources\.limits\.memory: must be a non-negative quantity/),
+    );
+  });
+
   it("lets a filesystem volume grow", () => {
     const v = validateRegistry(registry({ storage: { filesystem: { size: "30Gi" } } }), {
       old: registry({ storage: { filesystem: { size: "20Gi" } } }),

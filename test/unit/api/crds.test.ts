@@ -1,3 +1,4 @@
+import { DEFAULT_CACHE_TTL, DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -36,5 +37,29 @@ describe("generated CRDs", () => {
     expect(
       registry.spec.versions[0].additionalPrinterColumns.map((c: { name: string }) => c.name),
     ).toEqual(["Ready", "Replicas", "URL", "Age"]);
+  });
+});
+
+describe("schema defaults", () => {
+  const specOf = (file: string) =>
+    parse(crdFiles().find(([name]) => name === file)![1]).spec.versions[0].schema.openAPIV3Schema
+      .properties.spec;
+  const defaults = (node: Record<string, unknown>): string[] => [
+    ...("default" in node ? ["."] : []),
+    ...Object.entries((node.properties as Record<string, Record<string, unknown>>) ?? {}).flatMap(
+      ([k, v]) => defaults(v).map(p => (p === "." ? k : `${k}.${p}`)),
+    ),
+  ];
+
+  it("a Cache gets its simple defaults from the API server, webhook or not", () => {
+    const spec = specOf("caches.yaml");
+    expect(spec.properties.replicas.default).toBe(1);
+    expect(spec.properties.image.default).toBe(DEFAULT_REGISTRY_IMAGE);
+    expect(spec.properties.cacheTTL.default).toBe(DEFAULT_CACHE_TTL);
+  });
+
+  it("a Registry and a template get none: they would override the template's values", () => {
+    expect(defaults(specOf("registries.yaml"))).toEqual([]);
+    expect(defaults(specOf("registrytemplates.yaml"))).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { DEFAULT_REDIS_IMAGE, DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
+import { HttpUrl } from "../../../lib/api/fields/http-url";
 import { parseImage } from "../../../lib/api/fields/image";
 import { parseQuantity } from "../../../lib/api/fields/quantity";
 
@@ -10,11 +12,38 @@ describe("parseQuantity", () => {
     ["1.5Gi", 1.5 * 2 ** 30],
     ["10G", 1e10],
     ["1e3", 1000],
+    ["1E", 1e18],
+    ["1E3", 1000],
+    ["2e-3", 0.002],
+    [".5", 0.5],
+    ["1.", 1],
+    ["+1Ki", 1024],
   ] as const)("%s → %d", (input, expected) => expect(parseQuantity(input)).toBeCloseTo(expected));
 
-  it.each(["", "abc", "1 Gi", "1GiB", "--1", "1..2"])("rejects %p", input =>
-    expect(parseQuantity(input)).toBeUndefined(),
+  it.each(["", "abc", "1 Gi", "1GiB", "--1", "1..2", " 1Gi", "1Gi ", "1e", "1e1.5", ".", "1KI"])(
+    "rejects %p",
+    input => expect(parseQuantity(input)).toBeUndefined(),
   );
+});
+
+describe("HttpUrl", () => {
+  it.each(["http://minio.minio.svc:9000", "https://auth.example.com/token", "https://[::1]:8443"])(
+    "accepts %s",
+    url => expect(HttpUrl.safeParse(url).success).toBe(true),
+  );
+
+  it.each([
+    "javascript:alert(1)",
+    "ftp://example.com",
+    "mailto:a@example.com",
+    "minio.minio.svc:9000",
+    "http://",
+    "https:// example.com",
+  ])("refuses %s, showing the expected form", url => {
+    const r = HttpUrl.safeParse(url);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].message).toContain('such as "https://');
+  });
 });
 
 describe("parseImage", () => {
@@ -32,4 +61,13 @@ describe("parseImage", () => {
     "rejects %p",
     ref => expect(parseImage(ref)).toBeUndefined(),
   );
+});
+
+describe("default images", () => {
+  // CRI-O with short-name mode "enforcing" refuses a short name such as "registry:3.0.0".
+  it.each([DEFAULT_REGISTRY_IMAGE, DEFAULT_REDIS_IMAGE])("%s is fully qualified", image => {
+    expect(image.split("/")[0]).toMatch(/\./);
+    expect(image.split("/")).toHaveLength(3);
+    expect(parseImage(image)).toBeDefined();
+  });
 });

@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 400 && !cond(); i++) await new Promise(r => setTimeout(r, 5));
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise(r => setTimeout(r, 5));
   expect(cond()).toBe(true);
 };
 

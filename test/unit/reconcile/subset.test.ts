@@ -16,6 +16,20 @@ describe("containsDesired", () => {
     ).toBe(false);
   });
 
+  it("sees an owner reference an empty desired list removes, and holds an absent list", () => {
+    const owner = { kind: "Registry", uid: "u" };
+    expect(
+      containsDesired(
+        { metadata: { ownerReferences: [] } },
+        { metadata: { ownerReferences: [owner] } },
+      ),
+    ).toBe(false);
+    expect(
+      driftPatch({ metadata: { ownerReferences: [] } }, { metadata: { ownerReferences: [owner] } }),
+    ).toEqual([{ op: "replace", path: "/metadata/ownerReferences", value: [] }]);
+    expect(containsDesired({ metadata: { ownerReferences: [] } }, { metadata: {} })).toBe(true);
+  });
+
   it("sees a missing field and a list of another length", () => {
     expect(containsDesired({ a: { b: 1 } }, { a: {} })).toBe(false);
     expect(containsDesired({ l: [1, 2] }, { l: [1, 2, 3] })).toBe(false);

@@ -150,7 +150,7 @@ describe("managed Redis", () => {
 
   it("runs a pinned Valkey with allkeys-lru, a maxmemory below its limit and a password by reference", () => {
     const c = sts.spec.template.spec.containers[0];
-    expect(c.image).toBe("valkey/valkey:8.1.1");
+    expect(c.image).toBe("docker.io/valkey/valkey:8.1.1");
     expect(c.args).toEqual(
       expect.arrayContaining([
         "--maxmemory-policy",

@@ -147,22 +147,33 @@ describe("renderRegistry: properties every rendering keeps", () => {
 
   it("adds a PodDisruptionBudget only with several replicas or when asked", () => {
     expect(find(render({}).objects, "PodDisruptionBudget")).toHaveLength(0);
-    expect(find(render({ replicas: 2 }).objects, "PodDisruptionBudget")).toHaveLength(1);
+    const s3 = { s3: { bucket: "bkt", region: "r", secretRef: { name: "k" } } };
+    expect(find(render({ replicas: 2, storage: s3 }).objects, "PodDisruptionBudget")).toHaveLength(
+      1,
+    );
     expect(
       find(render({ podDisruptionBudget: { enabled: true } }).objects, "PodDisruptionBudget"),
     ).toHaveLength(1);
   });
 
-  it("leaves data objects without an owner unless deletionPolicy is Delete", () => {
+  it("leaves data objects with an empty owner list unless deletionPolicy is Delete", () => {
     const owners = (policy?: string) =>
       find(
         render({ storage: { filesystem: {}, ...(policy ? { deletionPolicy: policy } : {}) } })
           .objects,
         "PersistentVolumeClaim",
       )[0].metadata.ownerReferences;
-    expect(owners()).toBeUndefined();
+    // An explicit empty list: a switch from Delete must take the live owner reference off.
+    expect(owners()).toEqual([]);
+    expect(owners("Retain")).toEqual([]);
     expect(owners("Delete")).toEqual([
       expect.objectContaining({ kind: "Registry", uid: "uid-1", controller: true }),
     ]);
+  });
+
+  it("retains COSI buckets the same way", () => {
+    const spec = { storage: { bucketClassName: "c", bucketAccessClass: "a" } };
+    const claim = find(render(spec).objects, "BucketClaim")[0];
+    expect(claim.metadata.ownerReferences).toEqual([]);
   });
 });

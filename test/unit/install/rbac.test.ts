@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { customResourceDefinitions } from "../../../lib/api/crds";
+
+type Rule = { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] };
+const rules: Rule[] = JSON.parse(readFileSync(join(__dirname, "../../../package.json"), "utf8"))
+  .pepr.rbac;
+const grants = (resource: string, verb: string) =>
+  rules.filter(r => r.resources.includes(resource) && r.verbs.includes(verb));
+
+describe("the module's ClusterRole (package.json pepr.rbac)", () => {
+  it("may set blockOwnerDeletion on children (OpenShift's OwnerReferencesPermissionEnforcement)", () => {
+    expect(grants("registries/finalizers", "update")).toHaveLength(1);
+    expect(grants("caches/finalizers", "update")).toHaveLength(1);
+  });
+
+  it("declares get and patch on CRDs only for its own, by name (Pepr adds create and patch for its store CRD)", () => {
+    const names = customResourceDefinitions().map(c => c.metadata.name);
+    for (const verb of ["get", "patch"]) {
+      const [rule, ...more] = grants("customresourcedefinitions", verb);
+      expect(more).toEqual([]);
+      expect([...(rule.resourceNames ?? [])].sort()).toEqual([...names].sort());
+    }
+    // create cannot be limited by name (the name is not known when it is authorized).
+    expect(grants("customresourcedefinitions", "create")).toEqual([
+      expect.not.objectContaining({ resourceNames: expect.anything() }),
+    ]);
+  });
+});
