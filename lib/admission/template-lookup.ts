@@ -1,15 +1,18 @@
 import { GVK, type RegistryTemplate } from "../api/kinds";
 import { K8s } from "../kube/client";
+import type { Pool } from "../kube/transport";
 import { unlessMissing } from "../kube/errors";
 import type { TemplateLike } from "./resolve";
 
 /**
  * The named RegistryTemplate, or undefined when it does not exist. Other API errors are thrown:
- * admission must not treat "could not ask" as "not there".
+ * admission must not treat "could not ask" as "not there". Admission asks from its own pool, so it
+ * never waits behind reconcile work; reconcile passes `"reconcile"`.
  */
-export async function findTemplate(name: string): Promise<TemplateLike | undefined> {
-  const t = await unlessMissing(
-    K8s<RegistryTemplate>(GVK.RegistryTemplate, { pool: "admission" }).Get(name),
-  );
+export async function findTemplate(
+  name: string,
+  pool: Pool = "admission",
+): Promise<TemplateLike | undefined> {
+  const t = await unlessMissing(K8s<RegistryTemplate>(GVK.RegistryTemplate, { pool }).Get(name));
   return t && { name, resourceVersion: t.metadata?.resourceVersion, spec: t.spec };
 }

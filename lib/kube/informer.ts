@@ -30,6 +30,9 @@ function older(a?: string, b?: string): boolean {
   return Number.isFinite(x) && Number.isFinite(y) && x < y;
 }
 
+/** How long a deletion is remembered, to refuse a write's answer that arrives after it. */
+const TOMBSTONE_MS = 5 * 60_000;
+
 /**
  * List-then-watch of one kind under a label selector, keeping every matching object in memory
  * and calling `onEvent` for each change — the informer pattern of client-go. One connection per
@@ -38,6 +41,8 @@ function older(a?: string, b?: string): boolean {
  */
 export class Informer {
   private readonly store = new Map<string, Informed>();
+  /** Recently deleted objects: key → the resourceVersion of the deletion, and when. */
+  private readonly deleted = new Map<string, { version?: string; at: number }>();
   private resourceVersion?: string;
   private abort?: AbortController;
   private stopped = false;
@@ -70,7 +75,11 @@ export class Informer {
   /** Records an object the operator just wrote, unless the store already holds a newer version. */
   remember(obj: Informed): void {
     const k = key(obj.metadata.namespace, obj.metadata.name);
-    if (older(obj.metadata.resourceVersion, this.store.get(k)?.metadata.resourceVersion)) return;
+    const version = obj.metadata.resourceVersion;
+    if (older(version, this.store.get(k)?.metadata.resourceVersion)) return;
+    // Deleted since that write was answered: only a newer version (re-created) may come back.
+    const tomb = this.deleted.get(k);
+    if (tomb && !older(tomb.version, version)) return;
     this.store.set(k, strip(obj));
   }
 
@@ -136,7 +145,21 @@ export class Informer {
       else if (before.metadata.resourceVersion !== o.metadata.resourceVersion)
         this.onEvent("MODIFIED", o);
     }
-    for (const [k, o] of previous) if (!seen.has(k)) this.onEvent("DELETED", o);
+    for (const [k, o] of previous) {
+      if (seen.has(k)) continue;
+      this.bury(k, version);
+      this.onEvent("DELETED", o);
+    }
+  }
+
+  private bury(k: string, version: string | undefined): void {
+    const now = Date.now();
+    for (const [old, t] of this.deleted) {
+      if (now - t.at < TOMBSTONE_MS) break; // oldest first: the rest are younger
+      this.deleted.delete(old);
+    }
+    this.deleted.delete(k);
+    this.deleted.set(k, { version, at: now });
   }
 
   private async watch(): Promise<void> {
@@ -152,6 +175,8 @@ export class Informer {
       `${resourcePath(this.gvk)}?${q}`,
       line => this.apply(line as WatchLine),
       this.abort.signal,
+      // The server ends a watch after timeoutSeconds: silence well past that is a dead connection.
+      ((this.options.watchSeconds ?? 300) + 30) * 1000,
     );
   }
 
@@ -164,8 +189,13 @@ export class Informer {
     this.resourceVersion = object.metadata.resourceVersion;
     if (type === "BOOKMARK") return;
     const k = key(object.metadata.namespace, object.metadata.name);
-    if (type === "DELETED") this.store.delete(k);
-    else this.store.set(k, strip(object));
+    if (type === "DELETED") {
+      this.store.delete(k);
+      this.bury(k, object.metadata.resourceVersion);
+    } else {
+      this.store.set(k, strip(object));
+      this.deleted.delete(k);
+    }
     this.onEvent(type, object);
   }
 }

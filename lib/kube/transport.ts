@@ -77,6 +77,12 @@ export class Transport {
     }
   }
 
+  /** `path` under the server URL, keeping a path prefix it has (e.g. a proxy's `/k8s/clusters/x`). */
+  private url(path: string): URL {
+    const base = this.conn.server;
+    return new URL(base.pathname.replace(/\/$/, "") + path, base);
+  }
+
   /** Open sockets across pools (in use and idle). */
   sockets(): number {
     const count = (m: NodeJS.ReadOnlyDict<unknown[]>) =>
@@ -96,14 +102,19 @@ export class Transport {
    * A streaming GET (a watch): calls `onLine` for each newline-delimited JSON line until the
    * server ends the stream (resolves) or it fails (rejects). `signal` ends it early (resolves).
    */
-  async stream(path: string, onLine: (line: unknown) => void, signal?: AbortSignal): Promise<void> {
+  async stream(
+    path: string,
+    onLine: (line: unknown) => void,
+    signal?: AbortSignal,
+    silenceMs = 330_000,
+  ): Promise<void> {
     const headers = {
       Accept: "application/json",
       "User-Agent": "registry-operator",
       ...(await this.conn.authHeaders()),
     };
     this.sent.WATCH = (this.sent.WATCH ?? 0) + 1;
-    const url = new URL(path, this.conn.server);
+    const url = this.url(path);
     return new Promise<void>((resolve, reject) => {
       const fail = (err: unknown) => (signal?.aborted ? resolve() : reject(err));
       const r = this.lib.request(
@@ -115,7 +126,20 @@ export class Transport {
           let buffer = "";
           let failure: unknown;
           res.setEncoding("utf8");
+          // A connection that died without a word ends no stream: silence ends it.
+          let silence: NodeJS.Timeout | undefined;
+          const quiet = () => {
+            clearTimeout(silence);
+            silence = setTimeout(() => {
+              failure ??= new Error(`watch ${url.pathname}: silent for ${silenceMs} ms`);
+              res.destroy();
+            }, silenceMs);
+            silence.unref();
+          };
+          quiet();
+          res.on("close", () => clearTimeout(silence));
           res.on("data", (chunk: string) => {
+            quiet();
             if (failure) return;
             if (status < 200 || status >= 300) return void chunks.push(chunk);
             buffer += chunk;
@@ -159,7 +183,7 @@ export class Transport {
       headers["Content-Length"] = String(Buffer.byteLength(body));
     }
     this.sent[req.method] = (this.sent[req.method] ?? 0) + 1;
-    const url = new URL(req.path, this.conn.server);
+    const url = this.url(req.path);
     if (this.h2) {
       try {
         const raw = await this.h2.request(req.method, url.pathname + url.search, headers, body);

@@ -9,7 +9,7 @@ import { childLabels, OWNERSHIP } from "../render/labels";
 import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { liveData } from "./apply";
-import { applyChildren } from "./children";
+import { applyChildren, forgetPruned } from "./children";
 import { redisReadiness } from "./redis-readiness";
 import { redisRecheckMs } from "./redis-state";
 import { KeyedQueue } from "./queue";
@@ -63,7 +63,10 @@ async function credentialsState(spec: CacheSpec, namespace: string): Promise<Dep
 /** Brings one Cache's children and status in line with its (admission-resolved) spec. */
 export async function reconcileCache(namespace: string, name: string): Promise<number | undefined> {
   const cache = await unlessMissing(K8s<Cache>(GVK.Cache).InNamespace(namespace).Get(name));
-  if (!cache || cache.metadata?.deletionTimestamp) return;
+  if (!cache || cache.metadata?.deletionTimestamp) {
+    forgetPruned(OWNERSHIP.Cache, namespace, name);
+    return;
+  }
   // The same defaults admission stores, for an object the webhook never saw.
   const parsed = CacheSpec.safeParse(resolveCache(cache.spec));
   if (!parsed.success) {

@@ -10,6 +10,10 @@ import { PruneMemo } from "./prune-memo";
 
 const pruneMemo = new PruneMemo();
 
+/** Forgets what was pruned for an owner that is gone. */
+export const forgetPruned = (owner: Ownership, namespace: string, name: string) =>
+  pruneMemo.forget(`${owner.label}/${namespace}/${name}`);
+
 /** What one reconcile pass did to the children. */
 export interface ChildChanges {
   applied: string[];
@@ -109,7 +113,7 @@ export async function applyChildren(
   const applied = outcomes.filter(o => o.applied).map(o => o.id);
   const failed = outcomes.flatMap(o => (o.failure ? [o.failure] : []));
   const ids = rendered.map(o => `${o.kind}/${o.metadata.name}`);
-  const memo = `${owner.label}/${namespace}/${name}`;
+  const memo = `${owner.label}/${namespace}/${name}`; // as in forgetPruned
   let pruned: string[] = [];
   if (!failed.length && pruneMemo.due(memo, ids)) {
     pruned = await prune(namespace, name, owner, rendered);

@@ -20,6 +20,10 @@ export class PruneMemo {
   done(owner: string, rendered: string[]): void {
     this.last.set(owner, { ids: key(rendered), at: this.now() });
   }
+
+  forget(owner: string): void {
+    this.last.delete(owner);
+  }
 }
 
 const key = (ids: string[]) => [...ids].sort().join("\n");

@@ -53,9 +53,13 @@ export class KeyedQueue {
     } finally {
       this.running.delete(key);
       if (this.dirty.delete(key)) {
-        const next = this.pending.get(key)!;
-        this.pending.delete(key);
-        this.enqueue(key, next);
+        // Behind the keys already waiting: a busy key must not keep its slot for ever.
+        if (this.waiting.length) this.waiting.push(key);
+        else {
+          const next = this.pending.get(key)!;
+          this.pending.delete(key);
+          this.enqueue(key, next);
+        }
       }
       this.startWaiting();
     }

@@ -9,7 +9,7 @@ import { ownerReference } from "../render/owner";
 import { renderRegistry } from "../render/registry";
 import { imageHistory } from "../status/image-history";
 import { supportedCondition } from "../status/supported";
-import { applyChildren, prune } from "./children";
+import { applyChildren, forgetPruned, prune } from "./children";
 import type { DesiredCondition } from "./conditions";
 import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
@@ -42,7 +42,10 @@ export async function reconcileRegistry(
   const registry = await unlessMissing(
     K8s<Registry>(GVK.Registry).InNamespace(namespace).Get(name),
   );
-  if (!registry || registry.metadata?.deletionTimestamp) return;
+  if (!registry || registry.metadata?.deletionTimestamp) {
+    forgetPruned(OWNERSHIP.Registry, namespace, name);
+    return;
+  }
   // Conditions about the spec itself, reported whatever the management state.
   const specConditions = [
     supportedCondition(ownSpec(registry)),

@@ -47,7 +47,7 @@ export async function registriesUsing(template: string): Promise<Registry[]> {
 export async function templateCondition(registry: Registry): Promise<DesiredCondition[]> {
   const name = registry.template;
   if (!name) return [];
-  if (await findTemplate(name)) {
+  if (await findTemplate(name, "reconcile")) {
     return [
       {
         type: "TemplateResolved",

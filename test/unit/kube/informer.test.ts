@@ -124,6 +124,19 @@ describe("Informer", () => {
     expect(requests.filter(u => !u.searchParams.has("watch"))).toHaveLength(2);
   });
 
+  it("does not bring back an object deleted after a write was answered", async () => {
+    lists = [{ items: [obj("one", "5")], version: "10" }];
+    watches = [[{ type: "DELETED", object: obj("one", "12") }]];
+    const { informer, events } = inform();
+    informer.start();
+    await until(() => events.length === 2);
+    informer.stop();
+    informer.remember(obj("one", "11")); // the answer to a write made before the deletion
+    expect(informer.get("ns", "one")).toBeUndefined();
+    informer.remember(obj("one", "13")); // re-created since
+    expect(informer.get("ns", "one")?.metadata.resourceVersion).toBe("13");
+  });
+
   it("remembers a write unless it already holds a newer version", () => {
     const { informer } = inform();
     informer.remember(obj("one", "7"));

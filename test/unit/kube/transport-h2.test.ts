@@ -3,6 +3,7 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { K8s, useTransport } from "../../../lib/kube/client";
 import { unlessMissing } from "../../../lib/kube/errors";
+import { H2Client } from "../../../lib/kube/h2";
 import { Transport } from "../../../lib/kube/transport";
 import { testCa, type TestCa } from "../../support/dataplane/test-ca";
 
@@ -78,6 +79,37 @@ describe("Transport over HTTP/2", () => {
       message: 'HTTP 404: secrets "x" not found',
     });
     await expect(unlessMissing(K8s(secrets).Get("x"))).resolves.toBeUndefined();
+  });
+
+  it("fails a stream the server resets instead of leaving it pending", async () => {
+    connect();
+    handle = (_p, stream) => stream.close(http2.constants.NGHTTP2_CANCEL);
+    await expect(K8s(secrets).Get("x")).rejects.toThrow(/stream closed|cancel/i);
+  });
+
+  it("drops a connection that stops answering; the next request opens another", async () => {
+    const client = new H2Client(new URL(base), { ca: Buffer.from(ca.cert) }, 60_000, 300);
+    handle = (path, stream) => {
+      if (path === "/hang") return; // never answers
+      reply(stream, 200, { path });
+    };
+    await expect(client.request("GET", "/hang", {})).rejects.toThrow(/no answer in 300 ms/);
+    const ok = await client.request("GET", "/fine", {});
+    expect(JSON.parse(ok.body)).toEqual({ path: "/fine" });
+    expect(sessions).toHaveLength(2);
+    client.close();
+  });
+
+  it("keeps the path prefix of a server URL behind a proxy", async () => {
+    const t = new Transport({
+      server: new URL(`${base}/k8s/clusters/c-1`),
+      tls: { ca: Buffer.from(ca.cert) },
+      authHeaders: async () => ({}),
+    });
+    useTransport(t);
+    expect(await K8s(secrets).InNamespace("a").Get("s")).toEqual({
+      path: "/k8s/clusters/c-1/api/v1/namespaces/a/secrets/s",
+    });
   });
 
   it("moves to a new connection after the server's GOAWAY", async () => {

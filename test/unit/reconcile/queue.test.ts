@@ -86,3 +86,20 @@ describe("KeyedQueue bound", () => {
     expect([...runs.values()]).toEqual(keys.map(() => 1));
   });
 });
+
+describe("KeyedQueue fairness", () => {
+  it("puts a key that became dirty while running behind the keys already waiting", async () => {
+    const q = new KeyedQueue(undefined, undefined, 1);
+    const order: string[] = [];
+    const work = (key: string) => async () => {
+      order.push(key);
+      await tick(10);
+    };
+    q.enqueue("a", work("a"));
+    q.enqueue("b", work("b")); // waits for the one slot
+    q.enqueue("a", work("a")); // a changed while running
+    await tick(5);
+    await q.idle();
+    expect(order).toEqual(["a", "b", "a"]);
+  });
+});
