@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 
 /**
- * A token file (the in-cluster service-account token, or a kubeconfig's `tokenFile`) re-read
- * whenever it changes: the kubelet rotates projected tokens by swapping the file. Its mtime is
- * checked at most once a second, so a request costs no read.
+ * The in-cluster service-account token file, re-read whenever it changes: the kubelet rotates
+ * projected tokens by swapping the file. Its mtime is checked at most once a second, so a request
+ * costs no read. (A kubeconfig user's `tokenFile` is read once, by @kubernetes/client-node.)
  */
 export function tokenFileReader(path: string, now = Date.now): () => string {
   let token = "";
