@@ -171,6 +171,7 @@ export class Informer {
       resourceVersion: this.resourceVersion ?? "",
     });
     this.abort = new AbortController();
+    if (this.stopped) return; // stopped while listing: no new watch
     await this.transport.stream(
       `${resourcePath(this.gvk)}?${q}`,
       line => this.apply(line as WatchLine),

@@ -80,7 +80,8 @@ describe("Informer", () => {
     const { informer, events } = inform();
     expect(informer.synced).toBe(false);
     informer.start();
-    await until(() => events.length === 5);
+    const watching = () => requests.filter(u => u.searchParams.get("watch") === "1");
+    await until(() => events.length === 5 && watching().length >= 3);
     informer.stop();
     expect(informer.synced).toBe(true);
     expect(events).toEqual([
