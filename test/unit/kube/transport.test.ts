@@ -116,13 +116,17 @@ describe("Transport to a server without HTTP/2 (HTTP/1.1 pools)", () => {
   it("keeps admission look-ups moving while reconcile work holds every reconcile connection", async () => {
     const t = connect();
     const held: (() => void)[] = [];
+    let released = false;
     handler = (req, res) => {
-      if (req.url.includes("/slow")) held.push(() => json(res, 200, {}));
-      else json(res, 200, { metadata: { name: "t" } });
+      if (req.url.includes("/slow") && !released) held.push(() => json(res, 200, {}));
+      else json(res, 200, released ? {} : { metadata: { name: "t" } });
     };
     const slow = Array.from({ length: POOL_SOCKETS.reconcile + 4 }, () =>
       t.request({ method: "GET", path: "/slow" }),
     );
+    // Every reconcile connection is busy (and more requests queue behind them) ...
+    while (held.length < POOL_SOCKETS.reconcile) await new Promise(r => setTimeout(r, 5));
+    // ... and an admission look-up still goes through.
     const template = await K8s(
       {
         group: "registry-operator.dev",
@@ -133,11 +137,9 @@ describe("Transport to a server without HTTP/2 (HTTP/1.1 pools)", () => {
       { pool: "admission" },
     ).Get("t");
     expect(template).toEqual({ metadata: { name: "t" } });
-    while (held.length < POOL_SOCKETS.reconcile) await new Promise(r => setTimeout(r, 5));
-    while (held.length) {
-      held.splice(0).forEach(done => done());
-      await new Promise(r => setTimeout(r, 5));
-    }
+    expect(held).toHaveLength(POOL_SOCKETS.reconcile);
+    released = true;
+    held.splice(0).forEach(done => done());
     await Promise.all(slow);
   });
 
