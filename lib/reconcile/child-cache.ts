@@ -1,8 +1,6 @@
 import { Informer, type Informed, type WatchEventType } from "../kube/informer";
+import { MANAGED_BY } from "../render/labels";
 import { gvkOf } from "./kinds";
-
-/** The label every child of a Registry or a Cache carries (see render/labels). */
-const MANAGED = "app.kubernetes.io/managed-by=registry-operator";
 
 /** Every kind the operator creates for a Registry or a Cache (EndpointSlices copy the Service's labels). */
 export const WATCHED_CHILDREN = [
@@ -29,16 +27,12 @@ export function startChildInformers(
 ): void {
   for (const [apiVersion, kind] of WATCHED_CHILDREN) {
     if (informers.has(id(apiVersion, kind))) continue;
-    const informer = new Informer(gvkOf(apiVersion, kind), MANAGED, onChild, {
+    const selector = `${MANAGED_BY.key}=${MANAGED_BY.value}`;
+    const informer = new Informer(gvkOf(apiVersion, kind), selector, onChild, {
       onError: (err, ms) => onError(kind, err, ms),
     });
     informers.set(id(apiVersion, kind), informer.start());
   }
-}
-
-export function stopChildInformers(): void {
-  for (const i of informers.values()) i.stop();
-  informers.clear();
 }
 
 const synced = (apiVersion: string, kind: string) => {
@@ -82,7 +76,7 @@ export function cachedChildren(
 export function rememberChild(obj: unknown): void {
   const o = obj as Informed | undefined;
   if (!o?.metadata?.name || !o.apiVersion || !o.kind) return;
-  const [k, v] = MANAGED.split("=");
-  if (o.metadata.labels?.[k] !== v) return; // the informer would never have seen it
+  // The informer would never have seen one without the label.
+  if (o.metadata.labels?.[MANAGED_BY.key] !== MANAGED_BY.value) return;
   informers.get(id(o.apiVersion as string, o.kind as string))?.remember(o);
 }

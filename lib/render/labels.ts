@@ -5,6 +5,9 @@ export const OWNER_LABEL = `${GROUP}/registry`;
 /** The same for a Cache's children. */
 export const CACHE_OWNER_LABEL = `${GROUP}/cache`;
 
+/** The label every child of a Registry or a Cache carries: what the operator's informers select. */
+export const MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "registry-operator" };
+
 /** What owns a set of children: its kind, the label naming it, the component its pods are. */
 export interface Ownership {
   kind: "Registry" | "Cache";
@@ -24,7 +27,7 @@ export function childLabels(
   return {
     "app.kubernetes.io/name": o.component,
     "app.kubernetes.io/instance": name,
-    "app.kubernetes.io/managed-by": "registry-operator",
+    [MANAGED_BY.key]: MANAGED_BY.value,
     [o.label]: name,
   };
 }
