@@ -4,6 +4,7 @@ import { Image } from "./fields/image";
 import { ObjectName, Replicas } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
+import { schemaRules } from "./fields/schema-rule";
 import { UpstreamUrl } from "./fields/upstream-url";
 import { DEFAULT_CACHE_TTL, DEFAULT_REGISTRY_IMAGE } from "./defaults";
 import { Redis, Service } from "./registry-spec";
@@ -26,15 +27,18 @@ const CredentialsSecretRef = z
     ),
   );
 
+const ONLY_EMPTY_DIR =
+  'only "emptyDir" is supported: a cache holds copies that can always be pulled again';
+
 const CacheVolume = z
   .strictObject({
     type: z
       .string()
-      .refine(t => t === "emptyDir", {
-        message:
-          'only "emptyDir" is supported: a cache holds copies that can always be pulled again',
-      })
-      .meta(d('Volume type; only "emptyDir".')),
+      .refine(t => t === "emptyDir", { message: ONLY_EMPTY_DIR })
+      .meta({
+        ...d('Volume type; only "emptyDir".'),
+        ...schemaRules({ rule: "self == 'emptyDir'", message: ONLY_EMPTY_DIR }),
+      }),
     size: Quantity.optional().meta(
       d("Size of the cache volume (its emptyDir sizeLimit when maxCacheSize is unset)."),
     ),

@@ -2,10 +2,23 @@ import { z } from "zod";
 
 type Node = Record<string, unknown>;
 
-// Keywords Kubernetes structural schemas accept and we keep. Bounds, patterns and formats are left to
-// admission, which explains a violation better than the API server's generic message can.
+// Bounds the API server checks itself; its message names the field, the value and the bound.
+// Formats are checked by CEL rules with our own messages (fields/schema-rule.ts), not `pattern`.
+const BOUNDS = [
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "maxProperties",
+];
+
+// Keywords Kubernetes structural schemas accept and we keep.
 // Defaults (set with .meta({ default })) are applied by the API server itself, webhook or not.
 const KEEP = new Set([
+  ...BOUNDS,
+  "x-kubernetes-validations",
   "type",
   "description",
   "properties",
@@ -20,7 +33,11 @@ const KEEP = new Set([
 
 function structural(input: Node): Node {
   if (input["x-kubernetes-int-or-string"]) {
-    return dropUndefined({ description: input.description, "x-kubernetes-int-or-string": true });
+    return dropUndefined({
+      description: input.description,
+      "x-kubernetes-int-or-string": true,
+      "x-kubernetes-validations": input["x-kubernetes-validations"],
+    });
   }
   if (input["x-kubernetes-preserve-unknown-fields"]) {
     return dropUndefined({
@@ -35,12 +52,18 @@ function structural(input: Node): Node {
     const types = new Set(alternatives.map(a => a.type));
     if (types.size !== 1)
       throw new Error(`cannot express a union of ${[...types].join(", ")} in a CRD schema`);
-    node = { ...alternatives[0], description: node.description };
+    // One type, several shapes (IPv4 or IPv6): the first alternative's bounds would refuse the
+    // others, so only the union's own rules are kept.
+    node = {
+      ...withoutBounds(alternatives[0]),
+      description: node.description,
+      "x-kubernetes-validations": node["x-kubernetes-validations"],
+    };
   }
   // description and type first, so the generated YAML reads top-down.
   const out: Node = { description: node.description, type: node.type };
   for (const [key, value] of Object.entries(node)) {
-    if (!KEEP.has(key) || value === undefined) continue;
+    if (!KEEP.has(key) || value === undefined || isSafeIntegerLimit(key, value)) continue;
     if (key === "properties") {
       out.properties = Object.fromEntries(
         Object.entries(value as Record<string, Node>).map(([k, v]) => [k, structural(v)]),
@@ -57,6 +80,18 @@ function structural(input: Node): Node {
     }
   }
   return dropUndefined(out);
+}
+
+function withoutBounds(node: Node): Node {
+  return Object.fromEntries(Object.entries(node).filter(([k]) => !BOUNDS.includes(k)));
+}
+
+// zod marks every integer with ±Number.MAX_SAFE_INTEGER: no bound the user set.
+function isSafeIntegerLimit(key: string, value: unknown): boolean {
+  return (
+    (key === "minimum" || key === "maximum") &&
+    Math.abs(value as number) === Number.MAX_SAFE_INTEGER
+  );
 }
 
 function dropUndefined(node: Node): Node {

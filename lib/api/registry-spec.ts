@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { Duration } from "./fields/duration";
 import { HostPort } from "./fields/host-port";
 import { HttpUrl } from "./fields/http-url";
 import { Image } from "./fields/image";
 import { ConfigMapKeyRef, ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
+import { schemaRules } from "./fields/schema-rule";
 
 const d = (description: string) => ({ description });
 
@@ -123,6 +125,7 @@ export const Service = z
       .meta(d("Fixed node port, for type NodePort.")),
     clusterIP: z
       .union([z.ipv4(), z.ipv6()])
+      .meta(schemaRules({ rule: "isIP(self)", message: "must be an IPv4 or IPv6 address" }))
       .optional()
       .meta(d("Fixed cluster IP, so node runtimes can reach the registry without cluster DNS.")),
     annotations: z
@@ -152,6 +155,10 @@ const PodDisruptionBudget = z
       .meta({
         description: "Pods that may be down at once (default 1).",
         "x-kubernetes-int-or-string": true,
+        ...schemaRules({
+          rule: "type(self) == int ? self >= 0 : self.matches(r'^[0-9]+%$')",
+          message: 'must be a number of pods (0 or more) or a percentage such as "25%"',
+        }),
       }),
   })
   .meta(d("Keeps enough registry pods up during voluntary disruptions (node drains)."));
@@ -211,6 +218,7 @@ export const Redis = z
         addrs: z
           .array(HostPort)
           .min(1)
+          .max(32)
           .meta(d("host:port of the server; several for a Cluster, or Sentinels with masterName.")),
         masterName: z
           .string()
@@ -259,8 +267,8 @@ const Tls = z
   .strictObject({
     selfSigned: z
       .strictObject({
-        caDuration: z.string().optional(),
-        certDuration: z.string().optional(),
+        caDuration: Duration.optional(),
+        certDuration: Duration.optional(),
       })
       .optional(),
     secretName: ObjectName.optional(),

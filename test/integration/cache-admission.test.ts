@@ -1,11 +1,12 @@
 import { DEFAULT_REGISTRY_IMAGE } from "../../lib/api/defaults";
 // Cache admission through the real API server: every upstream URL of the shared table is refused
-// with a message naming spec.upstreamRegistryURL and the reason; valid ones are stored, http:// with
-// a warning. Server-side dry runs: admission runs in full, nothing is stored.
+// with a message naming spec.upstreamRegistryURL and the reason (from the CRD schema's rules or our
+// webhook); valid ones are stored, http:// with a warning. Server-side dry runs: admission runs in
+// full, nothing is stored.
 import { kubectl, testNamespace } from "../support/kubectl";
+import { refusesWith } from "../support/refusal";
 import { BAD_UPSTREAM_URLS, GOOD_UPSTREAM_URLS } from "../support/upstream-urls";
 
-const DENIED = 'admission webhook "pepr-registry-operator.pepr.dev" denied the request';
 const cache = (name: string, spec: object) => ({
   apiVersion: "registry-operator.dev/v1alpha1",
   kind: "Cache",
@@ -22,9 +23,7 @@ describe("Cache admission", () => {
   it.each(BAD_UPSTREAM_URLS)("refuses upstream %j: %s", (url, reason) => {
     const r = dryRun(cache("c", { upstreamRegistryURL: url }));
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain(DENIED);
-    expect(r.stderr).toContain(`spec.upstreamRegistryURL: `);
-    expect(r.stderr).toContain(reason);
+    expect(refusesWith(r.stderr, `spec.upstreamRegistryURL: ${reason}`)).toBe(true);
   });
 
   it.each(GOOD_UPSTREAM_URLS)("accepts upstream %j (warning: %s)", (url, warns) => {
@@ -42,7 +41,7 @@ describe("Cache admission", () => {
     [{ cacheTTL: "forever" }, 'spec.cacheTTL: must be a duration such as "24h"'],
     [{ maxCacheSize: "-1Gi" }, "spec.maxCacheSize: must be a non-negative quantity"],
     [{ credentialsSecretRef: { name: "Not_A_Name" } }, "spec.credentialsSecretRef.name:"],
-    [{ replicas: 101 }, "spec.replicas: must be at most 100"],
+    [{ replicas: 101 }, "spec.replicas: spec.replicas in body should be less than or equal to 100"],
     [{ upstream: "https://quay.io" }, 'unknown field "spec.upstream"'],
     [
       { redis: { managed: { replicas: 3 } } },
@@ -51,7 +50,7 @@ describe("Cache admission", () => {
   ])("refuses %j", (spec, message) => {
     const r = dryRun(cache("c", { upstreamRegistryURL: "https://quay.io", ...spec }));
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain(message);
+    expect(refusesWith(r.stderr, message)).toBe(true);
   });
 
   it("refuses a Cache without an upstream", () => {

@@ -7,9 +7,9 @@ import {
   patchRegistrySpec,
   testNamespace,
 } from "../support/kubectl";
+import { DENIED, refusesWith } from "../support/refusal";
 
 const samples = join(__dirname, "../../samples");
-const DENIED = 'admission webhook "pepr-registry-operator.pepr.dev" denied the request';
 const registry = (name: string, spec: object, extra: object = {}) => ({
   apiVersion: "registry-operator.dev/v1alpha1",
   kind: "Registry",
@@ -28,10 +28,19 @@ type Stored = {
   spec: Record<string, unknown> & { replicas: number };
 };
 
-// Every case is decided by our webhook, called by the real API server; kubectl shows its message.
+// Every case is decided by the CRD schema (bounds, formats) or by our webhook, called by the real API
+// server; kubectl shows the message naming the field and the reason.
 const INVALID: [string, object, string][] = [
-  ["negative replicas", registry("r1", { replicas: -1 }), "spec.replicas: must be at least 0"],
-  ["too many replicas", registry("r2", { replicas: 101 }), "spec.replicas: must be at most 100"],
+  [
+    "negative replicas",
+    registry("r1", { replicas: -1 }),
+    "spec.replicas: spec.replicas in body should be greater than or equal to 0",
+  ],
+  [
+    "too many replicas",
+    registry("r2", { replicas: 101 }),
+    "spec.replicas: spec.replicas in body should be less than or equal to 100",
+  ],
   [
     "upper-case image",
     registry("r3", { image: "Registry:2" }),
@@ -47,16 +56,20 @@ const INVALID: [string, object, string][] = [
     registry("r5", { image: "registry@sha256:abc" }),
     "spec.image: must be a valid image reference",
   ],
-  ["port 0", registry("r6", { service: { port: 0 } }), "spec.service.port: must be at least 1"],
+  [
+    "port 0",
+    registry("r6", { service: { port: 0 } }),
+    "spec.service.port: spec.service.port in body should be greater than or equal to 1",
+  ],
   [
     "port 70000",
     registry("r7", { service: { port: 70000 } }),
-    "spec.service.port: must be at most 65535",
+    "spec.service.port: spec.service.port in body should be less than or equal to 65535",
   ],
   [
     "node port out of range",
     registry("r8", { service: { type: "NodePort", nodePort: 80 } }),
-    "spec.service.nodePort: must be at least 30000",
+    "spec.service.nodePort: spec.service.nodePort in body should be greater than or equal to 30000",
   ],
   [
     "node port on ClusterIP",
@@ -71,7 +84,7 @@ const INVALID: [string, object, string][] = [
   [
     "PVC with no access mode",
     registry("r11", { storage: { filesystem: { accessModes: [] } } }),
-    "spec.storage.filesystem.accessModes: must be at least 1 item",
+    "spec.storage.filesystem.accessModes: spec.storage.filesystem.accessModes in body should have at least 1 items",
   ],
   [
     "two storage kinds",
@@ -86,7 +99,7 @@ const INVALID: [string, object, string][] = [
   [
     "S3 bucket name too short",
     registry("r14", { storage: { s3: { bucket: "ab", region: "r", secretRef: { name: "s" } } } }),
-    "spec.storage.s3.bucket: must be at least 3 characters",
+    "spec.storage.s3.bucket: spec.storage.s3.bucket in body should be at least 3 chars long",
   ],
   [
     "S3 endpoint not a URL",
@@ -115,7 +128,7 @@ const INVALID: [string, object, string][] = [
   [
     "request above limit",
     registry("r19", { resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } }),
-    "spec.resources.requests.cpu: request 2 is greater than limit 1",
+    "spec.resources: every request must be at most its limit",
   ],
   [
     "memory limit not a quantity",
@@ -130,7 +143,7 @@ const INVALID: [string, object, string][] = [
   [
     "rollout deadline too short",
     registry("r22", { upgrade: { progressDeadlineSeconds: 5 } }),
-    "spec.upgrade.progressDeadlineSeconds: must be at least 30",
+    "spec.upgrade.progressDeadlineSeconds: spec.upgrade.progressDeadlineSeconds in body should be greater than or equal to 30",
   ],
   [
     "redis with neither mode",
@@ -150,7 +163,7 @@ const INVALID: [string, object, string][] = [
   [
     "redis db out of range",
     registry("r26", { redis: { external: { addrs: ["redis:6379"], db: 16 } } }),
-    "spec.redis.external.db: must be at most 15",
+    "spec.redis.external.db: spec.redis.external.db in body should be less than or equal to 15",
   ],
   [
     "two TLS sources",
@@ -165,7 +178,7 @@ const INVALID: [string, object, string][] = [
   [
     "empty ingress host",
     registry("r29", { ingress: { host: "" } }),
-    "spec.ingress.host: must be at least 1 character",
+    "spec.ingress.host: spec.ingress.host in body should be at least 1 chars long",
   ],
   [
     "UI image invalid",
@@ -190,7 +203,7 @@ const INVALID: [string, object, string][] = [
   [
     "template with negative replicas",
     template("it-bad-tpl-1", { replicas: -2 }),
-    "spec.replicas: must be at least 0",
+    "spec.replicas: spec.replicas in body should be greater than or equal to 0",
   ],
   [
     "template with two storage kinds",
@@ -233,8 +246,7 @@ describe("Registry admission", () => {
       const r = apply(object, ns.name);
       const ok =
         r.code !== 0 &&
-        r.stderr.includes(DENIED) &&
-        r.stderr.includes(message) &&
+        refusesWith(r.stderr, message) &&
         !/Internal error|code 500|failed calling webhook/i.test(r.stderr);
       if (!ok)
         failures.push(

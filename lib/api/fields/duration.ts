@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { matches, schemaRules } from "./schema-rule";
 
 // A Go time.Duration as the registry parses it: "24h", "90m", "1h30m", "0" (never).
 const DURATION = /^(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
@@ -21,6 +22,10 @@ export function durationSeconds(v: string): number | undefined {
   return total;
 }
 
-export const Duration = z.string().refine(v => durationSeconds(v) !== undefined, {
-  message: 'must be a duration such as "24h", "90m" or "1h30m" ("0" means never)',
-});
+const MESSAGE = 'must be a duration such as "24h", "90m" or "1h30m" ("0" means never)';
+
+export const Duration = z
+  .string()
+  .max(64)
+  .refine(v => durationSeconds(v) !== undefined, { message: MESSAGE })
+  .meta(schemaRules(matches(DURATION, MESSAGE)));

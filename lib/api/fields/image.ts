@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { matches, schemaRules } from "./schema-rule";
 
 // The reference grammar of distribution/reference: [host[:port]/]path[:tag][@digest].
 const HOST_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
@@ -23,7 +24,12 @@ export function parseImage(ref: string): ImageReference | undefined {
   return { name: m[1], tag: m[2], digest: m[3] };
 }
 
-export const Image = z.string().refine(v => parseImage(v) !== undefined, {
-  message:
-    'must be a valid image reference such as "registry:3.0.0" or "ghcr.io/org/registry@sha256:…"',
-});
+const MESSAGE =
+  'must be a valid image reference such as "registry:3.0.0" or "ghcr.io/org/registry@sha256:…"';
+
+// The schema checks the grammar; the 255-character limit of the name part only the webhook does.
+export const Image = z
+  .string()
+  .max(1024)
+  .refine(v => parseImage(v) !== undefined, { message: MESSAGE })
+  .meta(schemaRules(matches(REFERENCE, MESSAGE)));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { matches, schemaRules } from "./schema-rule";
 
 // Kubernetes naming rules (apimachinery validation), reused wherever a field names an object.
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -9,9 +10,12 @@ export const isDns1123Subdomain = (v: string): boolean =>
   v.length <= 253 && DNS1123_SUBDOMAIN.test(v);
 
 /** The name of another object: a DNS-1123 subdomain, as Kubernetes requires for most kinds. */
-export const ObjectName = z.string().refine(isDns1123Subdomain, {
-  message: "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.'), at most 253 characters",
-});
+const OBJECT_NAME_MESSAGE =
+  "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.'), at most 253 characters";
+export const ObjectName = z
+  .string()
+  .refine(isDns1123Subdomain, { message: OBJECT_NAME_MESSAGE })
+  .meta({ maxLength: 253, ...schemaRules(matches(DNS1123_SUBDOMAIN, OBJECT_NAME_MESSAGE)) });
 
 export const Port = z.number().int().min(1).max(65535);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { schemaRules } from "./schema-rule";
 
 // Kubernetes resource.Quantity, as apimachinery parses it: a sign, digits with an optional
 // fraction, and one suffix — binary (Ki…Ei), decimal (n…E) or an integer exponent (e3, E-2). "1E"
@@ -35,11 +36,18 @@ export function parseQuantity(value: string | number): number | undefined {
   return base * SCALE[suffix];
 }
 
+const MESSAGE = 'must be a non-negative quantity such as "500m", "2", "1Gi" or "10G"';
+
 /** A non-negative Kubernetes quantity; int-or-string in the CRD, as Kubernetes itself declares it. */
 export const Quantity = z
   .union([z.string(), z.number()])
-  .refine(v => (parseQuantity(v) ?? -1) >= 0, {
-    message: 'must be a non-negative quantity such as "500m", "2", "1Gi" or "10G"',
-  })
-  .meta({ "x-kubernetes-int-or-string": true });
+  .refine(v => (parseQuantity(v) ?? -1) >= 0, { message: MESSAGE })
+  .meta({
+    "x-kubernetes-int-or-string": true,
+    // The API server's own quantity parser (the CEL quantity library) decides, as for pods.
+    ...schemaRules({
+      rule: "type(self) == int ? self >= 0 : isQuantity(self) && !quantity(self).isLessThan(quantity('0'))",
+      message: MESSAGE,
+    }),
+  });
 export type Quantity = z.infer<typeof Quantity>;

@@ -1,0 +1,25 @@
+/**
+ * Checks the API server makes itself, from the CRD schema (`x-kubernetes-validations`, CEL), so
+ * `kubectl apply --dry-run=server` and writes that bypass our webhook get the same answer, with the
+ * same message. A field's zod refinement stays the full check (the webhook runs after the schema);
+ * the rule carries what CEL can express of it.
+ */
+export interface SchemaRule {
+  rule: string;
+  message?: string;
+  /** A CEL string expression for a message that shows the value. */
+  messageExpression?: string;
+}
+
+/** Metadata attaching rules to a zod schema (`.meta(schemaRules(...))`). */
+export const schemaRules = (...rules: SchemaRule[]) => ({ "x-kubernetes-validations": rules });
+
+/** A rule that the string matches `pattern` — the same RegExp the refinement uses (RE2-compatible). */
+export function matches(pattern: RegExp, message: string): SchemaRule {
+  if (pattern.flags.replace("i", "") !== "")
+    throw new Error(`a schema pattern takes only the i flag: /${pattern.source}/${pattern.flags}`);
+  if (pattern.source.includes("'"))
+    throw new Error(`a schema pattern cannot contain ': /${pattern.source}/`);
+  const source = (pattern.flags.includes("i") ? "(?i)" : "") + pattern.source;
+  return { rule: `self.matches(r'${source}')`, message };
+}
