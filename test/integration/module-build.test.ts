@@ -10,10 +10,11 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, parseDocument } from "yaml";
 import { kubectl } from "../support/kubectl";
 
-// What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server.
+// What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
+// more than the module needs.
 describe("npx pepr build", () => {
   // A copy of the sources: building in the tree rewrites dist/, which the running test module
   // (`pepr dev`) executes and reloads — it could start from a half-written bundle. The copy links
@@ -63,12 +64,24 @@ describe("npx pepr build", () => {
         res => `${rule.apiGroups[0] || "core"}/${res}:${[...rule.verbs].sort().join(",")}`,
       ),
     );
-    // CRDs: only our own may be read (the build must keep resourceNames).
-    const named = rules.find(
-      (r: { verbs: string[]; resourceNames?: string[] }) =>
-        r.verbs.includes("patch") && r.resourceNames,
-    ) as { resourceNames: string[] } | undefined;
-    expect(named?.resourceNames).toContain("registries.registry-operator.dev");
+    // CRDs: only those the module installs (its own, Pepr's store), by name, for every verb. Pepr
+    // merges the create and patch it needs for its store CRD into package.json's named rule.
+    const crdRules = (rules as { resources: string[]; resourceNames?: string[] }[]).filter(r =>
+      r.resources.includes("customresourcedefinitions"),
+    );
+    expect(crdRules.map(r => [...(r.resourceNames ?? [])].sort())).toEqual([
+      [
+        "caches.registry-operator.dev",
+        "peprstores.pepr.dev",
+        "registries.registry-operator.dev",
+        "registrytemplates.registry-operator.dev",
+      ],
+    ]);
+    // The Helm chart carries the same rules.
+    const values = parseDocument(
+      readFileSync(join(out, "registry-operator-chart/values.yaml"), "utf8"),
+    ).toJS();
+    expect(values.rbac).toEqual(rules);
     expect(flat.join(" ")).not.toMatch(/\*|nodes|clusterroles|rolebindings/);
     expect(flat).toEqual(
       expect.arrayContaining([
@@ -76,11 +89,57 @@ describe("npx pepr build", () => {
         "registry-operator.dev/registries/status:get,patch,update",
         "registry-operator.dev/registries/finalizers:update",
         "registry-operator.dev/caches/finalizers:update",
-        // Pepr 1.1.4 adds create and patch on every CRD for its own store CRD (peprstores.pepr.dev).
-        "apiextensions.k8s.io/customresourcedefinitions:create,patch",
+        "apiextensions.k8s.io/customresourcedefinitions:create,get,patch",
         "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch,watch",
       ]),
     );
+  });
+
+  it("lets the built ClusterRole install its CRDs and no others", () => {
+    const role = parseAllDocuments(
+      readFileSync(join(out, "pepr-module-registry-operator.yaml"), "utf8"),
+    )
+      .map(d => d.toJS())
+      .find(d => d?.kind === "ClusterRole");
+    const name = "registry-operator-rbac-check";
+    const binding = {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
+      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name }],
+    };
+    const objects = [{ ...role, metadata: { name } }, binding];
+    kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }),
+    );
+    try {
+      const can = (verb: string, what: string) =>
+        kubectl(["auth", "can-i", verb, what, "--as", name]).stdout.trim();
+      expect(can("create", "customresourcedefinitions/registries.registry-operator.dev")).toBe(
+        "yes",
+      );
+      expect(can("patch", "customresourcedefinitions/peprstores.pepr.dev")).toBe("yes");
+      expect(can("create", "customresourcedefinitions")).toBe("no");
+      expect(can("patch", "customresourcedefinitions/bucketclaims.objectstorage.k8s.io")).toBe(
+        "no",
+      );
+      // The install is a server-side apply, which names the CRD: allowed.
+      const applied = kubectl([
+        "apply",
+        "--server-side",
+        "--force-conflicts",
+        "--dry-run=server",
+        "--as",
+        name,
+        "-f",
+        join(root, "crds/registries.yaml"),
+      ]);
+      expect([applied.code, applied.stderr]).toEqual([0, ""]);
+    } finally {
+      kubectl(["delete", "clusterrolebinding,clusterrole", name, "--ignore-not-found"]);
+    }
   });
 
   it("issues a webhook certificate for one year, which a rebuild renews (README: Webhook certificate)", () => {
