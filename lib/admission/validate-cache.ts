@@ -6,6 +6,7 @@ import { cacheDefaults, DEFAULT_CACHE_TTL } from "../api/defaults";
 import { CacheSchema } from "../api/registry";
 import { registryVersion } from "../render/version";
 import { formatIssues } from "./issues";
+import { podSecurityWarnings } from "./rules/pod-security";
 import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "./rules/names";
@@ -71,5 +72,6 @@ export function validateCache(object: unknown, isUpdate = false, old?: CacheLike
     ...sizeWarnings(spec),
     ...cacheWarnings(spec),
     ...redisWarnings(cacheRegistrySpec(spec)),
+    ...podSecurityWarnings(spec),
   ]);
 }

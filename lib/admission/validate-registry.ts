@@ -6,6 +6,7 @@ import { forcedToOneReplica, ownSpec, type RegistryLike, singleReplicaStorage } 
 import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "./rules/names";
+import { podSecurityWarnings } from "./rules/pod-security";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "./rules/not-yet";
@@ -76,6 +77,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...template.warnings,
     ...notYetActedOn(own),
     ...(parsed.success ? redisWarnings(parsed.data.spec ?? {}) : []),
+    ...(parsed.success ? podSecurityWarnings(parsed.data.spec ?? {}) : []),
   ];
   const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };
   if (forcedToOneReplica(requested)) warnings.push(oneReplicaWarning(requested));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Duration } from "./fields/duration";
 import { Image } from "./fields/image";
+import { PodSecurity } from "./fields/pod-security";
 import { ObjectName, Replicas } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
@@ -86,6 +87,7 @@ export const CacheSpec = z
       .record(z.string(), z.string())
       .optional()
       .meta(d("Node labels the pods must match.")),
+    podSecurity: PodSecurity.optional(),
     service: Service.optional(),
     redis: Redis.optional(),
   })

@@ -37,6 +37,7 @@ export function registryDefaults(spec: RegistrySpec): RegistrySpec {
         : {}),
     },
     ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
+    podSecurity: { uid: "Auto" },
     // No autoRollback: rollback is not implemented, so defaulting it would promise what nobody does.
     upgrade: { progressDeadlineSeconds: 600 },
   };
@@ -51,5 +52,6 @@ export function cacheDefaults(spec: CacheSpec): Partial<CacheSpec> {
     cacheTTL: DEFAULT_CACHE_TTL,
     service: { type: "ClusterIP", port: DEFAULT_PORT },
     ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
+    podSecurity: { uid: "Auto" },
   };
 }

@@ -3,6 +3,7 @@ import { Duration } from "./fields/duration";
 import { HostPort } from "./fields/host-port";
 import { HttpUrl } from "./fields/http-url";
 import { Image } from "./fields/image";
+import { PodSecurity } from "./fields/pod-security";
 import { ConfigMapKeyRef, ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
@@ -346,6 +347,7 @@ export const RegistrySpec = z
       .optional()
       .meta(d("As in a pod spec; default: spread over nodes.")),
     podDisruptionBudget: PodDisruptionBudget.optional(),
+    podSecurity: PodSecurity.optional(),
     service: Service.optional(),
     storage: Storage.optional(),
     managementState: z

@@ -12,6 +12,7 @@ import { liveData } from "./apply";
 import { applyChildren, forgetPruned } from "./children";
 import { redisReadiness } from "./redis-readiness";
 import { redisRecheckMs } from "./redis-state";
+import { withClusterUidMode } from "./pod-security";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { imageHistory } from "../status/image-history";
@@ -80,7 +81,7 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
     ]);
     return;
   }
-  const spec = parsed.data;
+  const spec = await withClusterUidMode(parsed.data);
   const names = childNames(name);
   const uid = cache.metadata!.uid!;
   const owner = ownerReference(name, uid, "Cache");

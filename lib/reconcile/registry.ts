@@ -13,6 +13,7 @@ import { applyChildren, forgetPruned, prune } from "./children";
 import type { DesiredCondition } from "./conditions";
 import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "./events";
+import { withClusterUidMode } from "./pod-security";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
 import { redisReadiness } from "./redis-readiness";
@@ -70,7 +71,7 @@ export async function reconcileRegistry(
     );
     return;
   }
-  const spec = parsed.data;
+  const spec = await withClusterUidMode(parsed.data);
   const state = spec.managementState ?? "Managed";
   if (state === "Unmanaged") {
     await readyOnly(

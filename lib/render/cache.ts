@@ -36,6 +36,7 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
     replicas: spec.replicas,
     resources: spec.resources,
     nodeSelector: spec.nodeSelector,
+    podSecurity: spec.podSecurity,
     service: spec.service,
     redis: spec.redis,
     storage: {

@@ -1,7 +1,9 @@
 import { DEFAULT_REDIS_IMAGE } from "../api/defaults";
 import { parseQuantity } from "../api/fields/quantity";
+import type { PodSecurity } from "../api/fields/pod-security";
 import type { RegistrySpec } from "../api/registry-spec";
 import type { ChildNames } from "./names";
+import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
 import { REDIS_PASSWORD_KEY, REDIS_PORT } from "./redis";
 import type { KubeObject } from "./storage/driver";
 
@@ -11,8 +13,8 @@ const DEFAULT_REDIS_RESOURCES = {
   requests: { cpu: "50m", memory: "64Mi" },
   limits: { memory: "256Mi" },
 };
-// The image's non-root user in the Redis and Valkey images.
-const REDIS_UID = 999;
+// The non-root user and group of the Redis and Valkey images.
+const REDIS_ID = 999;
 
 /** The selector of the managed Redis pods (distinct from the registry's). */
 export function redisSelector(registry: string): Record<string, string> {
@@ -42,6 +44,7 @@ export function managedRedisObjects(
   names: ChildNames,
   labels: Record<string, string>,
   m: Managed,
+  podSecurity: PodSecurity | undefined,
 ): KubeObject[] {
   const selector = redisSelector(registry);
   const podLabels = { ...labels, ...selector };
@@ -77,12 +80,7 @@ export function managedRedisObjects(
     readinessProbe: { tcpSocket: { port: "redis" }, periodSeconds: 5 },
     livenessProbe: { tcpSocket: { port: "redis" }, initialDelaySeconds: 10, periodSeconds: 10 },
     resources: m.resources ?? DEFAULT_REDIS_RESOURCES,
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-    },
+    securityContext: CONTAINER_SECURITY_CONTEXT,
     volumeMounts: [{ name: "data", mountPath: "/data" }],
   };
   const statefulSet: KubeObject = {
@@ -98,13 +96,7 @@ export function managedRedisObjects(
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: REDIS_UID,
-            runAsGroup: REDIS_UID,
-            fsGroup: REDIS_UID,
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: podSecurityContext(podSecurity, REDIS_ID),
           containers: [container],
           ...(persistent ? {} : { volumes: [{ name: "data", emptyDir: {} }] }),
         },

@@ -116,7 +116,14 @@ export function renderRegistry(input: RenderInput): Rendered {
       owned(registryService(name, namespace, spec, names, labels)),
       ...registryPdb(name, namespace, spec, names, labels).map(owned),
       ...(spec.redis?.managed
-        ? managedRedisObjects(name, namespace, names, labels, spec.redis.managed).map(owned)
+        ? managedRedisObjects(
+            name,
+            namespace,
+            names,
+            labels,
+            spec.redis.managed,
+            spec.podSecurity,
+          ).map(owned)
         : []),
     ],
   };

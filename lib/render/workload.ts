@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { RegistrySpec } from "../api/registry-spec";
 import { PORTS } from "./config";
 import { podSelector } from "./labels";
+import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
 import type { ChildNames } from "./names";
 import type { EnvVar, KubeObject } from "./storage/driver";
 import { storageDriver } from "./storage";
@@ -20,20 +21,8 @@ export interface WorkloadInput {
   volumes: { volumes: object[]; mounts: object[] };
 }
 
-// Restricted Pod Security: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp.
-const POD_SECURITY = {
-  runAsNonRoot: true,
-  runAsUser: 1000,
-  runAsGroup: 1000,
-  fsGroup: 1000,
-  seccompProfile: { type: "RuntimeDefault" },
-};
-const CONTAINER_SECURITY = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  capabilities: { drop: ["ALL"] },
-};
+/** The registry image's non-root user and group. */
+const REGISTRY_ID = 1000;
 
 /** A hash of everything that must roll the pods when it changes. */
 export function configChecksum(configYaml: string, env: EnvVar[]): string {
@@ -69,7 +58,7 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
       failureThreshold: 6,
     },
     resources: spec.resources ?? {},
-    securityContext: CONTAINER_SECURITY,
+    securityContext: CONTAINER_SECURITY_CONTEXT,
     volumeMounts: [
       { name: "config", mountPath: dirname(CONFIG_PATH[w.format]), readOnly: true },
       { name: "tmp", mountPath: "/tmp" },
@@ -99,7 +88,7 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: POD_SECURITY,
+          securityContext: podSecurityContext(spec.podSecurity, REGISTRY_ID),
           ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
           ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
           ...(spec.affinity ? { affinity: spec.affinity } : {}),

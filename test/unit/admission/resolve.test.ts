@@ -24,6 +24,7 @@ describe("resolveRegistry", () => {
       service: { type: "ClusterIP", port: 5000 },
       storage: { deletionPolicy: "Retain", emptyDir: { sizeLimit: "10Gi" } },
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "1Gi" } },
+      podSecurity: { uid: "Auto" },
       upgrade: { progressDeadlineSeconds: 600 },
     });
     expect(r.own).toEqual({});

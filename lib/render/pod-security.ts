@@ -1,0 +1,22 @@
+import type { PodSecurity } from "../api/fields/pod-security";
+
+/**
+ * Restricted Pod Security for every pod we run: non-root, no privilege escalation, no
+ * capabilities, RuntimeDefault seccomp, read-only root. `id` is the image's non-root user and
+ * group, set only in Fixed mode (Auto is resolved before render; unresolved it means Fixed).
+ */
+export function podSecurityContext(podSecurity: PodSecurity | undefined, id: number): object {
+  const fixed = podSecurity?.uid !== "Assigned";
+  return {
+    runAsNonRoot: true,
+    ...(fixed ? { runAsUser: id, runAsGroup: id, fsGroup: id } : {}),
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+export const CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+};
