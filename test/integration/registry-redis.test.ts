@@ -154,13 +154,21 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
       "refused the password from Secret wrongpass-login: WRONGPASS",
     );
     expect(condition.message).not.toContain("not-the-password");
-    const ready = getJson<{ status: { conditions: { type: string; status: string }[] } }>([
-      "-n",
-      ns.name,
-      "registry",
-      "wrongpass",
-    ]);
-    expect(ready.status.conditions.find(c => c.type === "Ready")?.status).toBe("True");
+    // Redis is optional here, so the Registry still becomes Ready once its pods are (a loaded
+    // machine may take a while to mark them so).
+    await eventually(
+      () => {
+        const reg = getJson<{ status: { conditions: { type: string; status: string }[] } }>([
+          "-n",
+          ns.name,
+          "registry",
+          "wrongpass",
+        ]);
+        return reg.status.conditions.find(c => c.type === "Ready")?.status === "True" || undefined;
+      },
+      30_000,
+      "Ready=True while RedisReady=False",
+    );
   });
 
   const gate = (name: string) =>
