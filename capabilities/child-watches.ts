@@ -1,8 +1,8 @@
 import { Log } from "pepr";
 import { describeError } from "../lib/kube/errors";
-import { enqueueCache } from "../lib/reconcile/cache";
-import { startChildInformers } from "../lib/reconcile/child-cache";
-import { enqueueRegistry } from "../lib/reconcile/registry";
+import { enqueueCache } from "../lib/controllers/cache";
+import { startChildInformers } from "../lib/engine/child-cache";
+import { enqueueRegistry } from "../lib/controllers/registry";
 import { CACHE_OWNER_LABEL, OWNER_LABEL } from "../lib/render/labels";
 
 const OWNERS = [

@@ -4,9 +4,9 @@ import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admi
 import { respond } from "../lib/admission/respond";
 import { findTemplate } from "../lib/admission/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
-import { needsReconcile } from "../lib/reconcile/event-filter";
-import { enqueueRegistry } from "../lib/reconcile/registry";
-import { propagateTemplate, registriesUsing } from "../lib/reconcile/template";
+import { needsReconcile } from "../lib/engine/event-filter";
+import { enqueueRegistry } from "../lib/controllers/registry";
+import { propagateTemplate, registriesUsing } from "../lib/controllers/template";
 
 export const RegistryCapability = new Capability({
   name: "registry",

@@ -2,8 +2,8 @@ import type { RedisTls, RegistrySpec } from "../api/registry-spec";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "../render/redis";
-import { getLive, liveData } from "./apply";
-import { ensureGeneratedSecret, removeGeneratedSecret } from "./generated-secret";
+import { getLive, liveData } from "../engine/apply";
+import { ensureGeneratedSecret, removeGeneratedSecret } from "../engine/generated-secret";
 import { pingRedis } from "./redis-ping";
 import type { RedisState } from "./redis-state";
 

@@ -3,7 +3,7 @@ import type { ChildNames } from "../render/names";
 import { BUCKET_KEYS } from "../render/storage/s3";
 import { storageDriver } from "../render/storage";
 import type { KubeObject } from "../render/storage/driver";
-import { getLive } from "./apply";
+import { getLive } from "../engine/apply";
 
 export interface StorageState {
   ready: boolean;

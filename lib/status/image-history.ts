@@ -1,4 +1,4 @@
-import type { DesiredCondition } from "../reconcile/conditions";
+import type { DesiredCondition } from "../engine/conditions";
 import { registryVersion } from "../render/version";
 
 /**

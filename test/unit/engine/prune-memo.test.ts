@@ -1,4 +1,4 @@
-import { PruneMemo } from "../../../lib/reconcile/prune-memo";
+import { PruneMemo } from "../../../lib/engine/prune-memo";
 
 describe("PruneMemo", () => {
   it("prunes the first time, when the rendered set changes, and again after the interval", () => {

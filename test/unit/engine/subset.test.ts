@@ -1,4 +1,4 @@
-import { containsDesired, driftPatch } from "../../../lib/reconcile/subset";
+import { containsDesired, driftPatch } from "../../../lib/engine/subset";
 
 describe("containsDesired", () => {
   it("ignores what the server adds", () => {

@@ -3,7 +3,7 @@ import { K8s } from "../kube/client";
 import { ANNOTATIONS } from "../api/annotations";
 import { findTemplate } from "../admission/template-lookup";
 import { GVK, type Registry, type RegistryTemplate } from "../api/kinds";
-import type { DesiredCondition } from "./conditions";
+import type { DesiredCondition } from "../engine/conditions";
 import { describeError } from "../kube/errors";
 
 /**

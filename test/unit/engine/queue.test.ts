@@ -1,4 +1,4 @@
-import { KeyedQueue } from "../../../lib/reconcile/queue";
+import { KeyedQueue } from "../../../lib/engine/queue";
 
 const tick = (ms = 0) => new Promise(r => setTimeout(r, ms));
 

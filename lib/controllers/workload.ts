@@ -12,12 +12,12 @@ import {
   type Observed,
   type RegistryStatusFields,
 } from "../status/registry-status";
-import { getLive } from "./apply";
-import { readyEndpoints } from "./children";
-import { recordEvent } from "./events";
-import { ensureGeneratedSecret } from "./generated-secret";
-import { stampInputVersions } from "./input-versions";
-import { redisUnusable, type RedisState } from "./redis-state";
+import { getLive } from "../engine/apply";
+import { readyEndpoints } from "../engine/children";
+import { recordEvent } from "../engine/events";
+import { ensureGeneratedSecret } from "../engine/generated-secret";
+import { stampInputVersions } from "../engine/input-versions";
+import { redisUnusable, type RedisState } from "../reconcile/redis-state";
 
 // What reconciling a Registry and a Cache share: both run the registry workload.
 

@@ -1,4 +1,4 @@
-import { sameConditions, setConditions } from "../../../lib/reconcile/conditions";
+import { sameConditions, setConditions } from "../../../lib/engine/conditions";
 import { supportedCondition } from "../../../lib/status/supported";
 
 const T0 = "2026-01-01T00:00:00Z";

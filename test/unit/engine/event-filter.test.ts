@@ -1,4 +1,4 @@
-import { needsReconcile } from "../../../lib/reconcile/event-filter";
+import { needsReconcile } from "../../../lib/engine/event-filter";
 
 describe("needsReconcile", () => {
   const at = (generation: number, observed?: number) => ({

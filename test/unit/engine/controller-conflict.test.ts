@@ -1,4 +1,4 @@
-import { controllerConflict } from "../../../lib/reconcile/controller-conflict";
+import { controllerConflict } from "../../../lib/engine/controller-conflict";
 import type { KubeObject } from "../../../lib/render/storage/driver";
 
 const obj = (owner?: { kind: string; name: string; uid: string }): KubeObject => ({
