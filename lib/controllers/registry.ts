@@ -15,9 +15,9 @@ import { describeError, unlessMissing } from "../kube/errors";
 import { recordEvent } from "../engine/events";
 import { KeyedQueue } from "../engine/queue";
 import { writeStatus } from "../engine/status-writer";
-import { redisReadiness } from "../reconcile/redis-readiness";
-import { redisRecheckMs } from "../reconcile/redis-state";
-import { storageReadiness } from "../reconcile/storage-readiness";
+import { redisReadiness } from "../dependencies/redis/observe";
+import { redisRecheckMs } from "../dependencies/redis/recheck";
+import { storageReadiness } from "../dependencies/storage/observe";
 import { templateCondition } from "./template";
 import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 

@@ -5,7 +5,7 @@ import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { liveInputs } from "../render/input-versions";
 import { HTTP_SECRET_KEY, type Rendered, type RenderInput } from "../render/registry";
-import type { KubeObject } from "../render/storage/driver";
+import type { KubeObject } from "../dependencies/storage/driver";
 import {
   registryStatus,
   type DeploymentState,
@@ -17,7 +17,7 @@ import { readyEndpoints } from "../engine/children";
 import { recordEvent } from "../engine/events";
 import { ensureGeneratedSecret } from "../engine/generated-secret";
 import { stampInputVersions } from "../engine/input-versions";
-import { redisUnusable, type RedisState } from "../reconcile/redis-state";
+import { redisUnusable, type RedisState } from "../dependencies/redis/recheck";
 
 // What reconciling a Registry and a Cache share: both run the registry workload.
 

@@ -1,4 +1,4 @@
-import type { KubeObject } from "../render/storage/driver";
+import type { KubeObject } from "../dependencies/storage/driver";
 import { childNames } from "../render/names";
 import type { Ownership } from "../render/labels";
 import { describeError } from "../kube/errors";

@@ -1,4 +1,4 @@
-import type { KubeObject } from "../render/storage/driver";
+import type { KubeObject } from "../dependencies/storage/driver";
 
 type Owned = {
   metadata: {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { KubeObject } from "../render/storage/driver";
+import type { KubeObject } from "../dependencies/storage/driver";
 import { ownerReference } from "../render/owner";
 import { client } from "./kinds";
 import { unlessMissing } from "../kube/errors";

@@ -1,5 +1,5 @@
 import { podInputs, withInputVersions, type InputRef } from "../render/input-versions";
-import type { KubeObject } from "../render/storage/driver";
+import type { KubeObject } from "../dependencies/storage/driver";
 import { getLive } from "./apply";
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet"]);

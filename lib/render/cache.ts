@@ -4,7 +4,7 @@ import { parseQuantity } from "../api/fields/quantity";
 import type { RegistrySpec } from "../api/registry-spec";
 import { OWNERSHIP } from "./labels";
 import { renderRegistry, type Rendered, type RenderInput } from "./registry";
-import type { EnvVar } from "./storage/driver";
+import type { EnvVar } from "../dependencies/storage/driver";
 import { registryVersion, type ConfigFormat } from "./version";
 
 export interface CacheRenderInput {

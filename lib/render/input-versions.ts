@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ChildNames } from "./names";
-import type { KubeObject } from "./storage/driver";
+import type { KubeObject } from "../dependencies/storage/driver";
 
 /**
  * A pod reads Secrets and ConfigMaps through env once, at start: a changed password or CA reaches

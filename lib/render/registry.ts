@@ -2,13 +2,19 @@ import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
 import { healthGate, type Gate } from "./health-gate";
 import { childLabels, OWNERSHIP, type Ownership } from "./labels";
-import { redisRendering } from "./redis";
-import { managedRedisObjects } from "./redis-managed";
+import { redisRendering } from "../dependencies/redis/render";
+import { managedRedisObjects } from "../dependencies/redis/managed";
 import { childNames } from "./names";
 import { ownerReference } from "./owner";
 import { registryPdb, registryService } from "./service";
-import type { EnvVar, KubeObject, StorageContext, Volume, VolumeMount } from "./storage/driver";
-import { storageDriver } from "./storage";
+import type {
+  EnvVar,
+  KubeObject,
+  StorageContext,
+  Volume,
+  VolumeMount,
+} from "../dependencies/storage/driver";
+import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, registryVersion, type ConfigFormat } from "./version";
 import { registryDeployment } from "./workload";
 

@@ -4,8 +4,8 @@ import type { RegistrySpec } from "../api/registry-spec";
 import { PORTS } from "./config";
 import { podSelector } from "./labels";
 import type { ChildNames } from "./names";
-import type { EnvVar, KubeObject } from "./storage/driver";
-import { storageDriver } from "./storage";
+import type { EnvVar, KubeObject } from "../dependencies/storage/driver";
+import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, type ConfigFormat } from "./version";
 
 export interface WorkloadInput {

@@ -1,5 +1,5 @@
 import type { RegistrySpec } from "../../api/registry-spec";
-import { redisTlsOn } from "../../render/redis";
+import { redisTlsOn } from "../../dependencies/redis/render";
 import { registryAtLeast, registryVersion } from "../../render/version";
 
 const isV2 = (spec: RegistrySpec) => registryVersion(spec.image ?? "").format === "v2";

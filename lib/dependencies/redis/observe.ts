@@ -1,11 +1,11 @@
-import type { RedisTls, RegistrySpec } from "../api/registry-spec";
-import type { ChildNames } from "../render/names";
-import { ownerReference } from "../render/owner";
-import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "../render/redis";
-import { getLive, liveData } from "../engine/apply";
-import { ensureGeneratedSecret, removeGeneratedSecret } from "../engine/generated-secret";
-import { pingRedis } from "./redis-ping";
-import type { RedisState } from "./redis-state";
+import type { RedisTls, RegistrySpec } from "../../api/registry-spec";
+import type { ChildNames } from "../../render/names";
+import { ownerReference } from "../../render/owner";
+import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "./render";
+import { getLive, liveData } from "../../engine/apply";
+import { ensureGeneratedSecret, removeGeneratedSecret } from "../../engine/generated-secret";
+import { pingRedis } from "./ping";
+import type { RedisState } from "./recheck";
 
 const DEGRADED = "the registry serves meanwhile, reading blob descriptors from storage";
 const HELD = "the registry reports itself unhealthy (503) until then, as spec.redis.required asks";

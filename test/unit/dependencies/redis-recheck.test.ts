@@ -1,5 +1,5 @@
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { redisRecheckMs, type RedisState } from "../../../lib/reconcile/redis-state";
+import { redisRecheckMs, type RedisState } from "../../../lib/dependencies/redis/recheck";
 
 const state = (ready: boolean): RedisState => ({
   type: "RedisReady",

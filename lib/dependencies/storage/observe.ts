@@ -1,9 +1,9 @@
-import type { RegistrySpec } from "../api/registry-spec";
-import type { ChildNames } from "../render/names";
-import { BUCKET_KEYS } from "../render/storage/s3";
-import { storageDriver } from "../render/storage";
-import type { KubeObject } from "../render/storage/driver";
-import { getLive } from "../engine/apply";
+import type { RegistrySpec } from "../../api/registry-spec";
+import type { ChildNames } from "../../render/names";
+import { BUCKET_KEYS } from "./s3";
+import { storageDriver } from "./index";
+import type { KubeObject } from "./driver";
+import { getLive } from "../../engine/apply";
 
 export interface StorageState {
   ready: boolean;

@@ -1,9 +1,9 @@
-import { DEFAULT_REDIS_IMAGE } from "../api/defaults";
-import { parseQuantity } from "../api/fields/quantity";
-import type { RegistrySpec } from "../api/registry-spec";
-import type { ChildNames } from "./names";
-import { REDIS_PASSWORD_KEY, REDIS_PORT } from "./redis";
-import type { KubeObject } from "./storage/driver";
+import { DEFAULT_REDIS_IMAGE } from "../../api/defaults";
+import { parseQuantity } from "../../api/fields/quantity";
+import type { RegistrySpec } from "../../api/registry-spec";
+import type { ChildNames } from "../../render/names";
+import { REDIS_PASSWORD_KEY, REDIS_PORT } from "./render";
+import type { KubeObject } from "../storage/driver";
 
 type Managed = NonNullable<NonNullable<RegistrySpec["redis"]>["managed"]>;
 

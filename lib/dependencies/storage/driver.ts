@@ -1,5 +1,5 @@
 import type { RegistrySpec } from "../../api/registry-spec";
-import type { ChildNames } from "../names";
+import type { ChildNames } from "../../render/names";
 
 export interface EnvVar {
   name: string;
