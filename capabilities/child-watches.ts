@@ -3,7 +3,7 @@ import { describeError } from "../lib/kube/errors";
 import { enqueueCache } from "../lib/controllers/cache";
 import { startChildInformers } from "../lib/engine/child-cache";
 import { enqueueRegistry } from "../lib/controllers/registry";
-import { CACHE_OWNER_LABEL, OWNER_LABEL } from "../lib/render/labels";
+import { CACHE_OWNER_LABEL, OWNER_LABEL } from "../lib/api/labels";
 
 const OWNERS = [
   [OWNER_LABEL, enqueueRegistry],

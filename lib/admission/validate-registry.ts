@@ -8,7 +8,7 @@ import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "./rules/names";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
-import { notYetActedOn } from "./rules/not-yet";
+import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
 import { verdict, type Verdict } from "./verdict";
 

@@ -5,7 +5,7 @@ import { CacheSpec } from "../api/cache-spec";
 import { GVK, type Cache } from "../api/kinds";
 import { describeError, unlessMissing } from "../kube/errors";
 import { cacheRegistrySpec, renderCache } from "../render/cache";
-import { childLabels, OWNERSHIP } from "../render/labels";
+import { childLabels, OWNERSHIP } from "../api/labels";
 import { childNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { liveData } from "../engine/apply";
@@ -14,8 +14,8 @@ import { redisReadiness } from "../dependencies/redis/observe";
 import { redisRecheckMs } from "../dependencies/redis/recheck";
 import { KeyedQueue } from "../engine/queue";
 import { writeStatus } from "../engine/status-writer";
-import { imageHistory } from "../status/image-history";
-import type { Dependency } from "../status/registry-status";
+import { imageHistory } from "../render/status/image-history";
+import type { Dependency } from "../render/status/registry-status";
 import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
 
 /** A user's Secret is not watched: while it is missing or incomplete, look again this often. */

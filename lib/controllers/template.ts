@@ -1,7 +1,7 @@
 import { Log } from "pepr";
 import { K8s } from "../kube/client";
 import { ANNOTATIONS } from "../api/annotations";
-import { findTemplate } from "../admission/template-lookup";
+import { findTemplate } from "../kube/template-lookup";
 import { GVK, type Registry, type RegistryTemplate } from "../api/kinds";
 import type { DesiredCondition } from "../engine/conditions";
 import { describeError } from "../kube/errors";

@@ -1,6 +1,6 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { DEFAULT_PORT } from "../api/defaults";
-import type { Ownership } from "../render/labels";
+import type { Ownership } from "../api/labels";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { liveInputs } from "../render/input-versions";
@@ -11,7 +11,7 @@ import {
   type DeploymentState,
   type Observed,
   type RegistryStatusFields,
-} from "../status/registry-status";
+} from "../render/status/registry-status";
 import { getLive } from "../engine/apply";
 import { readyEndpoints } from "../engine/children";
 import { recordEvent } from "../engine/events";

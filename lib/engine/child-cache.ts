@@ -1,5 +1,5 @@
 import { Informer, type Informed, type WatchEventType } from "../kube/informer";
-import { MANAGED_BY } from "../render/labels";
+import { MANAGED_BY } from "../api/labels";
 import { gvkOf } from "./kinds";
 
 /** Every kind the operator creates for a Registry or a Cache (EndpointSlices copy the Service's labels). */

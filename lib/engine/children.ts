@@ -1,6 +1,6 @@
 import type { KubeObject } from "../dependencies/storage/driver";
 import { childNames } from "../render/names";
-import type { Ownership } from "../render/labels";
+import type { Ownership } from "../api/labels";
 import { describeError } from "../kube/errors";
 import { applyIfDifferent } from "./apply";
 import { recordEvent } from "./events";

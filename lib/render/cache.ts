@@ -2,10 +2,10 @@ import type { CacheSpec } from "../api/cache-spec";
 import { DEFAULT_CACHE_TTL, DEFAULT_EMPTYDIR_SIZE } from "../api/defaults";
 import { parseQuantity } from "../api/fields/quantity";
 import type { RegistrySpec } from "../api/registry-spec";
-import { OWNERSHIP } from "./labels";
+import { OWNERSHIP } from "../api/labels";
 import { renderRegistry, type Rendered, type RenderInput } from "./registry";
 import type { EnvVar } from "../dependencies/storage/driver";
-import { registryVersion, type ConfigFormat } from "./version";
+import { registryVersion, type ConfigFormat } from "../api/version";
 
 export interface CacheRenderInput {
   name: string;

@@ -1,7 +1,7 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
 import { healthGate, type Gate } from "./health-gate";
-import { childLabels, OWNERSHIP, type Ownership } from "./labels";
+import { childLabels, OWNERSHIP, type Ownership } from "../api/labels";
 import { redisRendering } from "../dependencies/redis/render";
 import { managedRedisObjects } from "../dependencies/redis/managed";
 import { childNames } from "./names";
@@ -15,7 +15,7 @@ import type {
   VolumeMount,
 } from "../dependencies/storage/driver";
 import { storageDriver } from "../dependencies/storage/index";
-import { CONFIG_PATH, registryVersion, type ConfigFormat } from "./version";
+import { CONFIG_PATH, registryVersion, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
 
 export interface RenderInput {

@@ -1,6 +1,6 @@
 import { DEFAULT_PORT } from "../api/defaults";
 import type { RegistrySpec } from "../api/registry-spec";
-import { podSelector } from "./labels";
+import { podSelector } from "../api/labels";
 import type { ChildNames } from "./names";
 import type { KubeObject } from "../dependencies/storage/driver";
 

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import type { RegistrySpec } from "../api/registry-spec";
 import { PORTS } from "./config";
-import { podSelector } from "./labels";
+import { podSelector } from "../api/labels";
 import type { ChildNames } from "./names";
 import type { EnvVar, KubeObject } from "../dependencies/storage/driver";
 import { storageDriver } from "../dependencies/storage/index";
-import { CONFIG_PATH, type ConfigFormat } from "./version";
+import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 
 export interface WorkloadInput {
   name: string;

@@ -1,5 +1,5 @@
 import type { RegistrySpec } from "../../api/registry-spec";
-import type { Dependency } from "../../status/registry-status";
+import type { Dependency } from "../../render/status/registry-status";
 
 export interface RedisState extends Dependency {
   type: "RedisReady";

@@ -1,7 +1,7 @@
 import type { RedisTls, RegistrySpec } from "../../api/registry-spec";
 import type { ChildNames } from "../../render/names";
 import type { EnvVar, Volume, VolumeMount } from "../storage/driver";
-import type { ConfigFormat } from "../../render/version";
+import type { ConfigFormat } from "../../api/version";
 
 export const REDIS_PORT = 6379;
 /** Key of the password in the Secret the operator generates for a managed Redis. */

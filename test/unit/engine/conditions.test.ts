@@ -1,5 +1,5 @@
 import { sameConditions, setConditions } from "../../../lib/engine/conditions";
-import { supportedCondition } from "../../../lib/status/supported";
+import { supportedCondition } from "../../../lib/render/status/supported";
 
 const T0 = "2026-01-01T00:00:00Z";
 const T1 = "2026-01-02T00:00:00Z";

@@ -1,4 +1,4 @@
-import { parseImage } from "../api/fields/image";
+import { parseImage } from "./fields/image";
 
 export type ConfigFormat = "v2" | "v3";
 

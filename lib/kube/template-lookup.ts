@@ -1,8 +1,8 @@
 import { GVK, type RegistryTemplate } from "../api/kinds";
-import { K8s } from "../kube/client";
-import type { Pool } from "../kube/transport";
-import { unlessMissing } from "../kube/errors";
-import type { TemplateLike } from "./resolve";
+import { K8s } from "./client";
+import type { Pool } from "./transport";
+import { unlessMissing } from "./errors";
+import type { TemplateLike } from "../admission/resolve";
 
 /**
  * The named RegistryTemplate, or undefined when it does not exist. Other API errors are thrown:

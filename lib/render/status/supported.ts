@@ -1,5 +1,5 @@
-import { pendingFields } from "../admission/rules/not-yet";
-import type { DesiredCondition } from "../engine/conditions";
+import { pendingFields } from "../../api/not-yet";
+import type { DesiredCondition } from "../../engine/conditions";
 
 /**
  * `Supported`: whether every field the user set is acted on by this operator version. Fields the

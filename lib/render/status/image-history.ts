@@ -1,5 +1,5 @@
-import type { DesiredCondition } from "../engine/conditions";
-import { registryVersion } from "../render/version";
+import type { DesiredCondition } from "../../engine/conditions";
+import { registryVersion } from "../../api/version";
 
 /**
  * `status.version` from the image tag (null removes it when the tag names none), and

@@ -1,4 +1,4 @@
-import { GROUP } from "../api/group";
+import { GROUP } from "./group";
 
 /** The label every child carries: how the operator finds (and prunes) what it made for a Registry. */
 export const OWNER_LABEL = `${GROUP}/registry`;

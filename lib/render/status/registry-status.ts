@@ -1,5 +1,5 @@
-import type { RegistrySpec } from "../api/registry-spec";
-import type { DesiredCondition } from "../engine/conditions";
+import type { RegistrySpec } from "../../api/registry-spec";
+import type { DesiredCondition } from "../../engine/conditions";
 
 export interface DeploymentState {
   generation?: number;
