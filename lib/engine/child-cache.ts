@@ -1,18 +1,6 @@
 import { Informer, type Informed, type WatchEventType } from "../kube/informer";
 import { MANAGED_BY } from "../api/labels";
-import { gvkOf } from "./kinds";
-
-/** Every kind the operator creates for a Registry or a Cache (EndpointSlices copy the Service's labels). */
-export const WATCHED_CHILDREN = [
-  ["apps/v1", "Deployment"],
-  ["apps/v1", "StatefulSet"],
-  ["v1", "Service"],
-  ["v1", "Secret"],
-  ["v1", "ConfigMap"],
-  ["policy/v1", "PodDisruptionBudget"],
-  ["v1", "PersistentVolumeClaim"],
-  ["discovery.k8s.io/v1", "EndpointSlice"],
-] as const;
+import { gvkOf, WATCHED } from "./kinds";
 
 const informers = new Map<string, Informer>();
 const id = (apiVersion: string, kind: string) => `${apiVersion}/${kind}`;
@@ -25,7 +13,7 @@ export function startChildInformers(
   onChild: (type: WatchEventType, obj: Informed) => void,
   onError: (kind: string, err: unknown, retryInMs: number) => void,
 ): void {
-  for (const [apiVersion, kind] of WATCHED_CHILDREN) {
+  for (const [apiVersion, kind] of WATCHED) {
     if (informers.has(id(apiVersion, kind))) continue;
     const selector = `${MANAGED_BY.key}=${MANAGED_BY.value}`;
     const informer = new Informer(gvkOf(apiVersion, kind), selector, onChild, {

@@ -45,8 +45,7 @@ export async function prune(
 ): Promise<string[]> {
   const kept = new Set(keep.map(o => `${o.kind}/${o.metadata.name}`));
   const removed: string[] = [];
-  const candidates: (readonly [string, string])[] = [...PRUNABLE, ["v1", "Secret"]];
-  for (const [apiVersion, kind] of candidates) {
+  for (const [apiVersion, kind] of PRUNABLE) {
     // Every child carries the managed-by label the informers select, so a synced informer knows
     // them all (one whose label was edited away is put back by the apply before this).
     const owned =

@@ -1,60 +1,81 @@
 import { K8s, type Gvk } from "../kube/client";
 
-// Every kind the operator creates or reads, addressed generically so one path serves them all.
-const KINDS: Record<string, Gvk> = {
-  "v1/Secret": { group: "", version: "v1", kind: "Secret", plural: "secrets" },
-  "v1/Event": { group: "", version: "v1", kind: "Event", plural: "events" },
-  "v1/ConfigMap": { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps" },
-  "v1/Service": { group: "", version: "v1", kind: "Service", plural: "services" },
-  "v1/PersistentVolumeClaim": {
-    group: "",
-    version: "v1",
-    kind: "PersistentVolumeClaim",
-    plural: "persistentvolumeclaims",
-  },
-  "apps/v1/Deployment": { group: "apps", version: "v1", kind: "Deployment", plural: "deployments" },
-  "apps/v1/StatefulSet": {
-    group: "apps",
-    version: "v1",
-    kind: "StatefulSet",
-    plural: "statefulsets",
-  },
-  "policy/v1/PodDisruptionBudget": {
-    group: "policy",
-    version: "v1",
-    kind: "PodDisruptionBudget",
-    plural: "poddisruptionbudgets",
-  },
-  "discovery.k8s.io/v1/EndpointSlice": {
-    group: "discovery.k8s.io",
-    version: "v1",
-    kind: "EndpointSlice",
-    plural: "endpointslices",
-  },
-  "apiextensions.k8s.io/v1/CustomResourceDefinition": {
-    group: "apiextensions.k8s.io",
-    version: "v1",
-    kind: "CustomResourceDefinition",
-    plural: "customresourcedefinitions",
-  },
-  "objectstorage.k8s.io/v1alpha1/BucketClaim": {
-    group: "objectstorage.k8s.io",
-    version: "v1alpha1",
-    kind: "BucketClaim",
-    plural: "bucketclaims",
-  },
-  "objectstorage.k8s.io/v1alpha1/BucketAccess": {
-    group: "objectstorage.k8s.io",
-    version: "v1alpha1",
-    kind: "BucketAccess",
-    plural: "bucketaccesses",
-  },
+const READ = ["get", "list", "watch"] as const;
+const OWN = [...READ, "create", "patch", "delete"] as const;
+
+/** A kind the operator addresses, and what it does with objects of that kind. */
+export interface KindEntry extends Gvk {
+  /** An informer holds every object carrying the operator's label; a change requeues the owner. */
+  watch: boolean;
+  /** Deleted when its owner no longer renders it. Data (claims, buckets) never is. */
+  prune: boolean;
+  /** What the module's ClusterRole must grant on it. */
+  verbs: readonly string[];
+}
+
+const entry = (
+  apiVersion: string,
+  kind: string,
+  plural: string,
+  use: Pick<KindEntry, "watch" | "prune" | "verbs">,
+): KindEntry => {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+  return { group, version, kind, plural, ...use };
 };
 
+/**
+ * Every kind the operator creates, reads or watches, in one place: the informers, the prune list
+ * and the expected ClusterRole (checked against package.json `pepr.rbac` by a unit test) are
+ * derived from it. A new child kind is one entry here.
+ */
+export const KINDS: readonly KindEntry[] = [
+  entry("apps/v1", "Deployment", "deployments", { watch: true, prune: true, verbs: OWN }),
+  entry("apps/v1", "StatefulSet", "statefulsets", { watch: true, prune: true, verbs: OWN }),
+  entry("v1", "Service", "services", { watch: true, prune: true, verbs: OWN }),
+  entry("v1", "ConfigMap", "configmaps", { watch: true, prune: true, verbs: OWN }),
+  entry("policy/v1", "PodDisruptionBudget", "poddisruptionbudgets", {
+    watch: true,
+    prune: true,
+    verbs: OWN,
+  }),
+  entry("v1", "Secret", "secrets", { watch: true, prune: true, verbs: OWN }),
+  entry("v1", "PersistentVolumeClaim", "persistentvolumeclaims", {
+    watch: true,
+    prune: false,
+    verbs: OWN,
+  }),
+  // EndpointSlices copy the Service's labels: read for the Available condition.
+  entry("discovery.k8s.io/v1", "EndpointSlice", "endpointslices", {
+    watch: true,
+    prune: false,
+    verbs: READ,
+  }),
+  entry("objectstorage.k8s.io/v1alpha1", "BucketClaim", "bucketclaims", {
+    watch: false,
+    prune: false,
+    verbs: OWN,
+  }),
+  entry("objectstorage.k8s.io/v1alpha1", "BucketAccess", "bucketaccesses", {
+    watch: false,
+    prune: false,
+    verbs: OWN,
+  }),
+  entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create", "patch"] }),
+  // get and patch only on the module's own CRDs, by name: a rule of its own in pepr.rbac.
+  entry("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", {
+    watch: false,
+    prune: false,
+    verbs: ["create"],
+  }),
+];
+
+const apiVersionOf = (k: Gvk) => (k.group ? `${k.group}/${k.version}` : k.version);
+const BY_ID = new Map(KINDS.map(k => [`${apiVersionOf(k)}/${k.kind}`, k]));
+
 export function gvkOf(apiVersion: string, kind: string): Gvk {
-  const gvk = KINDS[`${apiVersion}/${kind}`];
-  if (!gvk) throw new Error(`the operator does not manage ${apiVersion} ${kind}`);
-  return gvk;
+  const k = BY_ID.get(`${apiVersion}/${kind}`);
+  if (!k) throw new Error(`the operator does not manage ${apiVersion} ${kind}`);
+  return { group: k.group, version: k.version, kind: k.kind, plural: k.plural };
 }
 
 /** A client for any kind the operator manages, optionally bound to one object. */
@@ -66,11 +87,12 @@ export function client(
   return K8s(gvkOf(apiVersion, kind), object);
 }
 
-/** Kinds pruned when no longer rendered. Data (claims, buckets) is never pruned. */
-export const PRUNABLE = [
-  ["apps/v1", "Deployment"],
-  ["apps/v1", "StatefulSet"],
-  ["v1", "Service"],
-  ["v1", "ConfigMap"],
-  ["policy/v1", "PodDisruptionBudget"],
-] as const;
+/** `[apiVersion, kind]` of the kinds the informers watch. */
+export const WATCHED = KINDS.filter(k => k.watch).map(k => [apiVersionOf(k), k.kind] as const);
+
+/** `[apiVersion, kind]` of the kinds pruned when no longer rendered. */
+export const PRUNABLE = KINDS.filter(k => k.prune).map(k => [apiVersionOf(k), k.kind] as const);
+
+/** One ClusterRole rule per kind: what package.json `pepr.rbac` must cover. */
+export const expectedRbac = () =>
+  KINDS.map(k => ({ apiGroups: [k.group], resources: [k.plural], verbs: [...k.verbs] }));
