@@ -1,4 +1,4 @@
-import { podInputs, withInputVersions, type InputRef } from "../render/input-versions";
+import { podInputs, withInputVersions, type InputRef } from "./pod-inputs";
 import type { KubeObject } from "../dependencies/storage/driver";
 import { getLive } from "./apply";
 

@@ -5,7 +5,7 @@ import {
   liveInputs,
   podInputs,
   withInputVersions,
-} from "../../../lib/render/input-versions";
+} from "../../../lib/engine/pod-inputs";
 import { childNames } from "../../../lib/render/names";
 import { renderRegistry } from "../../../lib/render/registry";
 

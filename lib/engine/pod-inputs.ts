@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ChildNames } from "./names";
+import type { ChildNames } from "../render/names";
 import type { KubeObject } from "../dependencies/storage/driver";
 
 /**
