@@ -3,7 +3,7 @@ import { describeError } from "../lib/kube/errors";
 import { enqueueCache } from "../lib/controllers/cache";
 import { startChildInformers } from "../lib/engine/child-cache";
 import { enqueueRegistry } from "../lib/controllers/registry";
-import { CACHE_OWNER_LABEL, OWNER_LABEL } from "../lib/api/labels";
+import { CACHE_OWNER_LABEL, MANAGED_BY, OWNER_LABEL } from "../lib/api/labels";
 
 const OWNERS = [
   [OWNER_LABEL, enqueueRegistry],
@@ -18,6 +18,7 @@ const OWNERS = [
  */
 export function watchChildren(): void {
   startChildInformers(
+    MANAGED_BY,
     (_type, child) => {
       const namespace = child.metadata.namespace;
       if (!namespace) return;

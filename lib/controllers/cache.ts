@@ -6,7 +6,7 @@ import { GVK, type Cache } from "../api/kinds";
 import { describeError, unlessMissing } from "../kube/errors";
 import { cacheRegistrySpec, renderCache } from "../render/cache";
 import { childLabels, OWNERSHIP } from "../api/labels";
-import { childNames } from "../render/names";
+import { childNames, retainedChildren } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { liveData } from "../engine/apply";
 import { applyChildren, forgetPruned } from "../engine/children";
@@ -95,7 +95,13 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
     namespace,
     names,
   );
-  const { failed } = await applyChildren(cache, OWNERSHIP.Cache, objects, objects);
+  const { failed } = await applyChildren(
+    cache,
+    OWNERSHIP.Cache,
+    objects,
+    objects,
+    retainedChildren(names),
+  );
   const status = await observeWorkload(namespace, name, OWNERSHIP.Cache, names, registrySpec, {
     storage: {
       ready: true,

@@ -1,10 +1,11 @@
 import { Log } from "pepr";
 import { K8s } from "../kube/client";
-import { ownSpec, withRegistryDefaults } from "../admission/resolve";
+import { ownSpec } from "../api/own-spec";
+import { withRegistryDefaults } from "../admission/resolve";
 import { GVK, type Registry } from "../api/kinds";
 import { RegistrySpec } from "../api/registry-spec";
 import { childLabels, OWNERSHIP } from "../api/labels";
-import { childNames } from "../render/names";
+import { childNames, retainedChildren } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { renderRegistry } from "../render/registry";
 import { imageHistory } from "../render/status/image-history";
@@ -81,7 +82,13 @@ export async function reconcileRegistry(
     return;
   }
   if (state === "Removed") {
-    const removed = await prune(namespace, name, OWNERSHIP.Registry, []);
+    const removed = await prune(
+      namespace,
+      name,
+      OWNERSHIP.Registry,
+      [],
+      retainedChildren(childNames(name)),
+    );
     if (removed.length) {
       await recordEvent(
         registry,
@@ -118,6 +125,7 @@ export async function reconcileRegistry(
     OWNERSHIP.Registry,
     [...storage.extra, ...objects],
     objects,
+    retainedChildren(names),
   );
 
   const status = await observeWorkload(namespace, name, OWNERSHIP.Registry, names, spec, {

@@ -3,7 +3,7 @@ import { DEFAULT_PORT } from "../api/defaults";
 import type { Ownership } from "../api/labels";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
-import { liveInputs } from "../engine/pod-inputs";
+import { liveInputs } from "../render/names";
 import { HTTP_SECRET_KEY, type Rendered, type RenderInput } from "../render/registry";
 import type { KubeObject } from "../dependencies/storage/driver";
 import {

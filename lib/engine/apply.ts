@@ -1,4 +1,4 @@
-import type { KubeObject } from "../dependencies/storage/driver";
+import type { KubeObject } from "./object";
 import { unlessMissing } from "../kube/errors";
 import { cachedChild, childrenKnown, rememberChild } from "./child-cache";
 import { client } from "./kinds";

@@ -1,21 +1,24 @@
 import { Informer, type Informed, type WatchEventType } from "../kube/informer";
-import { MANAGED_BY } from "../api/labels";
 import { gvkOf, WATCHED } from "./kinds";
 
 const informers = new Map<string, Informer>();
+/** The label every child carries, which the informers select; set when they start. */
+let managedBy: { key: string; value: string } | undefined;
 const id = (apiVersion: string, kind: string) => `${apiVersion}/${kind}`;
 
 /**
- * Starts one informer per child kind; `onChild` hears of every change (to requeue the owner).
- * Reads of children are then answered from memory.
+ * Starts one informer per watched kind, selecting objects labelled `label`; `onChild` hears of
+ * every change (to requeue the owner). Reads of children are then answered from memory.
  */
 export function startChildInformers(
+  label: { key: string; value: string },
   onChild: (type: WatchEventType, obj: Informed) => void,
   onError: (kind: string, err: unknown, retryInMs: number) => void,
 ): void {
+  managedBy = label;
   for (const [apiVersion, kind] of WATCHED) {
     if (informers.has(id(apiVersion, kind))) continue;
-    const selector = `${MANAGED_BY.key}=${MANAGED_BY.value}`;
+    const selector = `${label.key}=${label.value}`;
     const informer = new Informer(gvkOf(apiVersion, kind), selector, onChild, {
       onError: (err, ms) => onError(kind, err, ms),
     });
@@ -65,6 +68,6 @@ export function rememberChild(obj: unknown): void {
   const o = obj as Informed | undefined;
   if (!o?.metadata?.name || !o.apiVersion || !o.kind) return;
   // The informer would never have seen one without the label.
-  if (o.metadata.labels?.[MANAGED_BY.key] !== MANAGED_BY.value) return;
+  if (!managedBy || o.metadata.labels?.[managedBy.key] !== managedBy.value) return;
   informers.get(id(o.apiVersion as string, o.kind as string))?.remember(o);
 }

@@ -1,6 +1,5 @@
-import type { KubeObject } from "../dependencies/storage/driver";
-import { childNames } from "../render/names";
-import type { Ownership } from "../api/labels";
+import type { KubeObject } from "./object";
+import type { OwnerLabel } from "./owner";
 import { describeError } from "../kube/errors";
 import { applyIfDifferent } from "./apply";
 import { recordEvent } from "./events";
@@ -11,7 +10,7 @@ import { PruneMemo } from "./prune-memo";
 const pruneMemo = new PruneMemo();
 
 /** Forgets what was pruned for an owner that is gone. */
-export const forgetPruned = (owner: Ownership, namespace: string, name: string) =>
+export const forgetPruned = (owner: OwnerLabel, namespace: string, name: string) =>
   pruneMemo.forget(`${owner.label}/${namespace}/${name}`);
 
 /** What one reconcile pass did to the children. */
@@ -26,7 +25,7 @@ export async function listOwned(
   apiVersion: string,
   kind: string,
   namespace: string,
-  owner: Ownership,
+  owner: OwnerLabel,
   name: string,
 ): Promise<KubeObject[]> {
   const list = await client(apiVersion, kind)
@@ -36,14 +35,18 @@ export async function listOwned(
   return list.items as unknown as KubeObject[];
 }
 
-/** Deletes owned workload objects (never data) that are not in `keep`. */
+/**
+ * Deletes owned objects of the prunable kinds (never data) that are neither in `keep` nor named
+ * in `retained` (`Kind/name` of what outlives its rendering, such as generated Secrets).
+ */
 export async function prune(
   namespace: string,
   name: string,
-  owner: Ownership,
+  owner: OwnerLabel,
   keep: KubeObject[],
+  retained: string[] = [],
 ): Promise<string[]> {
-  const kept = new Set(keep.map(o => `${o.kind}/${o.metadata.name}`));
+  const kept = new Set([...keep.map(o => `${o.kind}/${o.metadata.name}`), ...retained]);
   const removed: string[] = [];
   for (const [apiVersion, kind] of PRUNABLE) {
     // Every child carries the managed-by label the informers select, so a synced informer knows
@@ -54,8 +57,6 @@ export async function prune(
         | undefined) ?? (await listOwned(apiVersion, kind, namespace, owner, name));
     for (const live of owned) {
       const id = `${kind}/${live.metadata.name}`;
-      // Secrets: only the config is rendered-and-prunable; the http.secret and derived credentials stay.
-      if (kind === "Secret" && live.metadata.name !== childNames(name).config) continue;
       if (kept.has(id)) continue;
       await client(apiVersion, kind).InNamespace(namespace).Delete(live.metadata.name);
       removed.push(id);
@@ -67,7 +68,7 @@ export async function prune(
 export async function readyEndpoints(
   namespace: string,
   name: string,
-  owner: Ownership,
+  owner: OwnerLabel,
 ): Promise<number> {
   // A slice that appears or changes later requeues the owner.
   const cached = cachedChildren("discovery.k8s.io/v1", "EndpointSlice", namespace, {
@@ -88,14 +89,15 @@ export async function readyEndpoints(
 
 /**
  * Applies every object that differs from its live state, then prunes what is no longer rendered
- * (only when every apply worked), and records one Event per kind of change. One child that cannot
- * be applied does not stop the others.
+ * (only when every apply worked; `retained` are never pruned), and records one Event per kind of
+ * change. One child that cannot be applied does not stop the others.
  */
 export async function applyChildren(
   resource: Parameters<typeof recordEvent>[0],
-  owner: Ownership,
+  owner: OwnerLabel,
   objects: KubeObject[],
   rendered: KubeObject[],
+  retained: string[] = [],
 ): Promise<ChildChanges> {
   const { namespace, name } = resource.metadata as { namespace: string; name: string };
   // Children are independent objects (a pod waits for its Secret like any other): all at once.
@@ -115,7 +117,7 @@ export async function applyChildren(
   const memo = `${owner.label}/${namespace}/${name}`; // as in forgetPruned
   let pruned: string[] = [];
   if (!failed.length && pruneMemo.due(memo, ids)) {
-    pruned = await prune(namespace, name, owner, rendered);
+    pruned = await prune(namespace, name, owner, rendered, retained);
     pruneMemo.done(memo, ids);
   }
   if (applied.length)

@@ -1,4 +1,12 @@
-import type { Condition } from "../api/status";
+/** A metav1.Condition, as `kubectl wait --for=condition=Ready` reads it. */
+export interface Condition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  observedGeneration?: number;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
 
 export type DesiredCondition = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
 

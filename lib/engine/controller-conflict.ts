@@ -1,4 +1,4 @@
-import type { KubeObject } from "../dependencies/storage/driver";
+import type { KubeObject } from "./object";
 
 type Owned = {
   metadata: {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { KubeObject } from "../dependencies/storage/driver";
-import { ownerReference } from "../render/owner";
+import type { KubeObject } from "./object";
+import type { OwnerReference } from "./owner";
 import { client } from "./kinds";
 import { unlessMissing } from "../kube/errors";
 import { knownChild } from "./apply";
@@ -16,7 +16,7 @@ export async function ensureGeneratedSecret(
   key: string,
   namespace: string,
   labels: Record<string, string>,
-  owner: ReturnType<typeof ownerReference>,
+  owner: OwnerReference,
 ): Promise<"kept" | "created"> {
   if (await knownChild("v1", "Secret", namespace, name)) return "kept";
   // Create, not apply: when it exists after all (not yet seen here), it is kept as it is.
@@ -43,7 +43,7 @@ export async function ensureGeneratedSecret(
 export async function removeGeneratedSecret(
   name: string,
   namespace: string,
-  owner: ReturnType<typeof ownerReference>,
+  owner: OwnerReference,
 ): Promise<boolean> {
   const live = (await knownChild("v1", "Secret", namespace, name)) as
     | { metadata?: { ownerReferences?: { uid?: string }[] } }

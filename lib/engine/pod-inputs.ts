@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ChildNames } from "../render/names";
-import type { KubeObject } from "../dependencies/storage/driver";
+import type { KubeObject } from "./object";
 
 /**
  * A pod reads Secrets and ConfigMaps through env once, at start: a changed password or CA reaches
@@ -23,15 +22,6 @@ interface ContainerLike {
   env?: { valueFrom?: { secretKeyRef?: { name: string }; configMapKeyRef?: { name: string } } }[];
   envFrom?: { secretRef?: { name: string }; configMapRef?: { name: string } }[];
 }
-
-/**
- * Objects whose changes reach running pods without a restart, or are hashed already: the config
- * Secret (its content is the config checksum) and the health gate (refreshed in place by design).
- */
-export const liveInputs = (names: ChildNames): InputRef[] => [
-  { kind: "Secret", name: names.config },
-  { kind: "ConfigMap", name: names.healthGate },
-];
 
 const podSpec = (workload: KubeObject): PodSpecLike | undefined =>
   (workload.spec as { template?: { spec?: PodSpecLike } } | undefined)?.template?.spec;

@@ -1,6 +1,11 @@
 import { K8s, type Gvk } from "../kube/client";
-import type { Condition } from "../api/status";
-import { canonical, sameConditions, setConditions, type DesiredCondition } from "./conditions";
+import {
+  canonical,
+  sameConditions,
+  setConditions,
+  type Condition,
+  type DesiredCondition,
+} from "./conditions";
 
 interface WithStatus {
   metadata?: { name?: string; namespace?: string; generation?: number };

@@ -2,7 +2,7 @@ import { GVK, type RegistryTemplate } from "../api/kinds";
 import { K8s } from "./client";
 import type { Pool } from "./transport";
 import { unlessMissing } from "./errors";
-import type { TemplateLike } from "../admission/resolve";
+import type { TemplateLike } from "../api/template-like";
 
 /**
  * The named RegistryTemplate, or undefined when it does not exist. Other API errors are thrown:

@@ -1,4 +1,4 @@
-import type { DesiredCondition } from "../../engine/conditions";
+import type { DesiredCondition } from "../../api/status";
 import { registryVersion } from "../../api/version";
 
 /**

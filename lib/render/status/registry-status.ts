@@ -1,5 +1,5 @@
 import type { RegistrySpec } from "../../api/registry-spec";
-import type { DesiredCondition } from "../../engine/conditions";
+import type { DesiredCondition } from "../../api/status";
 
 export interface DeploymentState {
   generation?: number;

@@ -1,5 +1,5 @@
 import { pendingFields } from "../../api/not-yet";
-import type { DesiredCondition } from "../../engine/conditions";
+import type { DesiredCondition } from "../../api/status";
 
 /**
  * `Supported`: whether every field the user set is acted on by this operator version. Fields the

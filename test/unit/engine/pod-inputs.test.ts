@@ -1,12 +1,7 @@
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import {
-  INPUTS_ANNOTATION,
-  liveInputs,
-  podInputs,
-  withInputVersions,
-} from "../../../lib/engine/pod-inputs";
-import { childNames } from "../../../lib/render/names";
+import { INPUTS_ANNOTATION, podInputs, withInputVersions } from "../../../lib/engine/pod-inputs";
+import { childNames, liveInputs } from "../../../lib/render/names";
 import { renderRegistry } from "../../../lib/render/registry";
 
 const deployment = (spec: object) =>
