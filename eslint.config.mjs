@@ -32,6 +32,8 @@ const LAYERS = {
     "admission",
     "capabilities",
   ],
+  // Providers read through the reader they are given, so render can use their render halves.
+  dependencies: ["engine", "controllers", "kube", "admission", "capabilities"],
   admission: ["engine", "controllers", "capabilities"],
   kube: ["admission", "render", "dependencies", "engine", "controllers", "capabilities"],
 };

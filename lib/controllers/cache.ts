@@ -8,15 +8,15 @@ import { cacheRegistrySpec, renderCache } from "../render/cache";
 import { childLabels, OWNERSHIP } from "../api/labels";
 import { childNames, retainedChildren } from "../render/names";
 import { ownerReference } from "../render/owner";
-import { liveData } from "../engine/apply";
 import { applyChildren, forgetPruned } from "../engine/children";
 import { redisReadiness } from "../dependencies/redis/observe";
 import { redisRecheckMs } from "../dependencies/redis/recheck";
 import { KeyedQueue } from "../engine/queue";
 import { writeStatus } from "../engine/status-writer";
 import { imageHistory } from "../render/status/image-history";
-import type { Dependency } from "../render/status/registry-status";
-import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
+import { observeCredentials } from "../dependencies/upstream-credentials/observe";
+import { reader } from "./reader";
+import { desiredChildren, ensureGeneratedSecrets, observeWorkload, statusFields } from "./workload";
 
 /** A user's Secret is not watched: while it is missing or incomplete, look again this often. */
 const CREDENTIALS_POLL_MS = 5_000;
@@ -26,38 +26,6 @@ const queue = new KeyedQueue((key, err, ms) =>
 
 export function enqueueCache(namespace: string, name: string): void {
   queue.enqueue(`${namespace}/${name}`, () => reconcileCache(namespace, name));
-}
-
-/** Whether the upstream credentials the pods read exist; never reads out the values. */
-async function credentialsState(spec: CacheSpec, namespace: string): Promise<Dependency> {
-  const type = "UpstreamCredentialsReady";
-  const ref = spec.credentialsSecretRef;
-  if (!ref)
-    return {
-      type,
-      ready: true,
-      reason: "Anonymous",
-      message: "The upstream is pulled without credentials.",
-    };
-  const data = await liveData("Secret", namespace, ref.name);
-  if (!data)
-    return {
-      type,
-      ready: false,
-      reason: "SecretNotFound",
-      message: `Secret ${ref.name} (spec.credentialsSecretRef) not found; the cache pods cannot start until it exists.`,
-    };
-  const missing = [ref.usernameKey ?? "username", ref.passwordKey ?? "password"].filter(
-    k => !data[k],
-  );
-  if (missing.length)
-    return {
-      type,
-      ready: false,
-      reason: "KeyMissing",
-      message: `Secret ${ref.name} has no ${missing.join(" or ")} key.`,
-    };
-  return { type, ready: true, reason: "Found", message: `Credentials from Secret ${ref.name}.` };
 }
 
 /** Brings one Cache's children and status in line with its (admission-resolved) spec. */
@@ -85,10 +53,13 @@ export async function reconcileCache(namespace: string, name: string): Promise<n
   const uid = cache.metadata!.uid!;
   const owner = ownerReference(name, uid, "Cache");
   const labels = childLabels(name, OWNERSHIP.Cache);
-  await ensureHttpSecret(cache, names, labels, owner);
-  const credentials = await credentialsState(spec, namespace);
   const registrySpec = cacheRegistrySpec(spec);
-  const redis = await redisReadiness(registrySpec, names, namespace, labels, owner);
+  await ensureGeneratedSecrets(cache, registrySpec, names, labels, owner);
+  const credentials = await observeCredentials(spec, namespace, reader);
+  const redis = await redisReadiness(
+    { spec: registrySpec, names, namespace, labels, owner },
+    reader,
+  );
   const objects = await desiredChildren(
     unusable => renderCache({ name, namespace, uid, spec, unusable }),
     redis,

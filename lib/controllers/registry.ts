@@ -18,9 +18,10 @@ import { KeyedQueue } from "../engine/queue";
 import { writeStatus } from "../engine/status-writer";
 import { redisReadiness } from "../dependencies/redis/observe";
 import { redisRecheckMs } from "../dependencies/redis/recheck";
-import { storageReadiness } from "../dependencies/storage/observe";
+import { observeStorage } from "../dependencies/storage/index";
+import { reader } from "./reader";
 import { templateCondition } from "./template";
-import { desiredChildren, ensureHttpSecret, observeWorkload, statusFields } from "./workload";
+import { desiredChildren, ensureGeneratedSecrets, observeWorkload, statusFields } from "./workload";
 
 const STORAGE_POLL_MS = 5_000;
 const queue = new KeyedQueue((key, err, ms) =>
@@ -110,9 +111,10 @@ export async function reconcileRegistry(
   const labels = childLabels(name);
   const uid = registry.metadata!.uid!;
   const owner = ownerReference(name, uid);
-  await ensureHttpSecret(registry, names, labels, owner);
-  const storage = await storageReadiness(spec, names, namespace, labels, owner);
-  const redis = await redisReadiness(spec, names, namespace, labels, owner);
+  await ensureGeneratedSecrets(registry, spec, names, labels, owner);
+  const ctx = { spec, names, namespace, labels, owner };
+  const storage = await observeStorage(ctx, reader);
+  const redis = await redisReadiness(ctx, reader);
   const objects = await desiredChildren(
     unusable => renderRegistry({ name, namespace, uid, spec, unusable }),
     redis,
@@ -123,7 +125,7 @@ export async function reconcileRegistry(
   const { failed } = await applyChildren(
     registry,
     OWNERSHIP.Registry,
-    [...storage.extra, ...objects],
+    [...(storage.derived ?? []), ...objects],
     objects,
     retainedChildren(names),
   );

@@ -4,7 +4,8 @@ import type { Ownership } from "../api/labels";
 import type { ChildNames } from "../render/names";
 import { ownerReference } from "../render/owner";
 import { liveInputs } from "../render/names";
-import { HTTP_SECRET_KEY, type Rendered, type RenderInput } from "../render/registry";
+import type { Rendered, RenderInput } from "../render/registry";
+import { generatedSecrets } from "../render/generated";
 import type { KubeObject } from "../dependencies/storage/driver";
 import {
   registryStatus,
@@ -15,30 +16,32 @@ import {
 import { getLive } from "../engine/apply";
 import { readyEndpoints } from "../engine/children";
 import { recordEvent } from "../engine/events";
-import { ensureGeneratedSecret } from "../engine/generated-secret";
+import { ensureGeneratedSecret, removeGeneratedSecret } from "../engine/generated-secret";
 import { stampInputVersions } from "../engine/input-versions";
-import { redisUnusable, type RedisState } from "../dependencies/redis/recheck";
+import type { Dependency } from "../dependencies/dependency";
+import { redisUnusable } from "../dependencies/redis/recheck";
 
 // What reconciling a Registry and a Cache share: both run the registry workload.
 
-/** The shared http.secret, generated once; an Event says when it was. */
-export async function ensureHttpSecret(
+/**
+ * Creates the generated Secrets the spec needs (an Event says when one with an event reason was)
+ * and deletes those it no longer needs.
+ */
+export async function ensureGeneratedSecrets(
   resource: Parameters<typeof recordEvent>[0],
+  spec: RegistrySpec,
   names: ChildNames,
   labels: Record<string, string>,
   owner: ReturnType<typeof ownerReference>,
 ): Promise<void> {
   const namespace = resource.metadata!.namespace!;
-  if (
-    (await ensureGeneratedSecret(names.httpSecret, HTTP_SECRET_KEY, namespace, labels, owner)) ===
-    "created"
-  )
-    await recordEvent(
-      resource,
-      "Normal",
-      "HttpSecretGenerated",
-      `Generated the shared http.secret in Secret ${names.httpSecret}.`,
-    );
+  const { wanted, retired } = generatedSecrets(spec, names);
+  for (const s of wanted) {
+    const made = await ensureGeneratedSecret(s.name, s.key, namespace, labels, owner);
+    if (made === "created" && s.event)
+      await recordEvent(resource, "Normal", s.event.reason, s.event.message);
+  }
+  for (const name of retired) await removeGeneratedSecret(name, namespace, owner);
 }
 
 /** Reads the workload's Deployment and endpoints and derives the status (conditions, url, counts). */
@@ -78,7 +81,7 @@ export const statusFields = (s: RegistryStatusFields) => ({
  */
 export async function desiredChildren(
   render: (unusable: RenderInput["unusable"]) => Rendered,
-  redis: RedisState | undefined,
+  redis: Dependency | undefined,
   namespace: string,
   names: ChildNames,
 ): Promise<KubeObject[]> {

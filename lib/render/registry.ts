@@ -1,5 +1,6 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
+import { HTTP_SECRET_KEY } from "./generated";
 import { healthGate, type Gate } from "./health-gate";
 import { childLabels, OWNERSHIP, type Ownership } from "../api/labels";
 import { redisRendering } from "../dependencies/redis/render";
@@ -42,9 +43,6 @@ export interface Rendered {
   /** Every child, in apply order (claims before the workload that mounts them). */
   objects: KubeObject[];
 }
-
-/** Key of the generated, never re-rendered Secret holding the shared http.secret. */
-export const HTTP_SECRET_KEY = "secret";
 
 /**
  * Everything a Registry consists of, from its resolved spec alone (no I/O). Data objects — claims

@@ -1,41 +1,40 @@
-import type { RedisTls, RegistrySpec } from "../../api/registry-spec";
-import type { ChildNames } from "../../render/names";
-import { ownerReference } from "../../render/owner";
+import type { RedisTls } from "../../api/registry-spec";
+import type { Dependency, ObserveContext, Reader } from "../dependency";
 import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "./render";
-import { getLive, liveData } from "../../engine/apply";
-import { ensureGeneratedSecret, removeGeneratedSecret } from "../../engine/generated-secret";
 import { pingRedis } from "./ping";
-import type { RedisState } from "./recheck";
 
 const DEGRADED = "the registry serves meanwhile, reading blob descriptors from storage";
 const HELD = "the registry reports itself unhealthy (503) until then, as spec.redis.required asks";
 
 /** The CA bundle `tls` names, as text; undefined when it names none, null when it is missing. */
-async function caBundle(tls: RedisTls, namespace: string): Promise<string | undefined | null> {
+async function caBundle(
+  tls: RedisTls,
+  namespace: string,
+  read: Reader,
+): Promise<string | undefined | null> {
   const ref = tls.caSecretRef ?? tls.caConfigMapRef;
   if (!ref) return undefined;
   const kind = tls.caSecretRef ? "Secret" : "ConfigMap";
-  return (await liveData(kind, namespace, ref.name))?.[ref.key ?? REDIS_CA_KEY] || null;
+  return (await read.data(kind, namespace, ref.name))?.[ref.key ?? REDIS_CA_KEY] || null;
 }
 
 /**
- * Prepares and reports the Redis a Registry uses: the managed one's generated password Secret and
- * its StatefulSet's readiness, or an external one's password Secret. Never reads a password out.
+ * `RedisReady` of the Redis a Registry uses: the managed one's StatefulSet readiness, or whether
+ * an external one accepts the registry's password. Never reads a password out. Redis is a cache:
+ * the registry serves without it, so only a missing password Secret or CA blocks (the pods cannot
+ * start without it).
  */
 export async function redisReadiness(
-  spec: RegistrySpec,
-  names: ChildNames,
-  namespace: string,
-  labels: Record<string, string>,
-  owner: ReturnType<typeof ownerReference>,
-): Promise<RedisState | undefined> {
+  { spec, names, namespace }: ObserveContext,
+  read: Reader,
+): Promise<Dependency | undefined> {
   const meanwhile = spec.redis?.required ? HELD : DEGRADED;
   const state = (
     ready: boolean,
     reason: string,
     message: string,
     blocking = false,
-  ): RedisState => ({
+  ): Dependency => ({
     type: "RedisReady",
     ready,
     reason,
@@ -43,8 +42,7 @@ export async function redisReadiness(
     blocking,
   });
   if (spec.redis?.managed) {
-    await ensureGeneratedSecret(names.redis, REDIS_PASSWORD_KEY, namespace, labels, owner);
-    const sts = (await getLive("apps/v1", "StatefulSet", namespace, names.redis)) as
+    const sts = (await read.object("apps/v1", "StatefulSet", namespace, names.redis)) as
       | { status?: { readyReplicas?: number } }
       | undefined;
     return (sts?.status?.readyReplicas ?? 0) > 0
@@ -55,15 +53,13 @@ export async function redisReadiness(
           `Managed Redis ${names.redis} is not ready yet; ${meanwhile}.`,
         );
   }
-  // The managed Redis is gone (pruned with the other children): its password goes too.
-  await removeGeneratedSecret(names.redis, namespace, owner);
   const ext = spec.redis?.external;
   if (!ext) return undefined;
   const ref = ext.passwordSecretRef;
   let password: string | undefined;
   if (ref) {
     const key = ref.key ?? REDIS_PASSWORD_KEY;
-    password = (await liveData("Secret", namespace, ref.name))?.[key];
+    password = (await read.data("Secret", namespace, ref.name))?.[key];
     if (!password)
       return state(
         false,
@@ -81,7 +77,7 @@ export async function redisReadiness(
       `Using the external Redis at ${where} (not probed: Sentinel or Cluster).`,
     );
   const tls = redisTlsOn(ext.tls) ? ext.tls : undefined;
-  const ca = tls ? await caBundle(tls, namespace) : undefined;
+  const ca = tls ? await caBundle(tls, namespace, read) : undefined;
   if (ca === null) {
     const ref = (tls!.caSecretRef ?? tls!.caConfigMapRef)!;
     const kind = tls!.caSecretRef ? "Secret" : "ConfigMap";

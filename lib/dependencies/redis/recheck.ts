@@ -1,17 +1,8 @@
 import type { RegistrySpec } from "../../api/registry-spec";
-import type { Dependency } from "../../render/status/registry-status";
-
-export interface RedisState extends Dependency {
-  type: "RedisReady";
-  /**
-   * Redis is a cache: the registry serves without it (descriptors then come from storage). Only a
-   * missing password Secret or CA blocks, because the pods cannot start without it.
-   */
-  blocking: boolean;
-}
+import type { Dependency } from "../dependency";
 
 /** What closes the registry's health gate: Redis found unusable (used only when required). */
-export const redisUnusable = (state: RedisState | undefined) =>
+export const redisUnusable = (state: Dependency | undefined) =>
   state && !state.ready ? { redis: state.message } : {};
 
 /** How often a required Redis that answers is asked again: its outage holds the registry. */
@@ -23,7 +14,7 @@ const REQUIRED_RECHECK_MS = 10_000;
  */
 export function redisRecheckMs(
   spec: RegistrySpec,
-  state: RedisState | undefined,
+  state: Dependency | undefined,
   pollMs: number,
 ): number | undefined {
   if (!state) return undefined;

@@ -1,5 +1,6 @@
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { ChildNames } from "../../render/names";
+import type { Dependency, ObserveContext, Reader } from "../dependency";
 
 export interface EnvVar {
   name: string;
@@ -40,6 +41,8 @@ export interface StorageDriver {
   provision(ctx: StorageContext): KubeObject[];
   /** Whether replicas must share nothing: one writer, rolled out by recreate. */
   singleWriter: boolean;
+  /** `StorageReady`: whether the storage can be used, and what it still needs. Reads only. */
+  observe(ctx: ObserveContext, read: Reader): Promise<Dependency>;
 }
 
 /** Where the registry keeps data on a local volume (the image's declared VOLUME). */

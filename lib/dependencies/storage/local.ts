@@ -19,6 +19,12 @@ export const emptyDirDriver: StorageDriver = {
   }),
   provision: () => [],
   singleWriter: false,
+  observe: async () => ({
+    type: "StorageReady",
+    ready: true,
+    reason: "EmptyDir",
+    message: "Ephemeral storage: images are lost when a pod goes.",
+  }),
 };
 
 /** A PersistentVolumeClaim: one writer, so one replica rolled out by recreate. */
@@ -45,4 +51,21 @@ export const filesystemDriver: StorageDriver = {
     ];
   },
   singleWriter: true,
+  observe: async ({ names, namespace }, read) => {
+    const pvc = await read.object("v1", "PersistentVolumeClaim", namespace, names.data);
+    const phase = (pvc?.status as { phase?: string } | undefined)?.phase ?? "Missing";
+    return phase === "Bound"
+      ? {
+          type: "StorageReady",
+          ready: true,
+          reason: "ClaimBound",
+          message: `PersistentVolumeClaim ${names.data} is bound.`,
+        }
+      : {
+          type: "StorageReady",
+          ready: false,
+          reason: "ClaimNotBound",
+          message: `PersistentVolumeClaim ${names.data} is ${phase}.`,
+        };
+  },
 };

@@ -1,6 +1,7 @@
 import type { EnvVar, StorageContext, StorageDriver } from "./driver";
+import type { Dependency } from "../dependency";
 
-const fromSecret = (name: string, secret: string, key: string): EnvVar => ({
+export const fromSecret = (name: string, secret: string, key: string): EnvVar => ({
   name,
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
@@ -38,46 +39,22 @@ export const s3Driver: StorageDriver = {
   volumes: () => ({ volumes: [], mounts: [] }),
   provision: () => [],
   singleWriter: false,
-};
-
-/** Keys of the Secret the operator derives from COSI's BucketInfo, one per S3 setting. */
-export const BUCKET_KEYS = ["bucket", "region", "endpoint", "accesskey", "secretkey"] as const;
-
-/**
- * A bucket provisioned through COSI: a BucketClaim and a BucketAccess. The driver's credentials
- * Secret holds one JSON document; the operator derives a Secret with one key per S3 setting
- * (`BUCKET_KEYS`), and the container reads those.
- */
-export const cosiDriver: StorageDriver = {
-  // Everything, bucket name included, comes from the derived Secret through env.
-  config: () => ({ s3: { forcepathstyle: true } }),
-  env: ({ names }: StorageContext) =>
-    BUCKET_KEYS.map(key =>
-      fromSecret(
-        `REGISTRY_STORAGE_S3_${key === "endpoint" ? "REGIONENDPOINT" : key.toUpperCase()}`,
-        names.bucketCredentials,
-        key,
-      ),
-    ),
-  volumes: () => ({ volumes: [], mounts: [] }),
-  provision: ({ spec, names, namespace, labels }: StorageContext) => [
-    {
-      apiVersion: "objectstorage.k8s.io/v1alpha1",
-      kind: "BucketClaim",
-      metadata: { name: names.bucketClaim, namespace, labels },
-      spec: { bucketClassName: spec.storage!.bucketClassName, protocols: ["S3"] },
-    },
-    {
-      apiVersion: "objectstorage.k8s.io/v1alpha1",
-      kind: "BucketAccess",
-      metadata: { name: names.bucketAccess, namespace, labels },
-      spec: {
-        bucketClaimName: names.bucketClaim,
-        bucketAccessClassName: spec.storage!.bucketAccessClass,
-        credentialsSecretName: names.cosiCredentials,
-        protocol: "S3",
-      },
-    },
-  ],
-  singleWriter: false,
+  observe: async ({ spec, namespace }, read): Promise<Dependency> => {
+    const ref = spec.storage!.s3!.secretRef;
+    const secret = await read.object("v1", "Secret", namespace, ref.name);
+    const found = { type: "StorageReady" };
+    return secret
+      ? {
+          ...found,
+          ready: true,
+          reason: "CredentialsFound",
+          message: `Bucket ${spec.storage!.s3!.bucket}; keys from Secret ${ref.name}.`,
+        }
+      : {
+          ...found,
+          ready: false,
+          reason: "CredentialsSecretMissing",
+          message: `Secret ${ref.name} (spec.storage.s3.secretRef) does not exist.`,
+        };
+  },
 };

@@ -1,5 +1,6 @@
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { DesiredCondition } from "../../api/status";
+import type { Dependency } from "../../dependencies/dependency";
 
 export interface DeploymentState {
   generation?: number;
@@ -11,22 +12,12 @@ export interface DeploymentState {
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 
-/** Something serving depends on, reported as a condition of its own `type`. */
-export interface Dependency {
-  type: string;
-  ready: boolean;
-  reason: string;
-  message: string;
-  /** Whether it blocks Ready while not ready (default true). */
-  blocking?: boolean;
-}
-
 export interface Observed {
   spec: RegistrySpec;
   deployment?: DeploymentState;
   /** Ready endpoints behind the Service, from its EndpointSlices. */
   readyEndpoints: number;
-  storage: { ready: boolean; reason: string; message: string };
+  storage: Pick<Dependency, "ready" | "reason" | "message">;
   url: string;
   /** Children that could not be applied, each `Kind/name: reason`. */
   applyFailures: string[];

@@ -1,7 +1,8 @@
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { redisRecheckMs, type RedisState } from "../../../lib/dependencies/redis/recheck";
+import type { Dependency } from "../../../lib/dependencies/dependency";
+import { redisRecheckMs } from "../../../lib/dependencies/redis/recheck";
 
-const state = (ready: boolean): RedisState => ({
+const state = (ready: boolean): Dependency => ({
   type: "RedisReady",
   ready,
   reason: ready ? "External" : "Unreachable",
