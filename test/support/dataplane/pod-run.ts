@@ -35,11 +35,11 @@ export interface RunOptions {
   volumeDirs?: Record<string, string>;
   /** How long to wait for the probe to pass. */
   readyTimeoutMs?: number;
-  /** Which probe must pass before runRegistry returns (default readiness). */
+  /** Which probe must pass before runPod returns (default readiness). */
   waitFor?: "readiness" | "liveness";
 }
 
-export interface RunningRegistry {
+export interface RunningPod {
   /** The local port standing in for a container port (by name or number). */
   port(containerPort: number | string): number;
   url(containerPort?: number | string): string;
@@ -180,7 +180,7 @@ function launcher(plan: PodPlan, stage: string, dirs: Map<string, string>, binar
 
 async function waitReady(
   plan: PodPlan,
-  handle: RunningRegistry,
+  handle: RunningPod,
   exited: () => string | undefined,
   timeoutMs: number,
   waitFor: RunOptions["waitFor"] = "readiness",
@@ -218,7 +218,7 @@ function registryConfigOf(plan: PodPlan, args: string[]): Record<string, unknown
 }
 
 /** Starts the server and waits for its readiness probe. Throws with the server's own output. */
-export async function runRegistry(plan: PodPlan, opts: RunOptions = {}): Promise<RunningRegistry> {
+export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<RunningPod> {
   if (process.getuid?.() !== 0)
     throw new HarnessError(
       "the data-plane harness runs as root (it uses mount namespaces and setpriv)",
@@ -293,7 +293,7 @@ export async function runRegistry(plan: PodPlan, opts: RunOptions = {}): Promise
 
   const byName = (p: number | string) =>
     typeof p === "number" ? p : plan.ports.find(x => x.name === p)?.containerPort;
-  const handle: RunningRegistry = {
+  const handle: RunningPod = {
     port(p) {
       const containerPort = byName(p);
       if (containerPort === undefined)
