@@ -34,7 +34,7 @@ const LAYERS = {
   ],
   // Providers read through the reader they are given, so render can use their render halves.
   dependencies: ["engine", "controllers", "kube", "admission", "capabilities"],
-  admission: ["engine", "controllers", "capabilities"],
+  admission: ["engine", "controllers", "kube", "capabilities"],
   kube: ["admission", "render", "dependencies", "engine", "controllers", "capabilities"],
 };
 const climbsInto = folders => `(^|/)\\.\\./(\\.\\./)*(${folders.join("|")})`;
