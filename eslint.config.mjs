@@ -8,6 +8,53 @@ import globals from "globals";
 
 const __filename = fileURLToPath(import.meta.url);
 const __dirname = path.dirname(__filename);
+// What each folder may not import (see docs/architecture.md). A path is matched when it climbs
+// (`../`) into one of these folders; imports within a folder never climb into its own name.
+const LAYERS = {
+  api: [
+    "admission",
+    "render",
+    "dependencies",
+    "engine",
+    "controllers",
+    "kube",
+    "crds",
+    "module",
+    "capabilities",
+  ],
+  render: ["engine", "controllers", "reconcile", "capabilities", "kube", "admission"],
+  // The apimachinery quantity grammar is a Kubernetes fact the schema and the drift check share.
+  engine: [
+    "api/(?!fields/quantity$)",
+    "render",
+    "dependencies",
+    "controllers",
+    "admission",
+    "capabilities",
+  ],
+  // Providers read through the reader they are given, so render can use their render halves.
+  dependencies: ["engine", "controllers", "kube", "admission", "capabilities"],
+  admission: ["engine", "controllers", "kube", "capabilities"],
+  kube: ["admission", "render", "dependencies", "engine", "controllers", "capabilities"],
+};
+const climbsInto = folders => `(^|/)\\.\\./(\\.\\./)*(${folders.join("|")})`;
+export const layerRules = Object.entries(LAYERS).map(([folder, forbidden]) => ({
+  files: [`lib/${folder}/**/*.ts`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            regex: `${climbsInto(forbidden.map(f => (f.endsWith(")") ? f : `${f}(/|$)`)))}`,
+            message: `lib/${folder} may not import this layer (docs/architecture.md).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 const compat = new FlatCompat({
   baseDirectory: __dirname,
   recommendedConfig: js.configs.recommended,
@@ -41,4 +88,5 @@ export default [
       "@typescript-eslint/no-floating-promises": "error",
     },
   },
+  ...layerRules,
 ];

@@ -5,7 +5,7 @@ import { RegistryCapability } from "./capabilities/registry";
 import { watchChildren } from "./capabilities/child-watches";
 import { installCrdsOrExit } from "./lib/crds/install";
 import { watchCertExpiry } from "./lib/module/cert-expiry";
-import { startResync } from "./lib/reconcile/resync";
+import { startResync } from "./lib/controllers/resync";
 
 const capabilities = [RegistryCapability, CacheCapability];
 const mode = process.env.PEPR_MODE;

@@ -14,7 +14,7 @@ import { pushLayout } from "../test/support/dataplane/crane";
 import { pullCompare } from "../test/support/dataplane/image-roundtrip";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
 import { planFromRendered } from "../test/support/dataplane/rendered-plan";
-import { runRegistry, type RunningRegistry } from "../test/support/dataplane/registry-run";
+import { runPod, type RunningPod } from "../test/support/dataplane/pod-run";
 import { stockPlan, upstreamConfig } from "../test/support/dataplane/stock-plan";
 
 const MiB = 1024 * 1024;
@@ -23,9 +23,9 @@ const rounds = roundsArg();
 
 async function main() {
   const scratch = mkdtempSync("/var/tmp/registry-operator-bench-cache-");
-  const servers: RunningRegistry[] = [];
+  const servers: RunningPod[] = [];
   try {
-    const upstream = await runRegistry(stockPlan("registry:3.0.0", { config: upstreamConfig() }));
+    const upstream = await runPod(stockPlan("registry:3.0.0", { config: upstreamConfig() }));
     servers.push(upstream);
     const layout = new OciLayout(join(scratch, "layout"));
     const root = layout.image(LAYERS);
@@ -34,7 +34,7 @@ async function main() {
 
     const spec = resolveCache({ upstreamRegistryURL: upstream.url(5000) }) as CacheSpec;
     const rendered = renderCache({ name: "bench-cache", namespace: "bench", uid: "bench", spec });
-    const cache = await runRegistry(planFromRendered("bench-cache", rendered.objects));
+    const cache = await runPod(planFromRendered("bench-cache", rendered.objects));
     servers.push(cache);
 
     const pull = async (host: string) => {

@@ -15,7 +15,7 @@ import { roundTrip, type RoundTrip } from "../test/support/dataplane/image-round
 import { OciLayout } from "../test/support/dataplane/oci-layout";
 import type { PodPlan } from "../test/support/dataplane/pod-plan";
 import { planFromRendered } from "../test/support/dataplane/rendered-plan";
-import { runRegistry } from "../test/support/dataplane/registry-run";
+import { runPod } from "../test/support/dataplane/pod-run";
 import { stockPlan } from "../test/support/dataplane/stock-plan";
 import { toolsCache } from "../test/support/dataplane/tools";
 
@@ -49,7 +49,7 @@ async function once(
   root: ReturnType<OciLayout["image"]>,
   scratch: string,
 ) {
-  const registry = await runRegistry(plan);
+  const registry = await runPod(plan);
   // Flush the previous round's writes so their writeback does not land in this measurement.
   execFileSync("sync");
   try {

@@ -16,7 +16,7 @@ import { pullCompare } from "../test/support/dataplane/image-roundtrip";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
 import { runRedisServer } from "../test/support/dataplane/redis-server";
 import { planFromRendered } from "../test/support/dataplane/rendered-plan";
-import { runRegistry, type RunningRegistry } from "../test/support/dataplane/registry-run";
+import { runPod, type RunningPod } from "../test/support/dataplane/pod-run";
 
 const KiB = 1024;
 const LAYERS = Array.from({ length: 64 }, () => 16 * KiB);
@@ -26,7 +26,7 @@ const rounds = roundsArg();
 async function main() {
   const scratch = mkdtempSync("/var/tmp/registry-operator-bench-redis-");
   const redis = await runRedisServer();
-  const servers: RunningRegistry[] = [];
+  const servers: RunningPod[] = [];
   try {
     const start = async (name: string, spec: object) => {
       const resolved = resolveRegistry({ incoming: { spec } }).spec as RegistrySpec;
@@ -36,7 +36,7 @@ async function main() {
         metadata: { name: "redis-login" },
         data: { password: Buffer.from(redis.password).toString("base64") },
       };
-      const server = await runRegistry(planFromRendered(name, r.objects, [login]));
+      const server = await runPod(planFromRendered(name, r.objects, [login]));
       servers.push(server);
       return server;
     };

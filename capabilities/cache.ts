@@ -2,8 +2,8 @@ import { Capability } from "pepr";
 import { Cache } from "../lib/api/kinds";
 import { respond } from "../lib/admission/respond";
 import { resolveCache, validateCache } from "../lib/admission/validate-cache";
-import { enqueueCache } from "../lib/reconcile/cache";
-import { needsReconcile } from "../lib/reconcile/event-filter";
+import { enqueueCache } from "../lib/controllers/cache";
+import { needsReconcile } from "../lib/engine/event-filter";
 
 export const CacheCapability = new Capability({
   name: "cache",

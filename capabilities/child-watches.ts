@@ -1,9 +1,9 @@
 import { Log } from "pepr";
 import { describeError } from "../lib/kube/errors";
-import { enqueueCache } from "../lib/reconcile/cache";
-import { startChildInformers } from "../lib/reconcile/child-cache";
-import { enqueueRegistry } from "../lib/reconcile/registry";
-import { CACHE_OWNER_LABEL, OWNER_LABEL } from "../lib/render/labels";
+import { enqueueCache } from "../lib/controllers/cache";
+import { startChildInformers } from "../lib/engine/child-cache";
+import { enqueueRegistry } from "../lib/controllers/registry";
+import { CACHE_OWNER_LABEL, MANAGED_BY, OWNER_LABEL } from "../lib/api/labels";
 
 const OWNERS = [
   [OWNER_LABEL, enqueueRegistry],
@@ -18,6 +18,7 @@ const OWNERS = [
  */
 export function watchChildren(): void {
   startChildInformers(
+    MANAGED_BY,
     (_type, child) => {
       const namespace = child.metadata.namespace;
       if (!namespace) return;

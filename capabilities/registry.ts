@@ -2,11 +2,11 @@ import { Capability, type PeprMutateRequest } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
 import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
 import { respond } from "../lib/admission/respond";
-import { findTemplate } from "../lib/admission/template-lookup";
+import { findTemplate } from "../lib/kube/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
-import { needsReconcile } from "../lib/reconcile/event-filter";
-import { enqueueRegistry } from "../lib/reconcile/registry";
-import { propagateTemplate, registriesUsing } from "../lib/reconcile/template";
+import { needsReconcile } from "../lib/engine/event-filter";
+import { enqueueRegistry } from "../lib/controllers/registry";
+import { propagateTemplate, registriesUsing } from "../lib/controllers/template";
 
 export const RegistryCapability = new Capability({
   name: "registry",

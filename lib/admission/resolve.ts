@@ -1,4 +1,6 @@
 import { ANNOTATIONS } from "../api/annotations";
+import { ownSpec } from "../api/own-spec";
+import type { TemplateLike } from "../api/template-like";
 import { registryDefaults } from "../api/defaults";
 import { Replicas } from "../api/fields/kube";
 import { type RegistrySpec, storageKinds } from "../api/registry-spec";
@@ -7,12 +9,6 @@ import { applyUpdate, deepMerge, isObject } from "./merge";
 export interface RegistryLike {
   metadata?: { name?: string; annotations?: Record<string, string> };
   template?: string;
-  spec?: unknown;
-}
-
-export interface TemplateLike {
-  name: string;
-  resourceVersion?: string;
   spec?: unknown;
 }
 
@@ -29,21 +25,6 @@ export interface Resolution {
   /** What the user set; kept in an annotation so later updates and template edits can re-resolve. */
   own: Record<string, unknown>;
   annotations: Record<string, string | undefined>;
-}
-
-/** The user's own fields as recorded on a stored object; the whole spec when nothing was recorded. */
-export function ownSpec(obj: RegistryLike): Record<string, unknown> {
-  const recorded = obj.metadata?.annotations?.[ANNOTATIONS.userSpec];
-  if (recorded) {
-    try {
-      // Not validated here: what the user set may be invalid, and validation must see it as such.
-      const parsed: unknown = JSON.parse(recorded);
-      if (isObject(parsed)) return parsed;
-    } catch {
-      // a hand-edited, unparsable annotation: fall back to the spec itself
-    }
-  }
-  return isObject(obj.spec) ? obj.spec : {};
 }
 
 /**

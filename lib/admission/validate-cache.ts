@@ -4,7 +4,7 @@ import { checkUpstreamUrl } from "../api/fields/upstream-url";
 import type { CacheSpec } from "../api/cache-spec";
 import { cacheDefaults, DEFAULT_CACHE_TTL } from "../api/defaults";
 import { CacheSchema } from "../api/registry";
-import { registryVersion } from "../render/version";
+import { registryVersion } from "../api/version";
 import { formatIssues } from "./issues";
 import { podSecurityWarnings } from "./rules/pod-security";
 import { deepMerge, isObject } from "./merge";

@@ -2,14 +2,15 @@ import { RegistrySchema, RegistryTemplateSchema } from "../api/registry";
 import type { RegistrySpec } from "../api/registry-spec";
 import { formatIssues } from "./issues";
 import { isObject } from "./merge";
-import { forcedToOneReplica, ownSpec, type RegistryLike, singleReplicaStorage } from "./resolve";
+import { ownSpec } from "../api/own-spec";
+import { forcedToOneReplica, type RegistryLike, singleReplicaStorage } from "./resolve";
 import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "./rules/names";
 import { podSecurityWarnings } from "./rules/pod-security";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
-import { notYetActedOn } from "./rules/not-yet";
+import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
 import { verdict, type Verdict } from "./verdict";
 

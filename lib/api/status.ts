@@ -12,6 +12,8 @@ export const Condition = z.object({
   message: z.string().meta(d("What happened, for people.")),
 });
 export type Condition = z.infer<typeof Condition>;
+/** A condition as the operator decides it; the status writer adds the time and generation. */
+export type DesiredCondition = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
 
 export const RegistryStatus = z
   .object({

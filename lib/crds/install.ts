@@ -1,5 +1,5 @@
 import { Log, type kind } from "pepr";
-import { client } from "../reconcile/kinds";
+import { client } from "../engine/kinds";
 import { customResourceDefinitions } from "../api/crds";
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));

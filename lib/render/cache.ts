@@ -2,10 +2,10 @@ import type { CacheSpec } from "../api/cache-spec";
 import { DEFAULT_CACHE_TTL, DEFAULT_EMPTYDIR_SIZE } from "../api/defaults";
 import { parseQuantity } from "../api/fields/quantity";
 import type { RegistrySpec } from "../api/registry-spec";
-import { OWNERSHIP } from "./labels";
+import { OWNERSHIP } from "../api/labels";
 import { renderRegistry, type Rendered, type RenderInput } from "./registry";
-import type { EnvVar } from "./storage/driver";
-import { registryVersion, type ConfigFormat } from "./version";
+import { proxyCredentialsEnv } from "../dependencies/upstream-credentials/render";
+import { registryVersion, type ConfigFormat } from "../api/version";
 
 export interface CacheRenderInput {
   name: string;
@@ -43,17 +43,6 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
       emptyDir: { sizeLimit: cacheSizeLimit(spec) },
     },
   };
-}
-
-/** Env reading the upstream credentials from the user's Secret: they never enter the config. */
-export function proxyCredentialsEnv(spec: CacheSpec): EnvVar[] {
-  const ref = spec.credentialsSecretRef;
-  if (!ref) return [];
-  const from = (key: string): EnvVar["valueFrom"] => ({ secretKeyRef: { name: ref.name, key } });
-  return [
-    { name: "REGISTRY_PROXY_USERNAME", valueFrom: from(ref.usernameKey ?? "username") },
-    { name: "REGISTRY_PROXY_PASSWORD", valueFrom: from(ref.passwordKey ?? "password") },
-  ];
 }
 
 /** The `proxy` section: v3 takes a TTL; v2.8 has none (its TTL is fixed at 168h). */

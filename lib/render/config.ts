@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { RegistrySpec } from "../api/registry-spec";
-import type { StorageContext } from "./storage/driver";
-import { storageDriver } from "./storage";
+import type { StorageContext } from "../dependencies/storage/driver";
+import { storageDriver } from "../dependencies/storage/index";
 
 /** Container ports: the API, and the debug server (health, Prometheus metrics) kept off the Service. */
 export const PORTS = { http: 5000, debug: 5001 } as const;

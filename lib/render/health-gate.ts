@@ -1,5 +1,5 @@
 import type { ChildNames } from "./names";
-import type { KubeObject, Volume, VolumeMount } from "./storage/driver";
+import type { KubeObject, Volume, VolumeMount } from "../dependencies/storage/driver";
 
 /**
  * A switch the operator holds over the registry's own health: a ConfigMap mounted as a directory,

@@ -21,3 +21,19 @@ export function childNames(registry: string) {
   };
 }
 export type ChildNames = ReturnType<typeof childNames>;
+
+/**
+ * Objects whose changes reach running pods without a restart, or are hashed already: the config
+ * Secret (its content is the config checksum) and the health gate (refreshed in place by design).
+ */
+export const liveInputs = (names: ChildNames): { kind: "Secret" | "ConfigMap"; name: string }[] => [
+  { kind: "Secret", name: names.config },
+  { kind: "ConfigMap", name: names.healthGate },
+];
+
+/**
+ * Children that outlive a change of spec and the Removed state: Secrets holding generated or
+ * derived values (the shared http.secret, the managed Redis password, the bucket credentials).
+ */
+export const retainedChildren = (names: ChildNames): string[] =>
+  [names.httpSecret, names.redis, names.bucketCredentials].map(n => `Secret/${n}`);

@@ -1,5 +1,5 @@
 import { API_VERSION } from "../api/group";
-import type { Ownership } from "./labels";
+import type { Ownership } from "../api/labels";
 
 /** The controller reference every owned child of a Registry (or Cache) carries. */
 export function ownerReference(name: string, uid: string, kind: Ownership["kind"] = "Registry") {

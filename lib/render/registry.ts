@@ -1,15 +1,22 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
+import { HTTP_SECRET_KEY } from "./generated";
 import { healthGate, type Gate } from "./health-gate";
-import { childLabels, OWNERSHIP, type Ownership } from "./labels";
-import { redisRendering } from "./redis";
-import { managedRedisObjects } from "./redis-managed";
+import { childLabels, OWNERSHIP, type Ownership } from "../api/labels";
+import { redisRendering } from "../dependencies/redis/render";
+import { managedRedisObjects } from "../dependencies/redis/managed";
 import { childNames } from "./names";
 import { ownerReference } from "./owner";
 import { registryPdb, registryService } from "./service";
-import type { EnvVar, KubeObject, StorageContext, Volume, VolumeMount } from "./storage/driver";
-import { storageDriver } from "./storage";
-import { CONFIG_PATH, registryVersion, type ConfigFormat } from "./version";
+import type {
+  EnvVar,
+  KubeObject,
+  StorageContext,
+  Volume,
+  VolumeMount,
+} from "../dependencies/storage/driver";
+import { storageDriver } from "../dependencies/storage/index";
+import { CONFIG_PATH, registryVersion, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
 
 export interface RenderInput {
@@ -36,9 +43,6 @@ export interface Rendered {
   /** Every child, in apply order (claims before the workload that mounts them). */
   objects: KubeObject[];
 }
-
-/** Key of the generated, never re-rendered Secret holding the shared http.secret. */
-export const HTTP_SECRET_KEY = "secret";
 
 /**
  * Everything a Registry consists of, from its resolved spec alone (no I/O). Data objects — claims

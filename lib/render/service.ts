@@ -1,8 +1,8 @@
 import { DEFAULT_PORT } from "../api/defaults";
 import type { RegistrySpec } from "../api/registry-spec";
-import { podSelector } from "./labels";
+import { podSelector } from "../api/labels";
 import type { ChildNames } from "./names";
-import type { KubeObject } from "./storage/driver";
+import type { KubeObject } from "../dependencies/storage/driver";
 
 /** The registry's Service: only the API port; the debug/metrics port stays off it. */
 export function registryService(

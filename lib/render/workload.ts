@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import type { RegistrySpec } from "../api/registry-spec";
 import { PORTS } from "./config";
-import { podSelector } from "./labels";
+import { podSelector } from "../api/labels";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
 import type { ChildNames } from "./names";
-import type { EnvVar, KubeObject } from "./storage/driver";
-import { storageDriver } from "./storage";
-import { CONFIG_PATH, type ConfigFormat } from "./version";
+import type { EnvVar, KubeObject } from "../dependencies/storage/driver";
+import { storageDriver } from "../dependencies/storage/index";
+import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 
 export interface WorkloadInput {
   name: string;

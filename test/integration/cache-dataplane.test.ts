@@ -10,7 +10,7 @@ import { crane, pushLayout } from "../support/dataplane/crane";
 import { pullCompare } from "../support/dataplane/image-roundtrip";
 import { planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
-import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 import { stockPlan, upstreamConfig } from "../support/dataplane/stock-plan";
 
 const KB = 1024;
@@ -27,7 +27,7 @@ async function runCache(namespace: string, name: string, image: string, spec: ob
     namespace,
   );
   expect(r.code).toBe(0);
-  return runRegistry(await planFromCluster(namespace, name));
+  return runPod(await planFromCluster(namespace, name));
 }
 
 describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", image => {
@@ -36,14 +36,14 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
   const upstreamData = join(scratch, "upstream");
   const layout = new OciLayout(join(scratch, "layout"));
   const index = layout.index(["amd64", "arm64"], [200, 48 * KB, 600 * KB]);
-  const running: RunningRegistry[] = [];
-  const start = async (p: Promise<RunningRegistry>) => {
+  const running: RunningPod[] = [];
+  const start = async (p: Promise<RunningPod>) => {
     const r = await p;
     running.push(r);
     return r;
   };
-  let upstream: RunningRegistry;
-  let cache: RunningRegistry;
+  let upstream: RunningPod;
+  let cache: RunningPod;
   afterAll(async () => {
     for (const r of running) await r.stop();
     rmSync(scratch, { recursive: true, force: true });
@@ -52,7 +52,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
 
   it("pulls an upstream multi-arch image through the cache with identical digests", async () => {
     upstream = await start(
-      runRegistry(stockPlan(UPSTREAM_IMAGE, { config: upstreamConfig() }), {
+      runPod(stockPlan(UPSTREAM_IMAGE, { config: upstreamConfig() }), {
         volumeDirs: { data: upstreamData },
       }),
     );
@@ -102,12 +102,9 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
       encoding: "utf8",
     });
     const priv = await start(
-      runRegistry(
-        stockPlan(UPSTREAM_IMAGE, { config: upstreamConfig(true), files: { htpasswd } }),
-        {
-          volumeDirs: { data: upstreamData }, // the images pushed above
-        },
-      ),
+      runPod(stockPlan(UPSTREAM_IMAGE, { config: upstreamConfig(true), files: { htpasswd } }), {
+        volumeDirs: { data: upstreamData }, // the images pushed above
+      }),
     );
     // Anonymous pulls are refused by the upstream itself.
     await expect(crane(["digest", `127.0.0.1:${priv.port(5000)}/library/app:v1`])).rejects.toThrow(

@@ -4,7 +4,7 @@ import { loadKubeconfig } from "../../bench/operator/kube";
 import { forgetApiGroups } from "../../lib/kube/api-groups";
 import { useTransport } from "../../lib/kube/client";
 import { Transport } from "../../lib/kube/transport";
-import { OPENSHIFT_SECURITY_GROUP, withClusterUidMode } from "../../lib/reconcile/pod-security";
+import { OPENSHIFT_SECURITY_GROUP, withClusterUidMode } from "../../lib/controllers/pod-security";
 import { apply, eventually, getJson, kubectl, testNamespace } from "../support/kubectl";
 
 type Deployment = { spec: { template: { spec: { securityContext: Record<string, unknown> } } } };

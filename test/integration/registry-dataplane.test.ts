@@ -10,7 +10,7 @@ import { planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
 import type { PodPlan } from "../support/dataplane/pod-plan";
 import { runProbe } from "../support/dataplane/probes";
-import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 import { runS3Server, type S3Server } from "../support/dataplane/s3-server";
 
 const KB = 1024;
@@ -30,7 +30,7 @@ interface Case {
   /** Applies the Registry and what it references; may prepare the S3 server. */
   setUp(ns: string, s3: S3Server): void;
   /** Where the images land on the host. */
-  data(r: RunningRegistry, s3: S3Server, ns: string): string;
+  data(r: RunningPod, s3: S3Server, ns: string): string;
   /** Whether the images outlive the server process. */
   durable: boolean;
 }
@@ -132,7 +132,7 @@ describe.each(cases)("data plane: $storage storage, $image", c => {
   const scratch = mkdtempSync("/var/tmp/registry-operator-dataplane-");
   const { name } = c;
   let plan: PodPlan;
-  let registry: RunningRegistry | undefined;
+  let registry: RunningPod | undefined;
   const dataDir = join(scratch, "data");
   afterAll(async () => {
     await registry?.stop();
@@ -146,7 +146,7 @@ describe.each(cases)("data plane: $storage storage, $image", c => {
     expect(plan.image).toBe(c.image);
     expect(plan.security.runAsUser).toBeGreaterThan(0);
     expect(plan.security.readOnlyRootFilesystem).toBe(true);
-    registry = await runRegistry(plan, { volumeDirs: { data: dataDir } });
+    registry = await runPod(plan, { volumeDirs: { data: dataDir } });
   });
 
   it("answers the readiness and liveness probes the pod spec declares", async () => {
@@ -213,7 +213,7 @@ describe.each(cases)("data plane: $storage storage, $image", c => {
   if (c.durable) {
     it("keeps the images across a restart", async () => {
       await registry!.stop();
-      registry = await runRegistry(plan, { volumeDirs: { data: dataDir } });
+      registry = await runPod(plan, { volumeDirs: { data: dataDir } });
       const ref = `127.0.0.1:${registry.port("http")}/team/multi:v1`;
       const res = await fetch(`${registry.url("http")}/v2/team/multi/manifests/v1`, {
         method: "HEAD",
@@ -231,7 +231,7 @@ describe.each(cases)("data plane: $storage storage, $image", c => {
     const text = Buffer.from(file.content).toString();
     expect(text).toContain("level: info");
     file.content = Buffer.from(text.replace("level: info", "level: loud"));
-    const started = runRegistry(broken);
+    const started = runPod(broken);
     started.then(
       r => r.stop(),
       () => undefined,

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { apply, eventually, getJson, kubectl, testNamespace } from "../support/kubectl";
 import { clusterGet, clusterLookup } from "../support/dataplane/lookup";
 import { planPod, type DeploymentLike } from "../support/dataplane/pod-plan";
-import { runRegistry } from "../support/dataplane/registry-run";
+import { runPod } from "../support/dataplane/pod-run";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;
@@ -71,7 +71,7 @@ describe("managed Redis", () => {
       readOnlyRootFilesystem: true,
       dropAllCapabilities: true,
     });
-    const redis = await runRegistry(plan);
+    const redis = await runPod(plan);
     try {
       const cli = (...args: string[]) =>
         spawnSync("redis-cli", ["-p", String(redis.port("redis")), "--no-auth-warning", ...args], {

@@ -8,7 +8,7 @@ import { roundTrip } from "../support/dataplane/image-roundtrip";
 import { planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
 import { runRedisServer, type RedisServer } from "../support/dataplane/redis-server";
-import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 import { testCa } from "../support/dataplane/test-ca";
 import { apply, createSecret, eventually, getJson, testNamespace } from "../support/kubectl";
 
@@ -22,7 +22,7 @@ describe("Redis over TLS (registry 3.1)", () => {
   const ca = testCa("redis-test-ca");
   const stranger = testCa("some-other-ca");
   let redis: RedisServer;
-  const running: RunningRegistry[] = [];
+  const running: RunningPod[] = [];
   beforeAll(async () => {
     redis = await runRedisServer({ tlsFrom: ca });
     createSecret(ns.name, "redis-login", { password: redis.password });
@@ -57,8 +57,8 @@ describe("Redis over TLS (registry 3.1)", () => {
       ns.name,
     );
   }
-  async function run(name: string): Promise<RunningRegistry> {
-    const r = await runRegistry(await planFromCluster(ns.name, name));
+  async function run(name: string): Promise<RunningPod> {
+    const r = await runPod(await planFromCluster(ns.name, name));
     running.push(r);
     return r;
   }

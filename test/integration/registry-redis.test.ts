@@ -20,7 +20,7 @@ import { OciLayout } from "../support/dataplane/oci-layout";
 import type { PodPlan } from "../support/dataplane/pod-plan";
 import { runProbe } from "../support/dataplane/probes";
 import { runRedisServer, type RedisServer } from "../support/dataplane/redis-server";
-import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 
 type Condition = { type: string; status: string; reason: string; message: string };
 
@@ -30,7 +30,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
   const ns = testNamespace("redis");
   const scratch = mkdtempSync("/var/tmp/registry-operator-redis-");
   let redis: RedisServer;
-  const running: RunningRegistry[] = [];
+  const running: RunningPod[] = [];
   beforeAll(async () => {
     redis = await runRedisServer();
   });
@@ -62,7 +62,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     name: string,
     password: string,
     opts: { required?: boolean; waitFor?: "liveness" } = {},
-  ): Promise<{ plan: PodPlan; registry: RunningRegistry }> {
+  ): Promise<{ plan: PodPlan; registry: RunningPod }> {
     createSecret(ns.name, `${name}-login`, { password });
     const r = apply(
       {
@@ -82,7 +82,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     );
     expect(r.code).toBe(0);
     const planned = await plan(name);
-    const registry = await runRegistry(planned, { waitFor: opts.waitFor });
+    const registry = await runPod(planned, { waitFor: opts.waitFor });
     running.push(registry);
     return { plan: planned, registry };
   }
@@ -179,7 +179,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
   };
   const template = (name: string) =>
     JSON.stringify(clusterDeployment(ns.name, name)?.spec.template.metadata?.annotations);
-  async function push(registry: RunningRegistry, repo: string) {
+  async function push(registry: RunningPod, repo: string) {
     const layout = new OciLayout(join(scratch, repo));
     const root = layout.image([100, 20 * KB]);
     const trip = await roundTrip(
@@ -224,7 +224,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
       20_000,
     );
     await registry.stop();
-    const rolled = await runRegistry(await plan("held"));
+    const rolled = await runPod(await plan("held"));
     running.push(rolled);
     await push(rolled, "held");
     expect(redis.keys().some(k => k.startsWith("repository::team/held::blobs"))).toBe(true);
@@ -253,7 +253,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
       expect(r.code).toBe(0);
       await redisCondition("outage", "External");
       const planned = await plan("outage");
-      const registry = await runRegistry(planned);
+      const registry = await runPod(planned);
       running.push(registry);
       const ready = () => runProbe(registry, planned.readinessProbe!).then(p => p.success);
       const before = template("outage");

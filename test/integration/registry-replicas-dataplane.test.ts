@@ -10,7 +10,7 @@ import { renderRegistry } from "../../lib/render/registry";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
 import { OciLayout, type Descriptor } from "../support/dataplane/oci-layout";
 import { planFromRendered } from "../support/dataplane/rendered-plan";
-import { runRegistry, type RunningRegistry } from "../support/dataplane/registry-run";
+import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 
 const quickstart = parse(
   readFileSync(join(__dirname, "../../samples/registry-quickstart.yaml"), "utf8"),
@@ -36,7 +36,7 @@ const putManifest = (base: string, repo: string, layout: OciLayout, m: Descripto
 
 describe("replicas over emptyDir (the quickstart sample)", () => {
   const scratch = mkdtempSync("/var/tmp/registry-operator-replicas-");
-  const servers: RunningRegistry[] = [];
+  const servers: RunningPod[] = [];
   afterAll(async () => {
     await Promise.all(servers.map(s => s.stop()));
     rmSync(scratch, { recursive: true, force: true });
@@ -45,7 +45,7 @@ describe("replicas over emptyDir (the quickstart sample)", () => {
   const { name } = quickstart.metadata;
   const rendered = renderRegistry({ name, namespace: "ns", uid: "uid", spec: resolved });
   const start = async (dir: string) => {
-    const s = await runRegistry(planFromRendered(name, rendered.objects), {
+    const s = await runPod(planFromRendered(name, rendered.objects), {
       volumeDirs: { data: join(scratch, dir) },
     });
     servers.push(s);

@@ -1,6 +1,6 @@
 import type { RegistrySpec } from "../../api/registry-spec";
-import { redisTlsOn } from "../../render/redis";
-import { registryAtLeast, registryVersion } from "../../render/version";
+import { redisTlsOn } from "../../dependencies/redis/render";
+import { registryAtLeast, registryVersion } from "../../api/version";
 
 const isV2 = (spec: RegistrySpec) => registryVersion(spec.image ?? "").format === "v2";
 const tlsOn = (spec: RegistrySpec) => redisTlsOn(spec.redis?.external?.tls);

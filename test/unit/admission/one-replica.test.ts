@@ -2,7 +2,7 @@ import { resolveRegistry, withRegistryDefaults } from "../../../lib/admission/re
 import { validateRegistry } from "../../../lib/admission/validate-registry";
 import { DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
 import { RegistrySpec } from "../../../lib/api/registry-spec";
-import { supportedCondition } from "../../../lib/status/supported";
+import { supportedCondition } from "../../../lib/render/status/supported";
 
 // Admission mutates, then validates the mutated object with the user's own fields recorded.
 const admit = (spec: object) => {

@@ -1,6 +1,7 @@
 import { ANNOTATIONS } from "../../../lib/api/annotations";
 import { DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
-import { applyResolution, ownSpec, resolveRegistry } from "../../../lib/admission/resolve";
+import { applyResolution, resolveRegistry } from "../../../lib/admission/resolve";
+import { ownSpec } from "../../../lib/api/own-spec";
 
 const template = {
   name: "my-registry-template",

@@ -2,7 +2,7 @@ import { installCrdsOrExit } from "../../../lib/crds/install";
 
 // pepr and the API client are ES modules jest cannot load; neither is reached with an injected install.
 jest.mock("pepr", () => ({ Log: { error: jest.fn(), warn: jest.fn(), info: jest.fn() } }));
-jest.mock("../../../lib/reconcile/kinds", () => ({ client: jest.fn() }));
+jest.mock("../../../lib/engine/kinds", () => ({ client: jest.fn() }));
 
 describe("installCrdsOrExit", () => {
   it("ends the process (exit 1) when the CRDs cannot be installed", async () => {

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { customResourceDefinitions } from "../../../lib/api/crds";
+import { expectedRbac } from "../../../lib/engine/kinds";
+import { uncovered, type Rule } from "../../support/rbac";
 
-type Rule = { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] };
 const rules: Rule[] = JSON.parse(readFileSync(join(__dirname, "../../../package.json"), "utf8"))
   .pepr.rbac;
 const grants = (resource: string, verb: string) =>
@@ -26,5 +27,18 @@ describe("the module's ClusterRole (package.json pepr.rbac)", () => {
     expect(
       rules.filter(r => r.resources.some(res => res.startsWith("customresourcedefinitions/"))),
     ).toEqual([]);
+  });
+});
+
+describe("the kind table (lib/engine/kinds.ts)", () => {
+  it("is covered by package.json pepr.rbac: every verb on every kind the operator uses", () => {
+    expect(uncovered(rules, expectedRbac())).toEqual([]);
+  });
+
+  it("names what a new kind still needs in pepr.rbac", () => {
+    const ingress = { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["get"] };
+    expect(uncovered(rules, [...expectedRbac(), ingress])).toEqual([
+      "networking.k8s.io/ingresses: get",
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { renderRegistry } from "../../../lib/render/registry";
 import { redisProblems, redisWarnings } from "../../../lib/admission/rules/redis";
-import { registryAtLeast } from "../../../lib/render/version";
+import { registryAtLeast } from "../../../lib/api/version";
 
 const render = (spec: object, unusable?: { redis?: string }) =>
   renderRegistry({

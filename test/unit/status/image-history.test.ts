@@ -1,4 +1,4 @@
-import { imageHistory } from "../../../lib/status/image-history";
+import { imageHistory } from "../../../lib/render/status/image-history";
 
 const cond = (type: string, status: "True" | "False") => ({
   type,

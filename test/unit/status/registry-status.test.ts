@@ -1,4 +1,4 @@
-import { registryStatus, type Observed } from "../../../lib/status/registry-status";
+import { registryStatus, type Observed } from "../../../lib/render/status/registry-status";
 
 const healthy: Observed = {
   spec: { replicas: 2, image: "registry:3.0.0" },

@@ -1,0 +1,41 @@
+import { GROUP } from "./group";
+
+/** The label every child carries: how the operator finds (and prunes) what it made for a Registry. */
+export const OWNER_LABEL = `${GROUP}/registry`;
+/** The same for a Cache's children. */
+export const CACHE_OWNER_LABEL = `${GROUP}/cache`;
+
+/** The label every child of a Registry or a Cache carries: what the operator's informers select. */
+export const MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "registry-operator" };
+
+/** What owns a set of children: its kind, the label naming it, the component its pods are. */
+export interface Ownership {
+  kind: "Registry" | "Cache";
+  label: string;
+  component: string;
+}
+export const OWNERSHIP: Record<Ownership["kind"], Ownership> = {
+  Registry: { kind: "Registry", label: OWNER_LABEL, component: "registry" },
+  Cache: { kind: "Cache", label: CACHE_OWNER_LABEL, component: "registry-cache" },
+};
+
+/** Labels of every child of a Registry (or, with OWNERSHIP.Cache, of a Cache). */
+export function childLabels(
+  name: string,
+  o: Ownership = OWNERSHIP.Registry,
+): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": o.component,
+    "app.kubernetes.io/instance": name,
+    [MANAGED_BY.key]: MANAGED_BY.value,
+    [o.label]: name,
+  };
+}
+
+/** The subset of child labels that selects the pods (stable: a selector cannot change later). */
+export function podSelector(labels: Record<string, string>): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": labels["app.kubernetes.io/name"],
+    "app.kubernetes.io/instance": labels["app.kubernetes.io/instance"],
+  };
+}

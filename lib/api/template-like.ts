@@ -1,0 +1,6 @@
+/** A RegistryTemplate as resolution reads it: its name, version and spec. */
+export interface TemplateLike {
+  name: string;
+  resourceVersion?: string;
+  spec?: unknown;
+}

@@ -1,0 +1,39 @@
+import { parseImage } from "./fields/image";
+
+export type ConfigFormat = "v2" | "v3";
+
+export interface RegistryVersion {
+  format: ConfigFormat;
+  /** The version from the tag, when it names one (`2.8.3`, `3`, `v3.0.0`). */
+  version?: string;
+}
+
+/**
+ * The config format of a registry image, read from its tag: major 2 → v2, anything else → v3 (the
+ * default image's format). A digest-only or non-numeric tag (`latest`) counts as v3.
+ */
+export function registryVersion(image: string): RegistryVersion {
+  const tag = parseImage(image)?.tag;
+  const m = tag ? /^v?(\d+)(?:\.\d+){0,2}/.exec(tag) : null;
+  if (!m) return { format: "v3" };
+  return { format: m[1] === "2" ? "v2" : "v3", version: m[0].replace(/^v/, "") };
+}
+
+/**
+ * Whether the image's registry is at least `major.minor`. A tag naming only a major (`3`) means
+ * that line's newest release, and an unversioned tag (`latest`, a digest) the newest release of
+ * all, so both count as recent enough.
+ */
+export function registryAtLeast(image: string, major: number, minor: number): boolean {
+  const { version } = registryVersion(image);
+  if (!version) return true;
+  const [maj, min] = version.split(".").map(Number);
+  if (maj !== major) return maj > major;
+  return min === undefined || min >= minor;
+}
+
+/** Where each format's image reads its configuration. */
+export const CONFIG_PATH: Record<ConfigFormat, string> = {
+  v2: "/etc/docker/registry/config.yml",
+  v3: "/etc/distribution/config.yml",
+};

@@ -1,0 +1,68 @@
+import { Log } from "pepr";
+import { K8s } from "../kube/client";
+import { ANNOTATIONS } from "../api/annotations";
+import { findTemplate } from "../kube/template-lookup";
+import { GVK, type Registry, type RegistryTemplate } from "../api/kinds";
+import type { DesiredCondition } from "../engine/conditions";
+import { describeError } from "../kube/errors";
+
+/**
+ * A template edit reaches its Registries through admission: touching the recorded template
+ * version makes the mutating webhook resolve the spec again from the user's own fields and the
+ * template as it is now. Registries already at this version are not written.
+ */
+export async function propagateTemplate(template: RegistryTemplate): Promise<void> {
+  const name = template.metadata?.name;
+  const version = template.metadata?.resourceVersion;
+  if (!name || !version) return;
+  for (const r of await registriesUsing(name)) {
+    if (r.metadata?.annotations?.[ANNOTATIONS.templateVersion] === version) continue;
+    try {
+      await K8s(GVK.Registry, { name: r.metadata!.name!, namespace: r.metadata!.namespace! }).Patch(
+        [
+          {
+            op: "add",
+            path: `/metadata/annotations/${ANNOTATIONS.templateVersion.replace("/", "~1")}`,
+            value: version,
+          },
+        ],
+      );
+      Log.info(
+        `Registry ${r.metadata!.namespace}/${r.metadata!.name}: re-resolved from RegistryTemplate ${name} (version ${version})`,
+      );
+    } catch (err) {
+      Log.error(
+        `Registry ${r.metadata!.namespace}/${r.metadata!.name}: could not apply RegistryTemplate ${name}: ${describeError(err)}`,
+      );
+    }
+  }
+}
+
+/** Every Registry whose `template` names this RegistryTemplate. */
+export async function registriesUsing(template: string): Promise<Registry[]> {
+  return (await K8s<Registry>(GVK.Registry).Get()).items.filter(r => r.template === template);
+}
+
+/** `TemplateResolved`: whether the template a Registry names exists (none named: nothing to say). */
+export async function templateCondition(registry: Registry): Promise<DesiredCondition[]> {
+  const name = registry.template;
+  if (!name) return [];
+  if (await findTemplate(name, "reconcile")) {
+    return [
+      {
+        type: "TemplateResolved",
+        status: "True",
+        reason: "Found",
+        message: `RegistryTemplate ${name} applied.`,
+      },
+    ];
+  }
+  return [
+    {
+      type: "TemplateResolved",
+      status: "False",
+      reason: "TemplateNotFound",
+      message: `RegistryTemplate ${name} no longer exists; the registry keeps the values it gave.`,
+    },
+  ];
+}

@@ -1,0 +1,49 @@
+import type { RegistrySpec } from "../../api/registry-spec";
+import type { ChildNames } from "../../render/names";
+import type { Dependency, ObserveContext, Reader } from "../dependency";
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } };
+}
+export interface Volume {
+  name: string;
+  [source: string]: unknown;
+}
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
+
+export interface StorageContext {
+  spec: RegistrySpec;
+  names: ChildNames;
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+/** One storage kind: everything the rest of the renderer needs to know about it. */
+export interface StorageDriver {
+  /** The `storage.<driver>` section of config.yml; never holds a secret. */
+  config(ctx: StorageContext): Record<string, unknown>;
+  /** Environment of the registry container (credentials come from Secrets). */
+  env(ctx: StorageContext): EnvVar[];
+  volumes(ctx: StorageContext): { volumes: Volume[]; mounts: VolumeMount[] };
+  /** Objects to provision beside the workload (claims, buckets). */
+  provision(ctx: StorageContext): KubeObject[];
+  /** Whether replicas must share nothing: one writer, rolled out by recreate. */
+  singleWriter: boolean;
+  /** `StorageReady`: whether the storage can be used, and what it still needs. Reads only. */
+  observe(ctx: ObserveContext, read: Reader): Promise<Dependency>;
+}
+
+/** Where the registry keeps data on a local volume (the image's declared VOLUME). */
+export const DATA_DIR = "/var/lib/registry";

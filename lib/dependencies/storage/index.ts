@@ -1,0 +1,23 @@
+import { storageKinds, type RegistrySpec, type StorageKind } from "../../api/registry-spec";
+import type { StorageDriver } from "./driver";
+import { emptyDirDriver, filesystemDriver } from "./local";
+import { cosiDriver } from "./cosi";
+import { s3Driver } from "./s3";
+import type { Dependency, ObserveContext, Reader } from "../dependency";
+
+const DRIVERS: Record<StorageKind, StorageDriver> = {
+  emptyDir: emptyDirDriver,
+  filesystem: filesystemDriver,
+  s3: s3Driver,
+  cosi: cosiDriver,
+};
+
+/** The driver of a resolved spec's (single) storage kind; emptyDir when none is set. */
+export function storageDriver(spec: RegistrySpec): { kind: StorageKind; driver: StorageDriver } {
+  const kind = storageKinds(spec.storage)[0] ?? "emptyDir";
+  return { kind, driver: DRIVERS[kind] };
+}
+
+/** `StorageReady` of the spec's storage kind, from its driver's observe half. */
+export const observeStorage = (ctx: ObserveContext, read: Reader): Promise<Dependency> =>
+  storageDriver(ctx.spec).driver.observe(ctx, read);

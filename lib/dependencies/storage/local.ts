@@ -1,0 +1,71 @@
+import { DEFAULT_EMPTYDIR_SIZE, DEFAULT_FILESYSTEM_SIZE } from "../../api/defaults";
+import { DATA_DIR, type StorageContext, type StorageDriver } from "./driver";
+
+const filesystemConfig = () => ({ filesystem: { rootdirectory: DATA_DIR } });
+const mount = { name: "data", mountPath: DATA_DIR };
+
+/** Ephemeral storage on the node: an emptyDir with a size limit. */
+export const emptyDirDriver: StorageDriver = {
+  config: filesystemConfig,
+  env: () => [],
+  volumes: ({ spec }: StorageContext) => ({
+    volumes: [
+      {
+        name: "data",
+        emptyDir: { sizeLimit: String(spec.storage?.emptyDir?.sizeLimit ?? DEFAULT_EMPTYDIR_SIZE) },
+      },
+    ],
+    mounts: [mount],
+  }),
+  provision: () => [],
+  singleWriter: false,
+  observe: async () => ({
+    type: "StorageReady",
+    ready: true,
+    reason: "EmptyDir",
+    message: "Ephemeral storage: images are lost when a pod goes.",
+  }),
+};
+
+/** A PersistentVolumeClaim: one writer, so one replica rolled out by recreate. */
+export const filesystemDriver: StorageDriver = {
+  config: filesystemConfig,
+  env: () => [],
+  volumes: ({ names }: StorageContext) => ({
+    volumes: [{ name: "data", persistentVolumeClaim: { claimName: names.data } }],
+    mounts: [mount],
+  }),
+  provision: ({ spec, names, namespace, labels }: StorageContext) => {
+    const fs = spec.storage?.filesystem ?? {};
+    return [
+      {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: { name: names.data, namespace, labels },
+        spec: {
+          accessModes: fs.accessModes ?? ["ReadWriteOnce"],
+          resources: { requests: { storage: String(fs.size ?? DEFAULT_FILESYSTEM_SIZE) } },
+          ...(fs.storageClassName ? { storageClassName: fs.storageClassName } : {}),
+        },
+      },
+    ];
+  },
+  singleWriter: true,
+  observe: async ({ names, namespace }, read) => {
+    const pvc = await read.object("v1", "PersistentVolumeClaim", namespace, names.data);
+    const phase = (pvc?.status as { phase?: string } | undefined)?.phase ?? "Missing";
+    return phase === "Bound"
+      ? {
+          type: "StorageReady",
+          ready: true,
+          reason: "ClaimBound",
+          message: `PersistentVolumeClaim ${names.data} is bound.`,
+        }
+      : {
+          type: "StorageReady",
+          ready: false,
+          reason: "ClaimNotBound",
+          message: `PersistentVolumeClaim ${names.data} is ${phase}.`,
+        };
+  },
+};

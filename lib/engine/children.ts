@@ -1,0 +1,135 @@
+import type { KubeObject } from "./object";
+import type { OwnerLabel } from "./owner";
+import { describeError } from "../kube/errors";
+import { applyIfDifferent } from "./apply";
+import { recordEvent } from "./events";
+import { cachedChildren } from "./child-cache";
+import { client, PRUNABLE } from "./kinds";
+import { PruneMemo } from "./prune-memo";
+
+const pruneMemo = new PruneMemo();
+
+/** Forgets what was pruned for an owner that is gone. */
+export const forgetPruned = (owner: OwnerLabel, namespace: string, name: string) =>
+  pruneMemo.forget(`${owner.label}/${namespace}/${name}`);
+
+/** What one reconcile pass did to the children. */
+export interface ChildChanges {
+  applied: string[];
+  /** `Kind/name: reason` of each child that could not be applied. */
+  failed: string[];
+  pruned: string[];
+}
+
+export async function listOwned(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  owner: OwnerLabel,
+  name: string,
+): Promise<KubeObject[]> {
+  const list = await client(apiVersion, kind)
+    .InNamespace(namespace)
+    .WithLabel(owner.label, name)
+    .Get();
+  return list.items as unknown as KubeObject[];
+}
+
+/**
+ * Deletes owned objects of the prunable kinds (never data) that are neither in `keep` nor named
+ * in `retained` (`Kind/name` of what outlives its rendering, such as generated Secrets).
+ */
+export async function prune(
+  namespace: string,
+  name: string,
+  owner: OwnerLabel,
+  keep: KubeObject[],
+  retained: string[] = [],
+): Promise<string[]> {
+  const kept = new Set([...keep.map(o => `${o.kind}/${o.metadata.name}`), ...retained]);
+  const removed: string[] = [];
+  for (const [apiVersion, kind] of PRUNABLE) {
+    // Every child carries the managed-by label the informers select, so a synced informer knows
+    // them all (one whose label was edited away is put back by the apply before this).
+    const owned =
+      (cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) as
+        | KubeObject[]
+        | undefined) ?? (await listOwned(apiVersion, kind, namespace, owner, name));
+    for (const live of owned) {
+      const id = `${kind}/${live.metadata.name}`;
+      if (kept.has(id)) continue;
+      await client(apiVersion, kind).InNamespace(namespace).Delete(live.metadata.name);
+      removed.push(id);
+    }
+  }
+  return removed;
+}
+
+export async function readyEndpoints(
+  namespace: string,
+  name: string,
+  owner: OwnerLabel,
+): Promise<number> {
+  // A slice that appears or changes later requeues the owner.
+  const cached = cachedChildren("discovery.k8s.io/v1", "EndpointSlice", namespace, {
+    [owner.label]: name,
+  });
+  const slices = (cached ??
+    (await listOwned(
+      "discovery.k8s.io/v1",
+      "EndpointSlice",
+      namespace,
+      owner,
+      name,
+    ))) as unknown as {
+    endpoints?: { conditions?: { ready?: boolean } }[];
+  }[];
+  return slices.flatMap(s => s.endpoints ?? []).filter(e => e.conditions?.ready !== false).length;
+}
+
+/**
+ * Applies every object that differs from its live state, then prunes what is no longer rendered
+ * (only when every apply worked; `retained` are never pruned), and records one Event per kind of
+ * change. One child that cannot be applied does not stop the others.
+ */
+export async function applyChildren(
+  resource: Parameters<typeof recordEvent>[0],
+  owner: OwnerLabel,
+  objects: KubeObject[],
+  rendered: KubeObject[],
+  retained: string[] = [],
+): Promise<ChildChanges> {
+  const { namespace, name } = resource.metadata as { namespace: string; name: string };
+  // Children are independent objects (a pod waits for its Secret like any other): all at once.
+  const outcomes = await Promise.all(
+    objects.map(async obj => {
+      const id = `${obj.kind}/${obj.metadata.name}`;
+      try {
+        return { id, applied: (await applyIfDifferent(obj)) === "applied" };
+      } catch (err) {
+        return { id, failure: `${id}: ${describeError(err)}` };
+      }
+    }),
+  );
+  const applied = outcomes.filter(o => o.applied).map(o => o.id);
+  const failed = outcomes.flatMap(o => (o.failure ? [o.failure] : []));
+  const ids = rendered.map(o => `${o.kind}/${o.metadata.name}`);
+  const memo = `${owner.label}/${namespace}/${name}`; // as in forgetPruned
+  let pruned: string[] = [];
+  if (!failed.length && pruneMemo.due(memo, ids)) {
+    pruned = await prune(namespace, name, owner, rendered, retained);
+    pruneMemo.done(memo, ids);
+  }
+  if (applied.length)
+    await recordEvent(resource, "Normal", "Applied", `Applied ${applied.join(", ")}.`);
+  if (pruned.length)
+    await recordEvent(
+      resource,
+      "Normal",
+      "Pruned",
+      `Deleted ${pruned.join(", ")}: no longer rendered.`,
+    );
+  if (failed.length)
+    await recordEvent(resource, "Warning", "ApplyFailed", `Could not apply ${failed.join("; ")}`);
+  return { applied, failed, pruned };
+}

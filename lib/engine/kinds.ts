@@ -1,0 +1,106 @@
+import { K8s, type Gvk } from "../kube/client";
+
+const READ = ["get", "list", "watch"] as const;
+const OWN = [...READ, "create", "patch", "delete"] as const;
+
+/** A kind the operator addresses, and what it does with objects of that kind. */
+export interface KindEntry extends Gvk {
+  /** An informer holds every object carrying the operator's label; a change requeues the owner. */
+  watch: boolean;
+  /** Deleted when its owner no longer renders it. Data (claims, buckets) never is. */
+  prune: boolean;
+  /** What the module's ClusterRole must grant on it. */
+  verbs: readonly string[];
+  /** The grant may be limited to named objects (resourceNames): the operator uses only its own. */
+  byName?: boolean;
+}
+
+const entry = (
+  apiVersion: string,
+  kind: string,
+  plural: string,
+  use: Pick<KindEntry, "watch" | "prune" | "verbs" | "byName">,
+): KindEntry => {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+  return { group, version, kind, plural, ...use };
+};
+
+/**
+ * Every kind the operator creates, reads or watches, in one place: the informers, the prune list
+ * and the expected ClusterRole (checked against package.json `pepr.rbac` by a unit test) are
+ * derived from it. A new child kind is one entry here.
+ */
+export const KINDS: readonly KindEntry[] = [
+  entry("apps/v1", "Deployment", "deployments", { watch: true, prune: true, verbs: OWN }),
+  entry("apps/v1", "StatefulSet", "statefulsets", { watch: true, prune: true, verbs: OWN }),
+  entry("v1", "Service", "services", { watch: true, prune: true, verbs: OWN }),
+  entry("v1", "ConfigMap", "configmaps", { watch: true, prune: true, verbs: OWN }),
+  entry("policy/v1", "PodDisruptionBudget", "poddisruptionbudgets", {
+    watch: true,
+    prune: true,
+    verbs: OWN,
+  }),
+  entry("v1", "Secret", "secrets", { watch: true, prune: true, verbs: OWN }),
+  entry("v1", "PersistentVolumeClaim", "persistentvolumeclaims", {
+    watch: true,
+    prune: false,
+    verbs: OWN,
+  }),
+  // EndpointSlices copy the Service's labels: read for the Available condition.
+  entry("discovery.k8s.io/v1", "EndpointSlice", "endpointslices", {
+    watch: true,
+    prune: false,
+    verbs: READ,
+  }),
+  entry("objectstorage.k8s.io/v1alpha1", "BucketClaim", "bucketclaims", {
+    watch: false,
+    prune: false,
+    verbs: OWN,
+  }),
+  entry("objectstorage.k8s.io/v1alpha1", "BucketAccess", "bucketaccesses", {
+    watch: false,
+    prune: false,
+    verbs: OWN,
+  }),
+  entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create", "patch"] }),
+  // Only the module's own CRDs, by name (server-side apply names the object even when creating).
+  entry("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", {
+    watch: false,
+    prune: false,
+    verbs: ["create", "get", "patch"],
+    byName: true,
+  }),
+];
+
+const apiVersionOf = (k: Gvk) => (k.group ? `${k.group}/${k.version}` : k.version);
+const BY_ID = new Map(KINDS.map(k => [`${apiVersionOf(k)}/${k.kind}`, k]));
+
+export function gvkOf(apiVersion: string, kind: string): Gvk {
+  const k = BY_ID.get(`${apiVersion}/${kind}`);
+  if (!k) throw new Error(`the operator does not manage ${apiVersion} ${kind}`);
+  return { group: k.group, version: k.version, kind: k.kind, plural: k.plural };
+}
+
+/** A client for any kind the operator manages, optionally bound to one object. */
+export function client(
+  apiVersion: string,
+  kind: string,
+  object?: { namespace: string; name: string },
+) {
+  return K8s(gvkOf(apiVersion, kind), object);
+}
+
+/** `[apiVersion, kind]` of the kinds the informers watch. */
+export const WATCHED = KINDS.filter(k => k.watch).map(k => [apiVersionOf(k), k.kind] as const);
+
+/** `[apiVersion, kind]` of the kinds pruned when no longer rendered. */
+export const PRUNABLE = KINDS.filter(k => k.prune).map(k => [apiVersionOf(k), k.kind] as const);
+
+/** One ClusterRole rule per kind: what package.json `pepr.rbac` must cover. */
+export const expectedRbac = () =>
+  KINDS.map(k => ({
+    apiGroups: [k.group],
+    resources: [k.plural],
+    verbs: [...k.verbs],
+    ...(k.byName ? { byName: true } : {}),
+  }));

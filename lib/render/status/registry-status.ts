@@ -1,0 +1,117 @@
+import type { RegistrySpec } from "../../api/registry-spec";
+import type { DesiredCondition } from "../../api/status";
+import type { Dependency } from "../../dependencies/dependency";
+
+export interface DeploymentState {
+  generation?: number;
+  observedGeneration?: number;
+  replicas?: number;
+  updatedReplicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+}
+
+export interface Observed {
+  spec: RegistrySpec;
+  deployment?: DeploymentState;
+  /** Ready endpoints behind the Service, from its EndpointSlices. */
+  readyEndpoints: number;
+  storage: Pick<Dependency, "ready" | "reason" | "message">;
+  url: string;
+  /** Children that could not be applied, each `Kind/name: reason`. */
+  applyFailures: string[];
+  /**
+   * Further things serving depends on (a cache's upstream credentials, Redis): each is a condition,
+   * and blocks Ready unless `blocking` is false (the registry works without it, degraded).
+   */
+  dependencies?: Dependency[];
+}
+
+export interface RegistryStatusFields {
+  conditions: DesiredCondition[];
+  replicas: number;
+  readyReplicas: number;
+  url: string;
+  image?: string;
+}
+
+const cond = (type: string, ok: boolean, reason: string, message: string): DesiredCondition => ({
+  type,
+  status: ok ? "True" : "False",
+  reason,
+  message,
+});
+
+/** What a Registry's status says, from what was observed (no I/O). */
+export function registryStatus(o: Observed): RegistryStatusFields {
+  const want = o.spec.replicas ?? 1;
+  const failure = o.applyFailures.length ? `Could not apply ${o.applyFailures.join("; ")}` : "";
+  const d = o.deployment ?? {};
+  const ready = d.readyReplicas ?? 0;
+  const progressing = d.conditions?.find(c => c.type === "Progressing");
+  const deadline = progressing?.reason === "ProgressDeadlineExceeded";
+  const rolling =
+    !!o.deployment &&
+    ((d.observedGeneration ?? 0) < (d.generation ?? 0) ||
+      (d.updatedReplicas ?? 0) < want ||
+      ready < want) &&
+    !deadline;
+
+  const available = o.readyEndpoints > 0;
+  const conditions: DesiredCondition[] = [
+    cond("StorageReady", o.storage.ready, o.storage.reason, o.storage.message),
+    available
+      ? cond(
+          "Available",
+          true,
+          "EndpointsReady",
+          `${o.readyEndpoints} ready endpoint(s) behind the Service.`,
+        )
+      : cond(
+          "Available",
+          false,
+          o.deployment ? "NoReadyEndpoints" : "NoWorkload",
+          "No ready registry pod behind the Service.",
+        ),
+    deadline
+      ? cond(
+          "Progressing",
+          false,
+          "ProgressDeadlineExceeded",
+          progressing?.message ?? "The rollout did not finish in time.",
+        )
+      : rolling
+        ? cond("Progressing", true, "RollingOut", `${ready} of ${want} replicas ready.`)
+        : cond("Progressing", false, "Complete", `${ready} of ${want} replicas ready.`),
+    failure
+      ? cond("Degraded", true, "ApplyFailed", failure)
+      : deadline
+        ? cond("Degraded", true, "ProgressDeadlineExceeded", "The rollout did not finish in time.")
+        : cond("Degraded", false, "AsExpected", "No failure observed."),
+    ...(o.dependencies ?? []).map(dep => cond(dep.type, dep.ready, dep.reason, dep.message)),
+  ];
+  // Ready, or the first reason it is not.
+  const blockers: [boolean, string, string][] = [
+    [!!failure, "ApplyFailed", failure],
+    [want === 0, "ScaledToZero", "replicas is 0."],
+    [!o.storage.ready, "StorageNotReady", o.storage.message],
+    ...(o.dependencies ?? []).map(
+      dep =>
+        [!dep.ready && dep.blocking !== false, dep.reason, dep.message] as [
+          boolean,
+          string,
+          string,
+        ],
+    ),
+    [deadline, "Degraded", "The rollout did not finish in time."],
+    [!available, "NotAvailable", "No ready registry pod yet."],
+  ];
+  const blocker = blockers.find(([applies]) => applies);
+  conditions.unshift(
+    blocker
+      ? cond("Ready", false, blocker[1], blocker[2])
+      : cond("Ready", true, "Ready", `Serving at ${o.url}.`),
+  );
+  return { conditions, replicas: want, readyReplicas: ready, url: o.url, image: o.spec.image };
+}

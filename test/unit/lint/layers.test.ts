@@ -1,0 +1,43 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+
+const root = join(__dirname, "../../..");
+
+/** The layering rule's messages for `code` placed at `file` (the file need not exist). */
+function layerErrors(file: string, code: string): string[] {
+  const out = execFileSync(
+    process.execPath,
+    [join(root, "test/support/lint-layers.mjs"), join(root, file)],
+    { cwd: root, input: code, encoding: "utf8" },
+  );
+  return JSON.parse(out) as string[];
+}
+
+describe("the layering lint (eslint.config.mjs)", () => {
+  it("refuses a render file that imports the engine", () => {
+    expect(
+      layerErrors(
+        "lib/render/layer-probe.ts",
+        'import { applyChildren } from "../engine/children";\nexport const x = applyChildren;\n',
+      ),
+    ).toEqual([expect.stringMatching(/^no-restricted-imports: .*lib\/render may not import/)]);
+  });
+
+  it("refuses an api file that imports anything of ours, and an engine file that imports render", () => {
+    expect(layerErrors("lib/api/fields/probe.ts", 'import "../../kube/client";\n')).toHaveLength(1);
+    expect(layerErrors("lib/engine/probe.ts", 'import "../render/names";\n')).toHaveLength(1);
+    expect(layerErrors("lib/engine/probe.ts", 'import "../api/labels";\n')).toHaveLength(1);
+  });
+
+  it("lets each layer import what lies below it", () => {
+    expect(
+      layerErrors("lib/render/probe.ts", 'import "../api/labels";\nimport "./names";\n'),
+    ).toEqual([]);
+    expect(
+      layerErrors("lib/engine/probe.ts", 'import "../kube/client";\nimport "./kinds";\n'),
+    ).toEqual([]);
+    expect(
+      layerErrors("lib/api/fields/probe.ts", 'import "../group";\nimport "./kube";\n'),
+    ).toEqual([]);
+  });
+});
