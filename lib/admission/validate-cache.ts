@@ -9,7 +9,7 @@ import { formatIssues } from "./issues";
 import { podSecurityWarnings } from "./rules/pod-security";
 import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
-import { nameProblems } from "./rules/names";
+import { nameProblems } from "../api/owner-name";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { verdict, type Verdict } from "./verdict";

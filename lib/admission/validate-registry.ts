@@ -6,7 +6,7 @@ import { ownSpec } from "../api/own-spec";
 import { forcedToOneReplica, type RegistryLike, singleReplicaStorage } from "./resolve";
 import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
-import { nameProblems } from "./rules/names";
+import { nameProblems } from "../api/owner-name";
 import { podSecurityWarnings } from "./rules/pod-security";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";

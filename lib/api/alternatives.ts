@@ -1,3 +1,5 @@
+import type { SchemaRule } from "./fields/schema-rule";
+
 /**
  * Blocks of a Registry spec that hold at most one of several alternatives, each a unit of fields
  * (COSI's two classes are one unit). Keyed by the block's path below spec. Template merging drops
@@ -9,3 +11,26 @@ export const ALTERNATIVES: Record<string, string[][]> = {
   redis: [["managed"], ["external"]],
   auth: [["htpasswd"], ["token"]],
 };
+
+/** What the webhook and the schema say when a block sets two alternatives. */
+export const onlyOneOf = (block: keyof typeof ALTERNATIVES) =>
+  `set only one of ${ALTERNATIVES[block].flat().join(", ")}`;
+
+/**
+ * The CRD schema's rule that `block` sets at most one alternative, with the webhook's message:
+ * `message`, then which were found (each unit named by `label`).
+ */
+export function atMostOneAlternative(
+  block: keyof typeof ALTERNATIVES,
+  message: string,
+  label: (unit: string[]) => string = unit => unit.join(" and "),
+): SchemaRule {
+  const isSet = (unit: string[]) => `(${unit.map(k => `has(self.${k})`).join(" || ")})`;
+  const units = ALTERNATIVES[block];
+  return {
+    rule: `[${units.map(isSet).join(", ")}].filter(x, x).size() <= 1`,
+    messageExpression: `'${message}, found ' + [${units
+      .map(u => `${isSet(u)} ? '${label(u)}' : ''`)
+      .join(", ")}].filter(x, x != '').join(' and ')`,
+  };
+}

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { GROUP, VERSION } from "./group";
+import { schemaRules, type SchemaRule } from "./fields/schema-rule";
 import { toOpenApi } from "./openapi";
+import { NAME_SCHEMA_RULES } from "./owner-name";
 import { CacheSchema, RegistrySchema, RegistryTemplateSchema } from "./registry";
 
 interface PrinterColumn {
@@ -17,6 +19,8 @@ interface CrdOptions {
   shortNames: string[];
   scope: "Namespaced" | "Cluster";
   schema: z.ZodType;
+  /** Rules on the whole object (the only place CEL can read metadata.name). */
+  rules?: SchemaRule[];
   status: boolean;
   columns: PrinterColumn[];
 }
@@ -33,6 +37,7 @@ function crd(o: CrdOptions) {
   const schema = toOpenApi(o.schema) as { properties: Record<string, unknown> };
   // The API server owns metadata's schema; a CRD may only say it is an object.
   schema.properties.metadata = { type: "object" };
+  if (o.rules) Object.assign(schema, schemaRules(...o.rules));
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
@@ -72,6 +77,7 @@ export function customResourceDefinitions() {
       shortNames: ["reg"],
       scope: "Namespaced",
       schema: RegistrySchema,
+      rules: NAME_SCHEMA_RULES,
       status: true,
       columns: [
         READY,
@@ -101,6 +107,7 @@ export function customResourceDefinitions() {
       shortNames: ["regcache"],
       scope: "Namespaced",
       schema: CacheSchema,
+      rules: NAME_SCHEMA_RULES,
       status: true,
       columns: [
         READY,

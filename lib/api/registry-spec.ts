@@ -7,9 +7,18 @@ import { PodSecurity } from "./fields/pod-security";
 import { ConfigMapKeyRef, ObjectName, Opaque, Port, Replicas, SecretKeyRef } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
-import { schemaRules } from "./fields/schema-rule";
+import { schemaRules, showingValue } from "./fields/schema-rule";
+import { atMostOneAlternative, onlyOneOf } from "./alternatives";
 
 const d = (description: string) => ({ description });
+
+const IP_MESSAGE = "must be an IPv4 or IPv6 address";
+/** Why a Service's cluster IP cannot change (said by the webhook and the schema). */
+export const CLUSTER_IP_FIXED =
+  "Kubernetes fixes a Service's cluster IP when it is created; create a new one with this IP instead";
+const CLUSTER_IP_CHANGE = `"cannot change from " + oldSelf + " to " + self + ": ${CLUSTER_IP_FIXED}"`;
+export const REPLICATED_REDIS_NOT_YET =
+  "a replicated managed Redis (with Sentinel) is not available yet; use 1, or redis.external pointing at an HA Redis";
 
 export const STORAGE_KINDS = ["emptyDir", "filesystem", "s3", "cosi"] as const;
 export type StorageKind = (typeof STORAGE_KINDS)[number];
@@ -91,11 +100,26 @@ export const Storage = z
         d("What happens to data (claim, bucket) when the Registry is deleted. Default Retain."),
       ),
   })
-  .meta(
-    d(
+  .meta({
+    ...d(
       "Where images are stored: exactly one of COSI (bucketClassName + bucketAccessClass), s3, filesystem, emptyDir.",
     ),
-  );
+    ...schemaRules(
+      atMostOneAlternative("storage", "set exactly one storage kind", unit =>
+        unit.length > 1 ? "cosi" : unit[0],
+      ),
+      {
+        rule: "!has(self.bucketAccessClass) || has(self.bucketClassName)",
+        message: "is required with bucketAccessClass",
+        fieldPath: ".bucketClassName",
+      },
+      {
+        rule: "!has(self.bucketClassName) || has(self.bucketAccessClass)",
+        message: "is required with bucketClassName",
+        fieldPath: ".bucketAccessClass",
+      },
+    ),
+  });
 export type Storage = z.infer<typeof Storage>;
 
 /** Which storage kinds a storage block names (a valid one names exactly one). */
@@ -123,10 +147,20 @@ export const Service = z
       .min(30000)
       .max(32767)
       .optional()
-      .meta(d("Fixed node port, for type NodePort.")),
+      .meta(d("Fixed node port, for type NodePort or LoadBalancer.")),
     clusterIP: z
-      .union([z.ipv4(), z.ipv6()])
-      .meta(schemaRules({ rule: "isIP(self)", message: "must be an IPv4 or IPv6 address" }))
+      .union([z.ipv4(), z.ipv6().refine(v => !/[.%]/.test(v))], { error: IP_MESSAGE })
+      .meta({
+        maxLength: 45,
+        // isIP refuses IPv4-mapped IPv6 and zones, as Kubernetes does for a Service's IP.
+        ...schemaRules(
+          { rule: "isIP(self)", message: IP_MESSAGE },
+          {
+            rule: "self == oldSelf",
+            messageExpression: CLUSTER_IP_CHANGE,
+          },
+        ),
+      })
       .optional()
       .meta(d("Fixed cluster IP, so node runtimes can reach the registry without cluster DNS.")),
     annotations: z
@@ -134,7 +168,15 @@ export const Service = z
       .optional()
       .meta(d("Annotations for the Service (e.g. load balancer options).")),
   })
-  .meta(d("How the registry is exposed inside the cluster."));
+  .meta({
+    ...d("How the registry is exposed inside the cluster."),
+    ...schemaRules({
+      rule: "!has(self.nodePort) || (has(self.type) && self.type in ['NodePort', 'LoadBalancer'])",
+      messageExpression:
+        "'needs type NodePort or LoadBalancer, not ' + (has(self.type) ? self.type : 'ClusterIP')",
+      fieldPath: ".nodePort",
+    }),
+  });
 
 const Toleration = z.strictObject({
   key: z.string().optional(),
@@ -158,7 +200,7 @@ const PodDisruptionBudget = z
         "x-kubernetes-int-or-string": true,
         ...schemaRules({
           rule: "type(self) == int ? self >= 0 : self.matches(r'^[0-9]+%$')",
-          message: 'must be a number of pods (0 or more) or a percentage such as "25%"',
+          ...showingValue('must be a number of pods (0 or more) or a percentage such as "25%"'),
         }),
       }),
   })
@@ -203,7 +245,10 @@ export const Redis = z
           .min(1)
           .max(9)
           .optional()
-          .meta(d("Redis pods; only 1 is available yet (use external for an HA Redis).")),
+          .meta({
+            ...d("Redis pods; only 1 is available yet (use external for an HA Redis)."),
+            ...schemaRules({ rule: "self <= 1", message: REPLICATED_REDIS_NOT_YET }),
+          }),
         resources: Resources.optional().meta(
           d("Resources; maxmemory is set to 3/4 of the memory limit (default limit 256Mi)."),
         ),
@@ -258,11 +303,15 @@ export const Redis = z
         ),
       ),
   })
-  .meta(
-    d(
+  .meta({
+    ...d(
       "Redis as the registry's blob-descriptor cache, shared by every replica: managed or external.",
     ),
-  );
+    ...schemaRules(atMostOneAlternative("redis", onlyOneOf("redis")), {
+      rule: "has(self.managed) || has(self.external)",
+      message: "set one of managed, external",
+    }),
+  });
 
 const Tls = z
   .strictObject({
@@ -277,7 +326,10 @@ const Tls = z
       .strictObject({ name: ObjectName, kind: z.string().optional(), group: z.string().optional() })
       .optional(),
   })
-  .meta(d("TLS for the registry endpoint. Not yet acted on."));
+  .meta({
+    ...d("TLS for the registry endpoint. Not yet acted on."),
+    ...schemaRules(atMostOneAlternative("tls", onlyOneOf("tls"))),
+  });
 
 const Ingress = z
   .strictObject({
@@ -292,7 +344,10 @@ const Auth = z
     htpasswd: z.strictObject({ secretRef: SecretKeyRef.optional() }).optional(),
     token: z.strictObject({ realm: HttpUrl, service: z.string(), issuer: z.string() }).optional(),
   })
-  .meta(d("Who may pull and push. Not yet acted on."));
+  .meta({
+    ...d("Who may pull and push. Not yet acted on."),
+    ...schemaRules(atMostOneAlternative("auth", onlyOneOf("auth"))),
+  });
 
 const Monitoring = z
   .strictObject({

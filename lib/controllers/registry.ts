@@ -73,8 +73,7 @@ export async function reconcileRegistry(
     );
     return;
   }
-  const spec = await withClusterUidMode(parsed.data);
-  const state = spec.managementState ?? "Managed";
+  const state = parsed.data.managementState ?? "Managed";
   if (state === "Unmanaged") {
     await readyOnly(
       "Unknown",
@@ -108,6 +107,8 @@ export async function reconcileRegistry(
     return;
   }
 
+  // Only a managed Registry renders pods, so only it needs the cluster's UID mode.
+  const spec = await withClusterUidMode(parsed.data);
   const names = childNames(name);
   const labels = childLabels(name);
   const uid = registry.metadata!.uid!;

@@ -50,7 +50,67 @@ const CASES: [string, object, string][] = [
   [
     "request above limit",
     registry({ resources: { requests: { cpu: 2 }, limits: { cpu: "1500m" } } }),
-    "spec.resources: every request must be at most its limit",
+    "spec.resources.requests.cpu: request 2 is greater than limit 1500m",
+  ],
+  [
+    "request above limit, for a resource name with a dash",
+    registry({
+      resources: {
+        requests: { "ephemeral-storage": "2Gi" },
+        limits: { "ephemeral-storage": "1Gi" },
+      },
+    }),
+    "spec.resources.requests.ephemeral-storage: request 2Gi is greater than limit 1Gi",
+  ],
+  [
+    "IPv4-mapped IPv6 cluster IP",
+    registry({ service: { clusterIP: "::ffff:10.0.0.1" } }),
+    "spec.service.clusterIP: must be an IPv4 or IPv6 address",
+  ],
+  [
+    "node port without a node-port type",
+    registry({ service: { nodePort: 30080 } }),
+    "spec.service.nodePort: needs type NodePort or LoadBalancer, not ClusterIP",
+  ],
+  [
+    "two storage kinds",
+    registry({ storage: { emptyDir: {}, filesystem: {} } }),
+    "spec.storage: set exactly one storage kind, found emptyDir and filesystem",
+  ],
+  [
+    "one COSI class",
+    registry({ storage: { bucketClassName: "fast" } }),
+    "spec.storage.bucketAccessClass: is required with bucketClassName",
+  ],
+  [
+    "two Redis modes",
+    registry({ redis: { managed: {}, external: { addrs: ["redis:6379"] } } }),
+    "spec.redis: set only one of managed, external, found managed and external",
+  ],
+  [
+    "no Redis mode",
+    registry({ redis: { required: true } }),
+    "spec.redis: set one of managed, external",
+  ],
+  [
+    "replicated managed Redis",
+    registry({ redis: { managed: { replicas: 2 } } }),
+    "spec.redis.managed.replicas: a replicated managed Redis (with Sentinel) is not available yet",
+  ],
+  [
+    "two TLS sources",
+    registry({ tls: { selfSigned: {}, secretName: "tls" } }),
+    "spec.tls: set only one of selfSigned, secretName, issuerRef, found selfSigned and secretName",
+  ],
+  [
+    "a name too long for the children named after it",
+    { ...registry({}), metadata: { name: "r".repeat(53) } },
+    "metadata.name: at most 52 characters (its children are named after it), got 53",
+  ],
+  [
+    "a name that cannot name a Service",
+    { ...cache({}), metadata: { name: "1cache" } },
+    "metadata.name: must start with a letter",
   ],
   [
     "S3 endpoint scheme",
@@ -147,10 +207,64 @@ describe("CRD schema validation", () => {
     },
   );
 
+  const ACCEPTED: [string, object][] = [
+    ["an IPv6 cluster IP", registry({ service: { clusterIP: "fd00::10" } })],
+    [
+      "a node port with a LoadBalancer",
+      registry({ service: { type: "LoadBalancer", nodePort: 30080 } }),
+    ],
+    ["no pods down", registry({ podDisruptionBudget: { maxUnavailable: 0 } })],
+    ["a percentage of pods down", registry({ podDisruptionBudget: { maxUnavailable: "25%" } })],
+    [
+      "a request equal to its limit in another form",
+      registry({
+        resources: {
+          requests: { cpu: 1, memory: "1024Mi" },
+          limits: { cpu: "1000m", memory: "1Gi" },
+        },
+      }),
+    ],
+    ["both COSI classes", registry({ storage: { bucketClassName: "a", bucketAccessClass: "b" } })],
+    ["one managed Redis pod", registry({ redis: { managed: { replicas: 1 } } })],
+    ["a 52-character name", { ...registry({}), metadata: { name: "r".repeat(52) } }],
+  ];
+
+  it.each(ACCEPTED)("accepts %s from the schema alone", (_what, object) => {
+    const r = dryRun("kube-system", object);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+  });
+
+  it("refuses a resource name Kubernetes has no quantity for, naming it", () => {
+    const r = dryRun("kube-system", registry({ resources: { limits: { gpu: 1 } } }));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('unknown field "spec.resources.limits.gpu"');
+  });
+
+  it("refuses a changed cluster IP from the schema alone", () => {
+    const object = registry({ service: { clusterIP: "10.96.0.250" } });
+    const created = kubectl(["-n", "kube-system", "create", "-f", "-"], JSON.stringify(object));
+    expect([created.code, created.stderr]).toEqual([0, ""]);
+    try {
+      const r = kubectl([
+        ...["-n", "kube-system", "patch", "registry", "schema-case", "--dry-run=server"],
+        ...["--type", "merge", "-p", '{"spec":{"service":{"clusterIP":"10.96.0.251"}}}'],
+      ]);
+      expect(r.code).not.toBe(0);
+      expect(
+        refusesWith(
+          r.stderr,
+          "spec.service.clusterIP: cannot change from 10.96.0.250 to 10.96.0.251: Kubernetes fixes a Service's cluster IP",
+        ),
+      ).toBe(true);
+    } finally {
+      kubectl(["-n", "kube-system", "delete", "registry", "schema-case", "--wait=false"]);
+    }
+  });
+
   it("names every mistake of the invalid sample from the schema alone", () => {
     const r = dryRun("kube-system", join(__dirname, "../../samples/registry-invalid.yaml"));
     expect(r.code).not.toBe(0);
-    for (const field of ["spec.image:", "spec.service.port:", "spec.resources:"])
+    for (const field of ["spec.image:", "spec.service.port:", "spec.resources.requests.memory:"])
       expect(r.stderr).toContain(field);
   });
 });

@@ -1,4 +1,4 @@
-import { ALTERNATIVES } from "../../api/alternatives";
+import { ALTERNATIVES, onlyOneOf } from "../../api/alternatives";
 import type { RegistrySpec } from "../../api/registry-spec";
 
 /** Blocks that set two alternatives (storage has its own rule: it must also set one). */
@@ -11,7 +11,7 @@ function alternativeProblems(spec: RegistrySpec): string[] {
       const keys = units.flat();
       const set = keys.filter(k => (obj as Record<string, unknown>)[k] !== undefined);
       return set.length > 1
-        ? [`spec.${block}: set only one of ${keys.join(", ")}, found ${set.join(" and ")}`]
+        ? [`spec.${block}: ${onlyOneOf(block)}, found ${set.join(" and ")}`]
         : [];
     });
 }

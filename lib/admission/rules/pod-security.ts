@@ -4,6 +4,6 @@ import type { PodSecurity } from "../../api/fields/pod-security";
 export function podSecurityWarnings(spec: { podSecurity?: PodSecurity }): string[] {
   if (spec.podSecurity?.uid !== "Assigned") return [];
   return [
-    "spec.podSecurity.uid: Assigned sets no user ID, so the pods start only where the platform assigns one (OpenShift's restricted SCC does) or the image's USER is non-root; the default registry and Valkey images run as root, so elsewhere use Auto or Fixed",
+    "spec.podSecurity.uid: Assigned sets no user ID and no fsGroup, so the pods start only where the platform assigns them (OpenShift's restricted SCC does) or the image's USER is non-root, and a claim is writable only if its volume already is for that user; the default registry and Valkey images run as root, so elsewhere use Auto or Fixed",
   ];
 }

@@ -1,4 +1,4 @@
-import type { RegistrySpec } from "../../api/registry-spec";
+import { REPLICATED_REDIS_NOT_YET, type RegistrySpec } from "../../api/registry-spec";
 import { redisTlsOn } from "../../dependencies/redis/render";
 import { registryAtLeast, registryVersion } from "../../api/version";
 
@@ -10,9 +10,7 @@ export function redisProblems(spec: RegistrySpec): string[] {
   const problems: string[] = [];
   const managed = spec.redis?.managed;
   if (managed?.replicas !== undefined && managed.replicas > 1)
-    problems.push(
-      "spec.redis.managed.replicas: a replicated managed Redis (with Sentinel) is not available yet; use 1, or redis.external pointing at an HA Redis",
-    );
+    problems.push(`spec.redis.managed.replicas: ${REPLICATED_REDIS_NOT_YET}`);
   const ext = spec.redis?.external;
   if (ext && isV2(spec) && (ext.addrs.length > 1 || ext.masterName))
     problems.push(

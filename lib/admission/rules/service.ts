@@ -1,3 +1,4 @@
+import { CLUSTER_IP_FIXED } from "../../api/registry-spec";
 import { isObject } from "../merge";
 
 const clusterIP = (spec: unknown): string | undefined => {
@@ -14,6 +15,6 @@ export function serviceUpdateProblems(oldSpec: unknown, newSpec: unknown): strin
   const [was, now] = [clusterIP(oldSpec), clusterIP(newSpec)];
   if (now === undefined || now === was) return [];
   return [
-    `spec.service.clusterIP: cannot change from ${was ?? "the allocated IP"} to ${now}: Kubernetes fixes a Service's cluster IP when it is created; create a new one with this IP instead`,
+    `spec.service.clusterIP: cannot change from ${was ?? "the allocated IP"} to ${now}: ${CLUSTER_IP_FIXED}`,
   ];
 }

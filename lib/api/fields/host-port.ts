@@ -2,10 +2,11 @@ import { z } from "zod";
 import { matches, schemaRules } from "./schema-rule";
 import { checkHost } from "./upstream-url";
 
-/** Why `value` is not a `host:port` (IPv6 in brackets, port 1–65535), if it is not. */
+// host:port, IPv6 in brackets.
 const HOST_PORT = /^(\[[^\]]*\]|[^:[\]]*):(\d{1,5})$/;
 const MESSAGE = "must be host:port, e.g. redis.cache.svc:6379 or [2001:db8::1]:6379";
 
+/** Why `value` is not a `host:port` (IPv6 in brackets, port 1–65535), if it is not. */
 export function hostPortProblem(value: string): string | undefined {
   const m = HOST_PORT.exec(value);
   if (!m) return `${MESSAGE} (got ${JSON.stringify(value)})`;

@@ -9,9 +9,9 @@ export const isDns1123Label = (v: string): boolean => v.length <= 63 && DNS1123_
 export const isDns1123Subdomain = (v: string): boolean =>
   v.length <= 253 && DNS1123_SUBDOMAIN.test(v);
 
-/** The name of another object: a DNS-1123 subdomain, as Kubernetes requires for most kinds. */
 const OBJECT_NAME_MESSAGE =
   "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.'), at most 253 characters";
+/** The name of another object: a DNS-1123 subdomain, as Kubernetes requires for most kinds. */
 export const ObjectName = z
   .string()
   .refine(isDns1123Subdomain, { message: OBJECT_NAME_MESSAGE })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { schemaRules } from "./schema-rule";
+import { schemaRules, showingValue } from "./schema-rule";
 
 // Kubernetes resource.Quantity, as apimachinery parses it: a sign, digits with an optional
 // fraction, and one suffix — binary (Ki…Ei), decimal (n…E) or an integer exponent (e3, E-2). "1E"
@@ -47,7 +47,7 @@ export const Quantity = z
     // The API server's own quantity parser (the CEL quantity library) decides, as for pods.
     ...schemaRules({
       rule: "type(self) == int ? self >= 0 : isQuantity(self) && !quantity(self).isLessThan(quantity('0'))",
-      message: MESSAGE,
+      ...showingValue(MESSAGE),
     }),
   });
 export type Quantity = z.infer<typeof Quantity>;

@@ -2,13 +2,35 @@ import { z } from "zod";
 import { Quantity, parseQuantity } from "./quantity";
 import { schemaRules } from "./schema-rule";
 
+const RESOURCE_NAMES = ["cpu", "memory", "ephemeral-storage"] as const;
+
 const ResourceList = z
-  .partialRecord(z.enum(["cpu", "memory", "ephemeral-storage"]), Quantity)
-  // Bounded so the API server's cost estimate of the per-quantity rule stays within budget.
-  .meta({
-    description: "Amounts by resource name: cpu, memory, ephemeral-storage.",
-    maxProperties: 3,
-  });
+  .strictObject({
+    cpu: Quantity.optional(),
+    memory: Quantity.optional(),
+    "ephemeral-storage": Quantity.optional(),
+  })
+  .meta({ description: "Amounts by resource name: cpu, memory, ephemeral-storage." });
+
+/** CEL names a property with a dash by escaping it. */
+const celName = (name: string) => name.replaceAll("-", "__dash__");
+
+/**
+ * A request above its limit, per resource, compared by the API server's own quantity parser (an
+ * unparsable quantity is left to its own rule), with the webhook's message.
+ */
+function requestWithinLimit(name: string) {
+  const [request, limit] = [`self.requests.${celName(name)}`, `self.limits.${celName(name)}`];
+  return {
+    rule: `!has(${request}) || !has(${limit}) || ${[
+      `!isQuantity(string(${request}))`,
+      `!isQuantity(string(${limit}))`,
+      `!quantity(string(${request})).isGreaterThan(quantity(string(${limit})))`,
+    ].join(" || ")}`,
+    messageExpression: `'request ' + string(${request}) + ' is greater than limit ' + string(${limit})`,
+    fieldPath: name.includes("-") ? `.requests['${name}']` : `.requests.${name}`,
+  };
+}
 
 /** Container resources; every request must be at most its limit, as the API server demands of pods. */
 export const Resources = z
@@ -20,18 +42,7 @@ export const Resources = z
       description: "Maximum resources the container may use.",
     }),
   })
-  .meta(
-    schemaRules({
-      // Quantities of either form (int or string) compared by the API server's own parser; an
-      // unparsable one is left to its own rule.
-      rule: `!has(self.requests) || !has(self.limits) || self.requests.all(k, !(k in self.limits) || ${[
-        "!isQuantity(string(self.requests[k]))",
-        "!isQuantity(string(self.limits[k]))",
-        "!quantity(string(self.requests[k])).isGreaterThan(quantity(string(self.limits[k])))",
-      ].join(" || ")})`,
-      message: "every request must be at most its limit",
-    }),
-  )
+  .meta(schemaRules(...RESOURCE_NAMES.map(requestWithinLimit)))
   .superRefine((r, ctx) => {
     for (const [name, request] of Object.entries(r.requests ?? {})) {
       const limit = r.limits?.[name as keyof typeof r.limits];

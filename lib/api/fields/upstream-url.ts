@@ -49,7 +49,8 @@ export function checkUpstreamUrl(url: string): UrlVerdict {
   if (!url) return { reason: MESSAGE.empty };
   if (/\s/.test(url)) return { reason: MESSAGE.whitespace };
   const scheme = SCHEME.exec(url);
-  if (!scheme) return { reason: `${MESSAGE.noScheme} (got ${JSON.stringify(url)})` };
+  // Not echoed: without a scheme, "user:password@host" would put the password in the message.
+  if (!scheme) return { reason: MESSAGE.noScheme };
   const s = scheme[1].toLowerCase();
   if (s !== "https" && s !== "http") return { reason: MESSAGE.scheme(s) };
   const rest = url.slice(scheme[0].length);

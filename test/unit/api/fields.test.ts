@@ -2,6 +2,7 @@ import { DEFAULT_REDIS_IMAGE, DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/de
 import { HttpUrl } from "../../../lib/api/fields/http-url";
 import { parseImage } from "../../../lib/api/fields/image";
 import { parseQuantity } from "../../../lib/api/fields/quantity";
+import { Service } from "../../../lib/api/registry-spec";
 
 describe("parseQuantity", () => {
   it.each([
@@ -70,4 +71,15 @@ describe("default images", () => {
     expect(image.split("/")).toHaveLength(3);
     expect(parseImage(image)).toBeDefined();
   });
+});
+
+describe("service.clusterIP", () => {
+  const clusterIP = Service.shape.clusterIP;
+  it.each(["10.0.0.1", "fd00::10", "::1"])("accepts %s", ip =>
+    expect(clusterIP.safeParse(ip).success).toBe(true),
+  );
+  // As the API server's isIP(): an IPv4 address inside IPv6, or a zone, is not a Service IP.
+  it.each(["::ffff:10.0.0.1", "fe80::1%eth0", "10.0.0.300", ""])("refuses %p", ip =>
+    expect(clusterIP.safeParse(ip).success).toBe(false),
+  );
 });
