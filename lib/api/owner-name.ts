@@ -21,7 +21,7 @@ export function nameProblems(name: string | undefined): string[] {
 export const NAME_SCHEMA_RULES: SchemaRule[] = [
   {
     rule: `self.metadata.name.size() <= ${MAX_OWNER_NAME}`,
-    messageExpression: `"metadata.name: ${TOO_LONG}, got " + string(self.metadata.name.size())`,
+    message: `metadata.name: ${TOO_LONG}`,
   },
   matches(DNS1035_LABEL, `metadata.name: ${NOT_A_LABEL}`, "self.metadata.name"),
 ];

@@ -105,9 +105,7 @@ export const Storage = z
       "Where images are stored: exactly one of COSI (bucketClassName + bucketAccessClass), s3, filesystem, emptyDir.",
     ),
     ...schemaRules(
-      atMostOneAlternative("storage", "set exactly one storage kind", unit =>
-        unit.length > 1 ? "cosi" : unit[0],
-      ),
+      atMostOneAlternative("storage", "set exactly one storage kind"),
       {
         rule: "!has(self.bucketAccessClass) || has(self.bucketClassName)",
         message: "is required with bucketAccessClass",

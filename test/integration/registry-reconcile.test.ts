@@ -228,6 +228,14 @@ describe("Registry reconcile", () => {
       "Ready",
     );
     await new Promise(r => setTimeout(r, 2000)); // let the last rollout's events drain
+    // The counts below are the whole API server's: while earlier suites' namespaces are torn down,
+    // the operator re-applies children deleted under Registries not yet deleted (refused, but
+    // counted). Measure once they are gone.
+    await eventually(
+      () => (kubectlOk(["get", "namespaces"]).includes("Terminating") ? undefined : true),
+      120_000,
+      "earlier test namespaces to be deleted",
+    );
     // Deletions are left out: earlier suites' namespaces are torn down meanwhile.
     const WRITES = new Set(["APPLY", "PATCH", "PUT", "POST"]);
     const OURS = new Set([
@@ -264,7 +272,7 @@ describe("Registry reconcile", () => {
     await new Promise(r => setTimeout(r, 4000));
     expect(registryReads()).toBeGreaterThan(readsBefore); // it did reconcile…
     expect(writes()).toBe(writesBefore); // …and wrote nothing
-  });
+  }, 240_000);
 
   it("Removed deletes the workloads and keeps the claim; Managed again reuses it; deletion keeps it", async () => {
     expect(

@@ -22,7 +22,7 @@ const celName = (name: string) => name.replaceAll("-", "__dash__");
 function requestWithinLimit(name: string) {
   const [request, limit] = [`self.requests.${celName(name)}`, `self.limits.${celName(name)}`];
   return {
-    rule: `!has(${request}) || !has(${limit}) || ${[
+    rule: `!has(self.requests) || !has(self.limits) || !has(${request}) || !has(${limit}) || ${[
       `!isQuantity(string(${request}))`,
       `!isQuantity(string(${limit}))`,
       `!quantity(string(${request})).isGreaterThan(quantity(string(${limit})))`,
