@@ -31,6 +31,9 @@ export function matches(pattern: RegExp, message: string, subject = "self"): Sch
     throw new Error(`a schema pattern takes only the i flag: /${pattern.source}/${pattern.flags}`);
   if (pattern.source.includes("'"))
     throw new Error(`a schema pattern cannot contain ': /${pattern.source}/`);
+  // RE2 (CEL's matches) has no lookaround, backreferences or \p classes; its \s is ASCII only.
+  if (/\(\?<?[=!]|\\[1-9pPk]/.test(pattern.source))
+    throw new Error(`a schema pattern must be RE2: /${pattern.source}/`);
   const source = (pattern.flags.includes("i") ? "(?i)" : "") + pattern.source;
   return { rule: `${subject}.matches(r'${source}')`, message };
 }
