@@ -10,6 +10,7 @@ import { podSecurityWarnings } from "./rules/pod-security";
 import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "../api/owner-name";
+import { crossFieldProblems } from "./rules/cross-field";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { verdict, type Verdict } from "./verdict";
@@ -64,14 +65,16 @@ export function validateCache(object: unknown, isUpdate = false, old?: CacheLike
     return verdict([...new Set(problems)]);
   }
   const spec = parsed.data.spec;
+  const served = cacheRegistrySpec(spec);
   const problems = [
     ...(isUpdate ? serviceUpdateProblems(old?.spec, spec) : nameProblems(obj.metadata?.name)),
-    ...redisProblems(cacheRegistrySpec(spec)),
+    ...crossFieldProblems(served),
+    ...redisProblems(served),
   ];
   return verdict(problems, [
     ...sizeWarnings(spec),
     ...cacheWarnings(spec),
-    ...redisWarnings(cacheRegistrySpec(spec)),
+    ...redisWarnings(served),
     ...podSecurityWarnings(spec),
   ]);
 }

@@ -21,6 +21,8 @@ interface CrdOptions {
   schema: z.ZodType;
   /** Rules on the whole object (the only place CEL can read metadata.name). */
   rules?: SchemaRule[];
+  /** Keep rules comparing with the stored object (oldSelf): not for a template, which runs nothing. */
+  transitions?: boolean;
   status: boolean;
   columns: PrinterColumn[];
 }
@@ -32,12 +34,27 @@ const READY: PrinterColumn = {
   jsonPath: '.status.conditions[?(@.type=="Ready")].status',
 };
 
+/** Removes, in place, every CEL rule of `schema` that reads the stored object (`oldSelf`). */
+function dropTransitionRules(schema: unknown): void {
+  if (Array.isArray(schema)) return schema.forEach(dropTransitionRules);
+  if (!schema || typeof schema !== "object") return;
+  const node = schema as Record<string, unknown>;
+  const rules = node["x-kubernetes-validations"] as SchemaRule[] | undefined;
+  if (rules) {
+    const kept = rules.filter(r => !r.rule.includes("oldSelf"));
+    if (kept.length) node["x-kubernetes-validations"] = kept;
+    else delete node["x-kubernetes-validations"];
+  }
+  Object.values(node).forEach(dropTransitionRules);
+}
+
 /** A CustomResourceDefinition whose schema is generated from the kind's zod schema. */
 function crd(o: CrdOptions) {
   const schema = toOpenApi(o.schema) as { properties: Record<string, unknown> };
   // The API server owns metadata's schema; a CRD may only say it is an object.
   schema.properties.metadata = { type: "object" };
   if (o.rules) Object.assign(schema, schemaRules(...o.rules));
+  if (o.transitions === false) dropTransitionRules(schema);
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
@@ -97,6 +114,7 @@ export function customResourceDefinitions() {
       shortNames: ["regtpl"],
       scope: "Cluster",
       schema: RegistryTemplateSchema,
+      transitions: false,
       status: false,
       columns: [{ name: "Image", type: "string", jsonPath: ".spec.image" }],
     }),

@@ -24,6 +24,16 @@ describe("validateCache", () => {
     );
   });
 
+  it("refuses what the CRD schema refuses across fields, with the same words", () => {
+    const base = { upstreamRegistryURL: "https://quay.io" };
+    expect(check({ ...base, redis: { required: true } }).problems).toContain(
+      "spec.redis: set one of managed, external",
+    );
+    expect(check({ ...base, service: { nodePort: 30080 } }).problems).toContain(
+      "spec.service.nodePort: needs type NodePort or LoadBalancer, not ClusterIP",
+    );
+  });
+
   it("refuses names its Service cannot carry", () => {
     expect(check({ upstreamRegistryURL: "https://quay.io" }, "9cache").problems[0]).toMatch(
       /^metadata\.name:/,
