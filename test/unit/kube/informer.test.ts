@@ -18,10 +18,15 @@ const requests: URL[] = [];
 let lists: { items: Informed[]; version: string }[] = [];
 /** Each watch request takes the next script: lines to send, then the stream ends. */
 let watches: object[][] = [];
+/** The selector of the current test's informer: a request of an earlier test's is held open. */
+let selector = "a=b";
+let informers = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = new URL(req.url!, "http://x");
+    // A request an earlier test's informer sent before it stopped must not take this test's answers.
+    if (url.searchParams.get("labelSelector") !== selector) return;
     requests.push(url);
     res.writeHead(200, { "Content-Type": "application/json" });
     if (url.searchParams.get("watch") !== "1") {
@@ -56,7 +61,8 @@ const until = async (cond: () => boolean) => {
 
 function inform() {
   const events: [WatchEventType, string][] = [];
-  const informer = new Informer(secrets, "a=b", (t, o) => events.push([t, o.metadata.name]), {
+  selector = `a=b,informer=${++informers}`;
+  const informer = new Informer(secrets, selector, (t, o) => events.push([t, o.metadata.name]), {
     transport: () => transport,
   });
   return { informer, events };
@@ -105,7 +111,7 @@ describe("Informer", () => {
       .map(u => u.searchParams.get("resourceVersion"));
     expect(watchVersions.slice(0, 3)).toEqual(["10", "15", "16"]);
     expect(requests.filter(u => !u.searchParams.has("watch"))).toHaveLength(1); // listed once
-    expect(requests[0].searchParams.get("labelSelector")).toBe("a=b");
+    expect(requests[0].searchParams.get("labelSelector")).toBe(selector);
   });
 
   it("lists again when the watch is too old (410) and reports what changed meanwhile", async () => {
