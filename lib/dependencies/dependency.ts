@@ -1,5 +1,5 @@
-import type { RegistrySpec } from "../api/registry-spec";
-import type { ChildNames } from "../render/names";
+import type { RenderContext } from "../render/context";
+import type { Gate } from "../render/health-gate";
 import type { KubeObject } from "./storage/driver";
 
 /** Something serving depends on, reported as a status condition of its own `type`. */
@@ -10,8 +10,15 @@ export interface Dependency {
   message: string;
   /** Whether it blocks Ready while not ready (default true). */
   blocking?: boolean;
-  /** Objects derived from what was read (the bucket credentials), applied beside the rendered ones. */
-  derived?: KubeObject[];
+  /** The health-gate key it closes while not ready (when the spec makes it required). */
+  gate?: Gate;
+  /** When to look again: nothing the operator watches reports its change. */
+  recheckMs?: number;
+  /**
+   * Values read for the render half only (the bucket settings a COSI driver wrote): never
+   * logged, never in a status, an event or a ConfigMap.
+   */
+  found?: Record<string, string>;
 }
 
 /**
@@ -35,10 +42,7 @@ export interface Reader {
 }
 
 /** What an observe half knows of the workload it serves. */
-export interface ObserveContext {
-  spec: RegistrySpec;
-  names: ChildNames;
-  namespace: string;
-  labels: Record<string, string>;
-  owner: object;
-}
+export type ObserveContext = Pick<RenderContext, "spec" | "names" | "namespace">;
+
+/** The observe half of a provider: reads only, through `read`; undefined when not in use. */
+export type Observe = (ctx: ObserveContext, read: Reader) => Promise<Dependency | undefined>;

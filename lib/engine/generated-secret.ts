@@ -6,24 +6,34 @@ import { unlessMissing } from "../kube/errors";
 import { knownChild } from "./apply";
 import { rememberChild } from "./child-cache";
 
+/** A Secret with one random value under `key`, as rendered: created when missing, never rewritten. */
+export interface CreateOnceSecret {
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    ownerReferences: OwnerReference[];
+  };
+  key: string;
+  /** The Event recorded on the owner when it is created. */
+  event?: { reason: string; message: string };
+}
+
 /**
- * A Secret holding one random value under `key`, generated once and never rewritten: the shared
- * http.secret (every replica signs upload state the same way, upgrades do not change it) and the
- * managed Redis password. Created if missing; a live one is left exactly as it is.
+ * Creates a rendered create-once Secret (the shared http.secret: every replica signs upload state
+ * the same way, upgrades do not change it; the managed Redis password) if missing, with a fresh
+ * random value. A live one is left exactly as it is.
  */
-export async function ensureGeneratedSecret(
-  name: string,
-  key: string,
-  namespace: string,
-  labels: Record<string, string>,
-  owner: OwnerReference,
-): Promise<"kept" | "created"> {
-  if (await knownChild("v1", "Secret", namespace, name)) return "kept";
+export async function ensureGeneratedSecret({
+  metadata,
+  key,
+}: CreateOnceSecret): Promise<"kept" | "created"> {
+  if (await knownChild("v1", "Secret", metadata.namespace, metadata.name)) return "kept";
   // Create, not apply: when it exists after all (not yet seen here), it is kept as it is.
   const secret: KubeObject = {
     apiVersion: "v1",
     kind: "Secret",
-    metadata: { name, namespace, labels, ownerReferences: [owner] },
+    metadata,
     type: "Opaque",
     data: { [key]: Buffer.from(randomBytes(32).toString("hex")).toString("base64") },
   };

@@ -1,6 +1,6 @@
+import type { RenderContext } from "./context";
 import { stringify } from "yaml";
 import type { RegistrySpec } from "../api/registry-spec";
-import type { StorageContext } from "../dependencies/storage/driver";
 import { storageDriver } from "../dependencies/storage/index";
 
 /** Container ports: the API, and the debug server (health, Prometheus metrics) kept off the Service. */
@@ -13,7 +13,7 @@ export const PORTS = { http: 5000, debug: 5001 } as const;
  * for the format.
  */
 export function registryConfig(
-  ctx: StorageContext,
+  ctx: RenderContext,
   sections: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const spec: RegistrySpec = ctx.spec;
@@ -52,7 +52,7 @@ export function registryConfig(
 }
 
 export function registryConfigYaml(
-  ctx: StorageContext,
+  ctx: RenderContext,
   sections: Record<string, unknown> = {},
 ): string {
   return stringify(registryConfig(ctx, sections), { lineWidth: 0 });

@@ -1,4 +1,4 @@
-import type { ChildNames } from "./names";
+import type { RenderContext } from "./context";
 import type { KubeObject, Volume, VolumeMount } from "../dependencies/storage/driver";
 
 /**
@@ -26,11 +26,9 @@ export interface GateRendering {
  * unusable to the operator's message, which becomes the file's content.
  */
 export function healthGate(
+  { names, namespace, labels }: RenderContext,
   gates: Gate[],
   closed: Partial<Record<Gate, string>>,
-  names: ChildNames,
-  namespace: string,
-  labels: Record<string, string>,
 ): GateRendering | undefined {
   if (!gates.length) return undefined;
   const data: Record<string, string> = {};

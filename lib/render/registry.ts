@@ -1,22 +1,15 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
-import { HTTP_SECRET_KEY } from "./generated";
+import { generatedSecrets, HTTP_SECRET_KEY } from "./generated";
+import { renderContext, type RenderContext } from "./context";
 import { healthGate, type Gate } from "./health-gate";
-import { childLabels, OWNERSHIP, type Ownership } from "../api/labels";
+import type { Ownership } from "../api/labels";
 import { redisRendering } from "../dependencies/redis/render";
 import { managedRedisObjects } from "../dependencies/redis/managed";
-import { childNames } from "./names";
-import { ownerReference } from "./owner";
 import { registryPdb, registryService } from "./service";
-import type {
-  EnvVar,
-  KubeObject,
-  StorageContext,
-  Volume,
-  VolumeMount,
-} from "../dependencies/storage/driver";
+import type { EnvVar, KubeObject, Volume, VolumeMount } from "../dependencies/storage/driver";
 import { storageDriver } from "../dependencies/storage/index";
-import { CONFIG_PATH, registryVersion, type ConfigFormat } from "../api/version";
+import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
 
 export interface RenderInput {
@@ -34,6 +27,8 @@ export interface RenderInput {
    * unhealthy through its health gate (only those the spec makes required count).
    */
   unusable?: Partial<Record<Gate, string>>;
+  /** What the storage provider found for its render half (the COSI bucket settings). */
+  storageFound?: Record<string, string>;
 }
 
 export interface Rendered {
@@ -42,6 +37,9 @@ export interface Rendered {
   configYaml: string;
   /** Every child, in apply order (claims before the workload that mounts them). */
   objects: KubeObject[];
+  /** Secrets with a random value, created once; and those no longer wanted. */
+  generated: ReturnType<typeof generatedSecrets>;
+  context: RenderContext;
 }
 
 /**
@@ -50,16 +48,12 @@ export interface Rendered {
  * otherwise), so by default the garbage collector keeps them when the Registry goes.
  */
 export function renderRegistry(input: RenderInput): Rendered {
-  const { name, namespace, spec } = input;
-  const names = childNames(name);
-  const ownership = input.ownership ?? OWNERSHIP.Registry;
-  const labels = childLabels(name, ownership);
-  const { format } = registryVersion(spec.image ?? "");
-  const ctx: StorageContext = { spec, names, namespace, labels };
+  const ctx = renderContext(input.name, input.namespace, input.uid, input.spec, input.ownership);
+  const { spec, names, format } = ctx;
   const { driver } = storageDriver(spec);
   const redis = redisRendering(spec, names, format);
   const gates: Gate[] = redis.section && spec.redis?.required ? ["redis"] : [];
-  const gate = healthGate(gates, input.unusable ?? {}, names, namespace, labels);
+  const gate = healthGate(ctx, gates, input.unusable ?? {});
   const configYaml = registryConfigYaml(ctx, {
     ...input.extra?.sections,
     ...(redis.section ? { redis: redis.section } : {}),
@@ -76,10 +70,9 @@ export function renderRegistry(input: RenderInput): Rendered {
     ...(input.extra?.env ?? []),
     ...redis.env,
   ];
-  const owner = ownerReference(name, input.uid, ownership.kind);
   const owned = (o: KubeObject): KubeObject => ({
     ...o,
-    metadata: { ...o.metadata, ownerReferences: [owner] },
+    metadata: { ...o.metadata, ownerReferences: [ctx.owner] },
   });
   // Retained data carries an explicit empty list, so a switch from Delete takes the owner off the
   // live claim or bucket (a field left unset would not be compared, and the GC would delete it).
@@ -90,20 +83,15 @@ export function renderRegistry(input: RenderInput): Rendered {
         ? owned(o)
         : { ...o, metadata: { ...o.metadata, ownerReferences: [] } },
     );
+  const derived = input.storageFound ? (driver.derive?.(ctx, input.storageFound) ?? []) : [];
   const config: KubeObject = {
     apiVersion: "v1",
     kind: "Secret",
-    metadata: { name: names.config, namespace, labels },
+    metadata: { name: names.config, namespace: ctx.namespace, labels: ctx.labels },
     type: "Opaque",
     data: { "config.yml": Buffer.from(configYaml).toString("base64") },
   };
-  const workload = registryDeployment({
-    name,
-    namespace,
-    spec,
-    names,
-    labels,
-    format,
+  const workload = registryDeployment(ctx, {
     configYaml,
     env,
     volumes: mergeVolumes(driver.volumes(ctx), redis, gate),
@@ -113,23 +101,17 @@ export function renderRegistry(input: RenderInput): Rendered {
     configPath: CONFIG_PATH[format],
     configYaml,
     objects: [
+      ...derived,
       ...data,
       owned(config),
       ...(gate ? [owned(gate.configMap)] : []),
       owned(workload),
-      owned(registryService(name, namespace, spec, names, labels)),
-      ...registryPdb(name, namespace, spec, names, labels).map(owned),
-      ...(spec.redis?.managed
-        ? managedRedisObjects(
-            name,
-            namespace,
-            names,
-            labels,
-            spec.redis.managed,
-            spec.podSecurity,
-          ).map(owned)
-        : []),
+      owned(registryService(ctx)),
+      ...registryPdb(ctx).map(owned),
+      ...(spec.redis?.managed ? managedRedisObjects(ctx, spec.redis.managed).map(owned) : []),
     ],
+    generated: generatedSecrets(ctx),
+    context: ctx,
   };
 }
 

@@ -1,17 +1,10 @@
 import { DEFAULT_PORT } from "../api/defaults";
-import type { RegistrySpec } from "../api/registry-spec";
 import { podSelector } from "../api/labels";
-import type { ChildNames } from "./names";
+import type { RenderContext } from "./context";
 import type { KubeObject } from "../dependencies/storage/driver";
 
 /** The registry's Service: only the API port; the debug/metrics port stays off it. */
-export function registryService(
-  name: string,
-  namespace: string,
-  spec: RegistrySpec,
-  names: ChildNames,
-  labels: Record<string, string>,
-): KubeObject {
+export function registryService({ spec, names, namespace, labels }: RenderContext): KubeObject {
   const svc = spec.service ?? {};
   return {
     apiVersion: "v1",
@@ -40,13 +33,7 @@ export function registryService(
 }
 
 /** A PodDisruptionBudget when several replicas run (or when asked for). */
-export function registryPdb(
-  name: string,
-  namespace: string,
-  spec: RegistrySpec,
-  names: ChildNames,
-  labels: Record<string, string>,
-): KubeObject[] {
+export function registryPdb({ spec, names, namespace, labels }: RenderContext): KubeObject[] {
   const pdb = spec.podDisruptionBudget ?? {};
   const wanted = pdb.enabled ?? (spec.replicas ?? 1) > 1;
   if (!wanted) return [];

@@ -1,21 +1,15 @@
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
-import type { RegistrySpec } from "../api/registry-spec";
 import { PORTS } from "./config";
 import { podSelector } from "../api/labels";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
-import type { ChildNames } from "./names";
+import type { RenderContext } from "./context";
 import type { EnvVar, KubeObject } from "../dependencies/storage/driver";
 import { storageDriver } from "../dependencies/storage/index";
-import { CONFIG_PATH, type ConfigFormat } from "../api/version";
+import { CONFIG_PATH } from "../api/version";
 
+/** What the registry container runs with, besides the context. */
 export interface WorkloadInput {
-  name: string;
-  namespace: string;
-  spec: RegistrySpec;
-  names: ChildNames;
-  labels: Record<string, string>;
-  format: ConfigFormat;
   configYaml: string;
   env: EnvVar[];
   volumes: { volumes: object[]; mounts: object[] };
@@ -29,10 +23,11 @@ export function configChecksum(configYaml: string, env: EnvVar[]): string {
   return createHash("sha256").update(configYaml).update(JSON.stringify(env)).digest("hex");
 }
 
-export function registryDeployment(w: WorkloadInput): KubeObject {
-  const { spec, names } = w;
+/** The Deployment running the registry server (a Registry's or a Cache's). */
+export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeObject {
+  const { spec, names } = ctx;
   const { driver } = storageDriver(spec);
-  const selector = podSelector(w.labels);
+  const selector = podSelector(ctx.labels);
   const container = {
     name: "registry",
     image: spec.image,
@@ -60,7 +55,7 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
     resources: spec.resources ?? {},
     securityContext: CONTAINER_SECURITY_CONTEXT,
     volumeMounts: [
-      { name: "config", mountPath: dirname(CONFIG_PATH[w.format]), readOnly: true },
+      { name: "config", mountPath: dirname(CONFIG_PATH[ctx.format]), readOnly: true },
       { name: "tmp", mountPath: "/tmp" },
       ...w.volumes.mounts,
     ],
@@ -68,7 +63,7 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: names.workload, namespace: w.namespace, labels: w.labels },
+    metadata: { name: names.workload, namespace: ctx.namespace, labels: ctx.labels },
     spec: {
       replicas: spec.replicas ?? 1,
       selector: { matchLabels: selector },
@@ -80,7 +75,7 @@ export function registryDeployment(w: WorkloadInput): KubeObject {
       revisionHistoryLimit: 5,
       template: {
         metadata: {
-          labels: w.labels,
+          labels: ctx.labels,
           annotations: {
             "registry-operator.dev/config-checksum": configChecksum(w.configYaml, w.env),
           },

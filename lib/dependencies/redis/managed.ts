@@ -1,8 +1,7 @@
 import { DEFAULT_REDIS_IMAGE } from "../../api/defaults";
 import { parseQuantity } from "../../api/fields/quantity";
-import type { PodSecurity } from "../../api/fields/pod-security";
 import type { RegistrySpec } from "../../api/registry-spec";
-import type { ChildNames } from "../../render/names";
+import type { RenderContext } from "../../render/context";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "../../render/pod-security";
 import { REDIS_PASSWORD_KEY, REDIS_PORT } from "./render";
 import type { KubeObject } from "../storage/driver";
@@ -39,14 +38,10 @@ export function redisMaxMemory(m: Managed): number | undefined {
  * in an object. Any image whose entrypoint takes Redis server flags works (Valkey, Redis, KeyDB).
  */
 export function managedRedisObjects(
-  registry: string,
-  namespace: string,
-  names: ChildNames,
-  labels: Record<string, string>,
+  { name, namespace, names, labels, spec }: RenderContext,
   m: Managed,
-  podSecurity: PodSecurity | undefined,
 ): KubeObject[] {
-  const selector = redisSelector(registry);
+  const selector = redisSelector(name);
   const podLabels = { ...labels, ...selector };
   const maxmemory = redisMaxMemory(m);
   const persistent = m.persistence !== undefined;
@@ -96,7 +91,7 @@ export function managedRedisObjects(
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: podSecurityContext(podSecurity, REDIS_ID),
+          securityContext: podSecurityContext(spec.podSecurity, REDIS_ID),
           containers: [container],
           ...(persistent ? {} : { volumes: [{ name: "data", emptyDir: {} }] }),
         },

@@ -1,7 +1,26 @@
 import type { RedisTls } from "../../api/registry-spec";
-import type { Dependency, ObserveContext, Reader } from "../dependency";
+import type { Dependency, Observe, ObserveContext, Reader } from "../dependency";
 import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "./render";
 import { pingRedis } from "./ping";
+import { redisRecheckMs } from "./recheck";
+
+/** An unusable Redis: look again this often (nothing the operator watches says it recovered). */
+const UNUSABLE_POLL_MS = 5_000;
+
+/**
+ * `RedisReady`, when the spec names a Redis: it closes the health gate while unusable (which
+ * holds the registry only when required) and says when to look again.
+ */
+export const observeRedis: Observe = async (ctx, read) => {
+  const state = await redisReadiness(ctx, read);
+  return (
+    state && {
+      ...state,
+      gate: "redis",
+      recheckMs: redisRecheckMs(ctx.spec, state, UNUSABLE_POLL_MS),
+    }
+  );
+};
 
 const DEGRADED = "the registry serves meanwhile, reading blob descriptors from storage";
 const HELD = "the registry reports itself unhealthy (503) until then, as spec.redis.required asks";

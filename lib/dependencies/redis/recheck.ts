@@ -1,10 +1,6 @@
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { Dependency } from "../dependency";
 
-/** What closes the registry's health gate: Redis found unusable (used only when required). */
-export const redisUnusable = (state: Dependency | undefined) =>
-  state && !state.ready ? { redis: state.message } : {};
-
 /** How often a required Redis that answers is asked again: its outage holds the registry. */
 const REQUIRED_RECHECK_MS = 10_000;
 

@@ -1,5 +1,6 @@
+import type { RenderContext } from "../../render/context";
 import type { Dependency } from "../dependency";
-import type { KubeObject, StorageContext, StorageDriver } from "./driver";
+import type { StorageDriver } from "./driver";
 import { fromSecret } from "./s3";
 
 /** Keys of the Secret the operator derives from COSI's BucketInfo, one per S3 setting. */
@@ -13,7 +14,7 @@ export const BUCKET_KEYS = ["bucket", "region", "endpoint", "accesskey", "secret
 export const cosiDriver: StorageDriver = {
   // Everything, bucket name included, comes from the derived Secret through env.
   config: () => ({ s3: { forcepathstyle: true } }),
-  env: ({ names }: StorageContext) =>
+  env: ({ names }: RenderContext) =>
     BUCKET_KEYS.map(key =>
       fromSecret(
         `REGISTRY_STORAGE_S3_${key === "endpoint" ? "REGIONENDPOINT" : key.toUpperCase()}`,
@@ -22,7 +23,7 @@ export const cosiDriver: StorageDriver = {
       ),
     ),
   volumes: () => ({ volumes: [], mounts: [] }),
-  provision: ({ spec, names, namespace, labels }: StorageContext) => [
+  provision: ({ spec, names, namespace, labels }: RenderContext) => [
     {
       apiVersion: "objectstorage.k8s.io/v1alpha1",
       kind: "BucketClaim",
@@ -42,7 +43,16 @@ export const cosiDriver: StorageDriver = {
     },
   ],
   singleWriter: false,
-  observe: async ({ names, namespace, labels, owner }, read): Promise<Dependency> => {
+  derive: ({ names, namespace, labels, owner }: RenderContext, found) => [
+    {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: names.bucketCredentials, namespace, labels, ownerReferences: [owner] },
+      type: "Opaque",
+      data: Object.fromEntries(BUCKET_KEYS.map(k => [k, b64(found[k] ?? "")])),
+    },
+  ],
+  observe: async ({ names, namespace }, read): Promise<Dependency> => {
     const type = "StorageReady";
     const secret = await read.object("v1", "Secret", namespace, names.cosiCredentials);
     if (!secret) {
@@ -56,19 +66,12 @@ export const cosiDriver: StorageDriver = {
     const settings = bucketSettings(secret.data as Record<string, string> | undefined);
     if (typeof settings === "string")
       return { type, ready: false, reason: "InvalidBucketCredentials", message: settings };
-    const derived: KubeObject = {
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name: names.bucketCredentials, namespace, labels, ownerReferences: [owner] },
-      type: "Opaque",
-      data: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, b64(v)])),
-    };
     return {
       type,
       ready: true,
       reason: "BucketReady",
       message: `Bucket ${settings.bucket} is accessible.`,
-      derived: [derived],
+      found: settings,
     };
   },
 };

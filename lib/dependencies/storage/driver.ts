@@ -1,5 +1,4 @@
-import type { RegistrySpec } from "../../api/registry-spec";
-import type { ChildNames } from "../../render/names";
+import type { RenderContext } from "../../render/context";
 import type { Dependency, ObserveContext, Reader } from "../dependency";
 
 export interface EnvVar {
@@ -23,22 +22,17 @@ export type KubeObject = {
   [k: string]: unknown;
 };
 
-export interface StorageContext {
-  spec: RegistrySpec;
-  names: ChildNames;
-  namespace: string;
-  labels: Record<string, string>;
-}
-
 /** One storage kind: everything the rest of the renderer needs to know about it. */
 export interface StorageDriver {
   /** The `storage.<driver>` section of config.yml; never holds a secret. */
-  config(ctx: StorageContext): Record<string, unknown>;
+  config(ctx: RenderContext): Record<string, unknown>;
   /** Environment of the registry container (credentials come from Secrets). */
-  env(ctx: StorageContext): EnvVar[];
-  volumes(ctx: StorageContext): { volumes: Volume[]; mounts: VolumeMount[] };
-  /** Objects to provision beside the workload (claims, buckets). */
-  provision(ctx: StorageContext): KubeObject[];
+  env(ctx: RenderContext): EnvVar[];
+  volumes(ctx: RenderContext): { volumes: Volume[]; mounts: VolumeMount[] };
+  /** Data objects to provision beside the workload (claims, buckets). */
+  provision(ctx: RenderContext): KubeObject[];
+  /** Objects derived from what observe found (the bucket credentials); none while nothing is. */
+  derive?(ctx: RenderContext, found: Record<string, string>): KubeObject[];
   /** Whether replicas must share nothing: one writer, rolled out by recreate. */
   singleWriter: boolean;
   /** `StorageReady`: whether the storage can be used, and what it still needs. Reads only. */

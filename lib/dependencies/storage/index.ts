@@ -3,7 +3,7 @@ import type { StorageDriver } from "./driver";
 import { emptyDirDriver, filesystemDriver } from "./local";
 import { cosiDriver } from "./cosi";
 import { s3Driver } from "./s3";
-import type { Dependency, ObserveContext, Reader } from "../dependency";
+import type { Observe } from "../dependency";
 
 const DRIVERS: Record<StorageKind, StorageDriver> = {
   emptyDir: emptyDirDriver,
@@ -12,6 +12,9 @@ const DRIVERS: Record<StorageKind, StorageDriver> = {
   cosi: cosiDriver,
 };
 
+/** Storage not ready (a claim binding, a user's or the COSI driver's Secret): look again this often. */
+const STORAGE_POLL_MS = 5_000;
+
 /** The driver of a resolved spec's (single) storage kind; emptyDir when none is set. */
 export function storageDriver(spec: RegistrySpec): { kind: StorageKind; driver: StorageDriver } {
   const kind = storageKinds(spec.storage)[0] ?? "emptyDir";
@@ -19,5 +22,7 @@ export function storageDriver(spec: RegistrySpec): { kind: StorageKind; driver: 
 }
 
 /** `StorageReady` of the spec's storage kind, from its driver's observe half. */
-export const observeStorage = (ctx: ObserveContext, read: Reader): Promise<Dependency> =>
-  storageDriver(ctx.spec).driver.observe(ctx, read);
+export const observeStorage: Observe = async (ctx, read) => {
+  const state = await storageDriver(ctx.spec).driver.observe(ctx, read);
+  return state.ready ? state : { ...state, recheckMs: STORAGE_POLL_MS };
+};

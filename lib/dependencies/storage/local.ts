@@ -1,5 +1,6 @@
+import type { RenderContext } from "../../render/context";
 import { DEFAULT_EMPTYDIR_SIZE, DEFAULT_FILESYSTEM_SIZE } from "../../api/defaults";
-import { DATA_DIR, type StorageContext, type StorageDriver } from "./driver";
+import { DATA_DIR, type StorageDriver } from "./driver";
 
 const filesystemConfig = () => ({ filesystem: { rootdirectory: DATA_DIR } });
 const mount = { name: "data", mountPath: DATA_DIR };
@@ -8,7 +9,7 @@ const mount = { name: "data", mountPath: DATA_DIR };
 export const emptyDirDriver: StorageDriver = {
   config: filesystemConfig,
   env: () => [],
-  volumes: ({ spec }: StorageContext) => ({
+  volumes: ({ spec }: RenderContext) => ({
     volumes: [
       {
         name: "data",
@@ -31,11 +32,11 @@ export const emptyDirDriver: StorageDriver = {
 export const filesystemDriver: StorageDriver = {
   config: filesystemConfig,
   env: () => [],
-  volumes: ({ names }: StorageContext) => ({
+  volumes: ({ names }: RenderContext) => ({
     volumes: [{ name: "data", persistentVolumeClaim: { claimName: names.data } }],
     mounts: [mount],
   }),
-  provision: ({ spec, names, namespace, labels }: StorageContext) => {
+  provision: ({ spec, names, namespace, labels }: RenderContext) => {
     const fs = spec.storage?.filesystem ?? {};
     return [
       {

@@ -1,4 +1,5 @@
-import type { EnvVar, StorageContext, StorageDriver } from "./driver";
+import type { RenderContext } from "../../render/context";
+import type { EnvVar, StorageDriver } from "./driver";
 import type { Dependency } from "../dependency";
 
 export const fromSecret = (name: string, secret: string, key: string): EnvVar => ({
@@ -8,7 +9,7 @@ export const fromSecret = (name: string, secret: string, key: string): EnvVar =>
 
 /** An S3 bucket; the access keys reach the container from the user's Secret, never the config. */
 export const s3Driver: StorageDriver = {
-  config: ({ spec }: StorageContext) => {
+  config: ({ spec }: RenderContext) => {
     const s3 = spec.storage!.s3!;
     return {
       s3: {
@@ -21,7 +22,7 @@ export const s3Driver: StorageDriver = {
       },
     };
   },
-  env: ({ spec }: StorageContext) => {
+  env: ({ spec }: RenderContext) => {
     const ref = spec.storage!.s3!.secretRef;
     return [
       fromSecret(

@@ -1,5 +1,16 @@
 import type { CacheSpec } from "../../api/cache-spec";
-import type { Dependency, Reader } from "../dependency";
+import type { Dependency, Observe, Reader } from "../dependency";
+
+/** A user's Secret is not watched: while it is missing or incomplete, look again this often. */
+const CREDENTIALS_POLL_MS = 5_000;
+
+/** `UpstreamCredentialsReady` of a Cache's spec. */
+export const upstreamCredentials =
+  (spec: CacheSpec): Observe =>
+  async ({ namespace }, read) => {
+    const state = await observeCredentials(spec, namespace, read);
+    return state.ready ? state : { ...state, recheckMs: CREDENTIALS_POLL_MS };
+  };
 
 /** Whether the upstream credentials the pods read exist; never reads out the values. */
 export async function observeCredentials(
