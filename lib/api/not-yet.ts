@@ -1,15 +1,22 @@
 // Fields the API accepts whose behaviour has not landed yet. Admission warns and the `Supported`
 // status condition says so, instead of silently storing a setting that does nothing. Entries are
 // field paths below spec.
-const PENDING = [
-  "upgrade.autoRollback",
-  "tls",
-  "ingress",
-  "auth",
-  "monitoring",
-  "nodeTrust",
-  "ui",
-] as const;
+const PENDING = {
+  "upgrade.autoRollback":
+    "Return to the last healthy image when a rollout fails (no default; the Supported condition names it when set).",
+  tls: "TLS for the registry endpoint.",
+  ingress: "An Ingress in front of the registry.",
+  auth: "Who may pull and push.",
+  monitoring: "ServiceMonitor, alerts and dashboard.",
+  nodeTrust: "Make cluster nodes trust and use the registry.",
+  ui: "A registry browser UI.",
+} as const;
+export type PendingField = keyof typeof PENDING;
+
+/** A pending field's schema description: what it is, and that it is not acted on yet. */
+export const pendingDescription = (field: PendingField) => ({
+  description: `${PENDING[field]} Not yet acted on.`,
+});
 
 const at = (obj: Record<string, unknown>, path: string): unknown =>
   path
@@ -21,7 +28,7 @@ const at = (obj: Record<string, unknown>, path: string): unknown =>
 
 /** The pending fields among those the user set. */
 export function pendingFields(own: Record<string, unknown>): string[] {
-  return PENDING.filter(path => at(own, path) !== undefined);
+  return (Object.keys(PENDING) as PendingField[]).filter(path => at(own, path) !== undefined);
 }
 
 export function notYetActedOn(own: Record<string, unknown>): string[] {

@@ -9,6 +9,7 @@ import { Quantity } from "./fields/quantity";
 import { Resources } from "./fields/resources";
 import { schemaRules, showingValue } from "./fields/schema-rule";
 import { atMostOneAlternative, onlyOneOf } from "./alternatives";
+import { pendingDescription } from "./not-yet";
 
 const d = (description: string) => ({ description });
 
@@ -206,14 +207,7 @@ const PodDisruptionBudget = z
 
 const Upgrade = z
   .strictObject({
-    autoRollback: z
-      .boolean()
-      .optional()
-      .meta(
-        d(
-          "Return to the last healthy image when a rollout fails. Not acted on yet: no default, and the Supported condition names it when set.",
-        ),
-      ),
+    autoRollback: z.boolean().optional().meta(pendingDescription("upgrade.autoRollback")),
     progressDeadlineSeconds: z
       .number()
       .int()
@@ -325,7 +319,7 @@ const Tls = z
       .optional(),
   })
   .meta({
-    ...d("TLS for the registry endpoint. Not yet acted on."),
+    ...pendingDescription("tls"),
     ...schemaRules(atMostOneAlternative("tls", onlyOneOf("tls"))),
   });
 
@@ -335,7 +329,7 @@ const Ingress = z
     className: z.string().optional(),
     annotations: z.record(z.string(), z.string()).optional(),
   })
-  .meta(d("An Ingress in front of the registry. Not yet acted on."));
+  .meta(pendingDescription("ingress"));
 
 const Auth = z
   .strictObject({
@@ -343,7 +337,7 @@ const Auth = z
     token: z.strictObject({ realm: HttpUrl, service: z.string(), issuer: z.string() }).optional(),
   })
   .meta({
-    ...d("Who may pull and push. Not yet acted on."),
+    ...pendingDescription("auth"),
     ...schemaRules(atMostOneAlternative("auth", onlyOneOf("auth"))),
   });
 
@@ -353,15 +347,15 @@ const Monitoring = z
     prometheusRule: z.boolean().optional(),
     grafanaDashboard: z.boolean().optional(),
   })
-  .meta(d("ServiceMonitor, alerts and dashboard. Not yet acted on."));
+  .meta(pendingDescription("monitoring"));
 
 const NodeTrust = z
   .strictObject({ enabled: z.boolean().optional() })
-  .meta(d("Make cluster nodes trust and use the registry. Not yet acted on."));
+  .meta(pendingDescription("nodeTrust"));
 
 const Ui = z
   .strictObject({ enabled: z.boolean().optional(), image: Image.optional() })
-  .meta(d("A registry browser UI. Not yet acted on."));
+  .meta(pendingDescription("ui"));
 
 const ExtraConfig = z
   .strictObject({
