@@ -31,9 +31,10 @@ export async function installCrds(attempts = 8): Promise<void> {
 async function waitEstablished(): Promise<void> {
   for (const crd of customResourceDefinitions()) {
     for (let i = 0; ; i++) {
-      const live = (await client("apiextensions.k8s.io/v1", "CustomResourceDefinition").Get(
-        crd.metadata.name,
-      )) as kind.CustomResourceDefinition;
+      const live = await client<kind.CustomResourceDefinition>(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+      ).Get(crd.metadata.name);
       if (live.status?.conditions?.some(c => c.type === "Established" && c.status === "True"))
         break;
       if (i > 60) throw new Error(`CRD ${crd.metadata.name} is not Established after 30s`);

@@ -1,6 +1,5 @@
 import type { RenderContext } from "../render/context";
 import type { Gate } from "../render/health-gate";
-import type { KubeObject } from "./storage/driver";
 
 /** Something serving depends on, reported as a status condition of its own `type`. */
 export interface Dependency {
@@ -21,6 +20,12 @@ export interface Dependency {
   found?: Record<string, string>;
 }
 
+/** An object as read: its name and whatever else it holds. */
+export interface LiveObject {
+  metadata: { name: string; resourceVersion?: string };
+  [field: string]: unknown;
+}
+
 /**
  * The reads an observe half may make, injected by the controller: providers do no I/O of their
  * own, so they are tested with a fake reader, and what they read is answered from the informers.
@@ -32,7 +37,7 @@ export interface Reader {
     kind: string,
     namespace: string,
     name: string,
-  ): Promise<KubeObject | undefined>;
+  ): Promise<LiveObject | undefined>;
   /** A Secret's (decoded) or ConfigMap's data; for checks only, never logged or stored. */
   data(
     kind: "Secret" | "ConfigMap",

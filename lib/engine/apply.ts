@@ -1,4 +1,4 @@
-import type { KubeObject } from "./object";
+import type { KubeObject, LiveObject } from "./object";
 import { unlessMissing } from "../kube/errors";
 import { cachedChild, childrenKnown, rememberChild } from "./child-cache";
 import { client } from "./kinds";
@@ -16,12 +16,11 @@ export async function getLive(
   kind: string,
   namespace: string,
   name: string,
-): Promise<KubeObject | undefined> {
-  const cached = cachedChild(apiVersion, kind, namespace, name);
-  if (cached) return cached as unknown as KubeObject;
-  return (await unlessMissing(
-    client(apiVersion, kind).InNamespace(namespace).Get(name),
-  )) as unknown as KubeObject | undefined;
+): Promise<LiveObject | undefined> {
+  return (
+    cachedChild(apiVersion, kind, namespace, name) ??
+    unlessMissing(client(apiVersion, kind).InNamespace(namespace).Get(name))
+  );
 }
 
 /**
@@ -34,9 +33,9 @@ export async function knownChild(
   kind: string,
   namespace: string,
   name: string,
-): Promise<KubeObject | undefined> {
+): Promise<LiveObject | undefined> {
   if (!childrenKnown(apiVersion, kind)) return getLive(apiVersion, kind, namespace, name);
-  return cachedChild(apiVersion, kind, namespace, name) as KubeObject | undefined;
+  return cachedChild(apiVersion, kind, namespace, name);
 }
 
 /**
@@ -72,21 +71,21 @@ export async function liveData(
  */
 export async function applyIfDifferent(desired: KubeObject): Promise<ApplyResult> {
   const { apiVersion, kind } = desired;
-  const ref = { namespace: desired.metadata.namespace as string, name: desired.metadata.name };
+  const ref = { namespace: desired.metadata.namespace ?? "", name: desired.metadata.name };
   const live = await knownChild(apiVersion, kind, ref.namespace, ref.name);
   const conflict = live && controllerConflict(desired, live);
   if (conflict) throw new Error(conflict);
   if (live && containsDesired(desired, live)) return "unchanged";
   let result: unknown;
   try {
-    result = await client(apiVersion, kind).Apply(desired as never, { force: true });
+    result = await client(apiVersion, kind).Apply(desired, { force: true });
   } catch (err) {
     if (!live || (err as { status?: number }).status !== 422) throw err;
   }
   rememberChild(result);
   const before = result ?? live;
   if (before && !containsDesired(desired, result)) {
-    rememberChild(await client(apiVersion, kind, ref).Patch(driftPatch(desired, before) as never));
+    rememberChild(await client(apiVersion, kind, ref).Patch(driftPatch(desired, before)));
   }
   return "applied";
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from "./object";
+import type { KubeObject, LiveObject } from "./object";
 import type { OwnerLabel } from "./owner";
 import { describeError } from "../kube/errors";
 import { applyIfDifferent } from "./apply";
@@ -27,12 +27,12 @@ export async function listOwned(
   namespace: string,
   owner: OwnerLabel,
   name: string,
-): Promise<KubeObject[]> {
+): Promise<LiveObject[]> {
   const list = await client(apiVersion, kind)
     .InNamespace(namespace)
     .WithLabel(owner.label, name)
     .Get();
-  return list.items as unknown as KubeObject[];
+  return list.items;
 }
 
 /**
@@ -52,9 +52,8 @@ export async function prune(
     // Every child carries the managed-by label the informers select, so a synced informer knows
     // them all (one whose label was edited away is put back by the apply before this).
     const owned =
-      (cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) as
-        | KubeObject[]
-        | undefined) ?? (await listOwned(apiVersion, kind, namespace, owner, name));
+      cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) ??
+      (await listOwned(apiVersion, kind, namespace, owner, name));
     for (const live of owned) {
       const id = `${kind}/${live.metadata.name}`;
       if (kept.has(id)) continue;
@@ -74,17 +73,12 @@ export async function readyEndpoints(
   const cached = cachedChildren("discovery.k8s.io/v1", "EndpointSlice", namespace, {
     [owner.label]: name,
   });
-  const slices = (cached ??
-    (await listOwned(
-      "discovery.k8s.io/v1",
-      "EndpointSlice",
-      namespace,
-      owner,
-      name,
-    ))) as unknown as {
-    endpoints?: { conditions?: { ready?: boolean } }[];
-  }[];
-  return slices.flatMap(s => s.endpoints ?? []).filter(e => e.conditions?.ready !== false).length;
+  const slices =
+    cached ?? (await listOwned("discovery.k8s.io/v1", "EndpointSlice", namespace, owner, name));
+  type Endpoints = { conditions?: { ready?: boolean } }[] | undefined;
+  return slices
+    .flatMap(s => (s.endpoints as Endpoints) ?? [])
+    .filter(e => e.conditions?.ready !== false).length;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { KubeObject } from "./object";
+import type { KubeObject, LiveObject } from "./object";
 
 type Owned = {
   metadata: {
@@ -11,7 +11,7 @@ type Owned = {
  * the same name in one namespace, or anything else's). Two controllers applying one object would
  * fight forever; the second one reports the clash instead.
  */
-export function controllerConflict(desired: KubeObject, live: KubeObject): string | undefined {
+export function controllerConflict(desired: KubeObject, live: LiveObject): string | undefined {
   const want = (desired as Owned).metadata.ownerReferences?.find(o => o.controller);
   const have = (live as Owned).metadata.ownerReferences?.find(o => o.controller);
   if (!want || !have || have.uid === want.uid) return undefined;

@@ -1,4 +1,5 @@
 import { K8s, type Gvk } from "../kube/client";
+import type { LiveObject } from "./object";
 
 const READ = ["get", "list", "watch"] as const;
 const OWN = [...READ, "create", "patch", "delete"] as const;
@@ -82,12 +83,12 @@ export function gvkOf(apiVersion: string, kind: string): Gvk {
 }
 
 /** A client for any kind the operator manages, optionally bound to one object. */
-export function client(
+export function client<T = LiveObject>(
   apiVersion: string,
   kind: string,
   object?: { namespace: string; name: string },
 ) {
-  return K8s(gvkOf(apiVersion, kind), object);
+  return K8s<T>(gvkOf(apiVersion, kind), object);
 }
 
 /** `[apiVersion, kind]` of the kinds the informers watch. */

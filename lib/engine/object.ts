@@ -1,7 +1,12 @@
-/** An object the engine applies, reads or prunes: any kind, addressed by apiVersion, kind and name. */
+import type { Informed } from "../kube/informer";
+
+/** An object the engine applies or prunes: any kind, addressed by apiVersion, kind and name. */
 export type KubeObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; [k: string]: unknown };
+  metadata: Informed["metadata"] & { [k: string]: unknown };
   [k: string]: unknown;
 };
+
+/** An object as read, from an informer or from the API server. */
+export type LiveObject = Informed;

@@ -1,3 +1,4 @@
+import type { kind } from "pepr";
 import type { RenderContext } from "./context";
 import type { KubeObject, Volume, VolumeMount } from "../dependencies/storage/driver";
 
@@ -43,6 +44,6 @@ export function healthGate(
       kind: "ConfigMap",
       metadata: { name: names.healthGate, namespace, labels },
       data,
-    },
+    } satisfies kind.ConfigMap,
   };
 }

@@ -3,6 +3,7 @@ import { registryConfigYaml } from "./config";
 import { generatedSecrets, HTTP_SECRET_KEY } from "./generated";
 import { renderContext, type RenderContext } from "./context";
 import { healthGate, type Gate } from "./health-gate";
+import type { kind } from "pepr";
 import type { Ownership } from "../api/labels";
 import { redisRendering } from "../dependencies/redis/render";
 import { managedRedisObjects } from "../dependencies/redis/managed";
@@ -84,13 +85,13 @@ export function renderRegistry(input: RenderInput): Rendered {
         : { ...o, metadata: { ...o.metadata, ownerReferences: [] } },
     );
   const derived = input.storageFound ? (driver.derive?.(ctx, input.storageFound) ?? []) : [];
-  const config: KubeObject = {
+  const config = {
     apiVersion: "v1",
     kind: "Secret",
     metadata: { name: names.config, namespace: ctx.namespace, labels: ctx.labels },
     type: "Opaque",
     data: { "config.yml": Buffer.from(configYaml).toString("base64") },
-  };
+  } satisfies kind.Secret;
   const workload = registryDeployment(ctx, {
     configYaml,
     env,

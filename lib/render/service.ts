@@ -1,6 +1,7 @@
 import { DEFAULT_PORT } from "../api/defaults";
 import { podSelector } from "../api/labels";
 import type { RenderContext } from "./context";
+import type { kind } from "pepr";
 import type { KubeObject } from "../dependencies/storage/driver";
 
 /** The registry's Service: only the API port; the debug/metrics port stays off it. */
@@ -29,7 +30,7 @@ export function registryService({ spec, names, namespace, labels }: RenderContex
         },
       ],
     },
-  };
+  } satisfies kind.Service;
 }
 
 /** A PodDisruptionBudget when several replicas run (or when asked for). */
@@ -46,6 +47,6 @@ export function registryPdb({ spec, names, namespace, labels }: RenderContext): 
         maxUnavailable: pdb.maxUnavailable ?? 1,
         selector: { matchLabels: podSelector(labels) },
       },
-    },
+    } satisfies kind.PodDisruptionBudget,
   ];
 }

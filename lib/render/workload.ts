@@ -4,7 +4,9 @@ import { PORTS } from "./config";
 import { podSelector } from "../api/labels";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
 import type { RenderContext } from "./context";
-import type { EnvVar, KubeObject } from "../dependencies/storage/driver";
+import type { kind } from "pepr";
+import type { EnvVar, KubeObject, Volume, VolumeMount } from "../dependencies/storage/driver";
+import { asWritten, containerResources, type TopologySpread } from "./pod-fields";
 import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH } from "../api/version";
 
@@ -12,7 +14,7 @@ import { CONFIG_PATH } from "../api/version";
 export interface WorkloadInput {
   configYaml: string;
   env: EnvVar[];
-  volumes: { volumes: object[]; mounts: object[] };
+  volumes: { volumes: Volume[]; mounts: VolumeMount[] };
 }
 
 /** The registry image's non-root user and group. */
@@ -52,7 +54,7 @@ export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeOb
       periodSeconds: 10,
       failureThreshold: 6,
     },
-    resources: spec.resources ?? {},
+    resources: containerResources(spec.resources),
     securityContext: CONTAINER_SECURITY_CONTEXT,
     volumeMounts: [
       { name: "config", mountPath: dirname(CONFIG_PATH[ctx.format]), readOnly: true },
@@ -87,14 +89,16 @@ export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeOb
           ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
           ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
           ...(spec.affinity ? { affinity: spec.affinity } : {}),
-          topologySpreadConstraints: spec.topologySpreadConstraints ?? [
-            {
-              maxSkew: 1,
-              topologyKey: "kubernetes.io/hostname",
-              whenUnsatisfiable: "ScheduleAnyway",
-              labelSelector: { matchLabels: selector },
-            },
-          ],
+          topologySpreadConstraints: spec.topologySpreadConstraints
+            ? asWritten<TopologySpread>(spec.topologySpreadConstraints)
+            : [
+                {
+                  maxSkew: 1,
+                  topologyKey: "kubernetes.io/hostname",
+                  whenUnsatisfiable: "ScheduleAnyway",
+                  labelSelector: { matchLabels: selector },
+                },
+              ],
           containers: [container],
           volumes: [
             { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
@@ -104,5 +108,5 @@ export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeOb
         },
       },
     },
-  };
+  } satisfies kind.Deployment;
 }

@@ -4,7 +4,9 @@ import type { RegistrySpec } from "../../api/registry-spec";
 import type { RenderContext } from "../../render/context";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "../../render/pod-security";
 import { REDIS_PASSWORD_KEY, REDIS_PORT } from "./render";
+import type { kind } from "pepr";
 import type { KubeObject } from "../storage/driver";
+import { containerResources } from "../../render/pod-fields";
 
 type Managed = NonNullable<NonNullable<RegistrySpec["redis"]>["managed"]>;
 
@@ -74,11 +76,11 @@ export function managedRedisObjects(
     ports: [{ name: "redis", containerPort: REDIS_PORT, protocol: "TCP" }],
     readinessProbe: { tcpSocket: { port: "redis" }, periodSeconds: 5 },
     livenessProbe: { tcpSocket: { port: "redis" }, initialDelaySeconds: 10, periodSeconds: 10 },
-    resources: m.resources ?? DEFAULT_REDIS_RESOURCES,
+    resources: containerResources(m.resources ?? DEFAULT_REDIS_RESOURCES),
     securityContext: CONTAINER_SECURITY_CONTEXT,
     volumeMounts: [{ name: "data", mountPath: "/data" }],
   };
-  const statefulSet: KubeObject = {
+  const statefulSet = {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
     metadata: { name: names.redis, namespace, labels: podLabels },
@@ -113,16 +115,17 @@ export function managedRedisObjects(
           }
         : {}),
     },
-  };
-  const service = (name: string, headless: boolean): KubeObject => ({
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name, namespace, labels: podLabels },
-    spec: {
-      ...(headless ? { clusterIP: "None" } : { type: "ClusterIP" }),
-      selector,
-      ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis", protocol: "TCP" }],
-    },
-  });
+  } satisfies kind.StatefulSet;
+  const service = (name: string, headless: boolean): KubeObject =>
+    ({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace, labels: podLabels },
+      spec: {
+        ...(headless ? { clusterIP: "None" } : { type: "ClusterIP" }),
+        selector,
+        ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis", protocol: "TCP" }],
+      },
+    }) satisfies kind.Service;
   return [statefulSet, service(names.redis, false), service(names.redisHeadless, true)];
 }

@@ -1,3 +1,4 @@
+import type { kind } from "pepr";
 import type { RenderContext } from "../../render/context";
 import type { Dependency } from "../dependency";
 import type { StorageDriver } from "./driver";
@@ -50,7 +51,7 @@ export const cosiDriver: StorageDriver = {
       metadata: { name: names.bucketCredentials, namespace, labels, ownerReferences: [owner] },
       type: "Opaque",
       data: Object.fromEntries(BUCKET_KEYS.map(k => [k, b64(found[k] ?? "")])),
-    },
+    } satisfies kind.Secret,
   ],
   observe: async ({ names, namespace }, read): Promise<Dependency> => {
     const type = "StorageReady";

@@ -1,3 +1,4 @@
+import type { kind } from "pepr";
 import type { RenderContext } from "../../render/context";
 import { DEFAULT_EMPTYDIR_SIZE, DEFAULT_FILESYSTEM_SIZE } from "../../api/defaults";
 import { DATA_DIR, type StorageDriver } from "./driver";
@@ -48,7 +49,7 @@ export const filesystemDriver: StorageDriver = {
           resources: { requests: { storage: String(fs.size ?? DEFAULT_FILESYSTEM_SIZE) } },
           ...(fs.storageClassName ? { storageClassName: fs.storageClassName } : {}),
         },
-      },
+      } satisfies kind.PersistentVolumeClaim,
     ];
   },
   singleWriter: true,
