@@ -1,23 +1,26 @@
-/** Names of a Registry's children, all derived from its name (admission keeps it ≤ 52 characters). */
-export function childNames(registry: string) {
+/**
+ * Names of the children of a Registry or a Cache, all derived from the owner's name (admission
+ * keeps it ≤ 52 characters).
+ */
+export function childNames(owner: string) {
   return {
-    workload: registry,
-    service: registry,
-    config: `${registry}-config`,
-    httpSecret: `${registry}-http-secret`,
-    data: `${registry}-data`,
-    pdb: registry,
+    workload: owner,
+    service: owner,
+    config: `${owner}-config`,
+    httpSecret: `${owner}-http-secret`,
+    data: `${owner}-data`,
+    pdb: owner,
     /** The managed Redis: StatefulSet, client Service and generated password Secret. */
-    redis: `${registry}-redis`,
-    redisHeadless: `${registry}-redis-headless`,
+    redis: `${owner}-redis`,
+    redisHeadless: `${owner}-redis-headless`,
     /** The operator's switch over the registry's health (see health-gate.ts). */
-    healthGate: `${registry}-health`,
-    bucketClaim: registry,
-    bucketAccess: registry,
+    healthGate: `${owner}-health`,
+    bucketClaim: owner,
+    bucketAccess: owner,
     /** Written by the COSI driver: one JSON document (BucketInfo). */
-    cosiCredentials: `${registry}-cosi`,
+    cosiCredentials: `${owner}-cosi`,
     /** Derived by the operator from the COSI credentials: one key per S3 setting. */
-    bucketCredentials: `${registry}-bucket`,
+    bucketCredentials: `${owner}-bucket`,
   };
 }
 export type ChildNames = ReturnType<typeof childNames>;

@@ -18,8 +18,8 @@ const DEFAULT_REDIS_RESOURCES = {
 const REDIS_ID = 999;
 
 /** The selector of the managed Redis pods (distinct from the registry's). */
-export function redisSelector(registry: string): Record<string, string> {
-  return { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": registry };
+export function redisSelector(owner: string): Record<string, string> {
+  return { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": owner };
 }
 
 /**

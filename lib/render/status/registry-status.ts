@@ -43,7 +43,7 @@ const cond = (type: string, ok: boolean, reason: string, message: string): Desir
   message,
 });
 
-/** What a Registry's status says, from what was observed (no I/O). */
+/** What the status of a Registry or a Cache says of the registry server it runs, from what was observed (no I/O). */
 export function registryStatus(o: Observed): RegistryStatusFields {
   const want = o.spec.replicas ?? 1;
   const failure = o.applyFailures.length ? `Could not apply ${o.applyFailures.join("; ")}` : "";
