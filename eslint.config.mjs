@@ -22,10 +22,11 @@ const LAYERS = {
     "module",
     "capabilities",
   ],
-  render: ["engine", "controllers", "reconcile", "capabilities", "kube", "admission"],
-  // The apimachinery quantity grammar is a Kubernetes fact the schema and the drift check share.
+  render: ["engine", "controllers", "capabilities", "kube", "admission"],
+  // Kubernetes facts the engine shares with the schema and render: the apimachinery quantity
+  // grammar (the drift check compares quantities) and the shapes of objects (api/objects).
   engine: [
-    "api/(?!fields/quantity$)",
+    "api/(?!fields/quantity$|objects$)",
     "render",
     "dependencies",
     "controllers",

@@ -4,6 +4,7 @@ import { GVK, type Cache } from "../api/kinds";
 import { OWNERSHIP } from "../api/labels";
 import { cacheRegistrySpec, renderCache } from "../render/cache";
 import type { Observe } from "../dependencies/dependency";
+import { STORAGE_READY } from "../dependencies/storage/driver";
 import { observeRedis } from "../dependencies/redis/observe";
 import { upstreamCredentials } from "../dependencies/upstream-credentials/observe";
 import { controller, type Plan } from "../engine/pipeline";
@@ -11,7 +12,7 @@ import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
 
 /** A cache keeps blobs only in its emptyDir, bounded by the size its spec resolves to. */
 const cacheStorage: Observe = async ({ spec }) => ({
-  type: "StorageReady",
+  type: STORAGE_READY,
   ready: true,
   reason: "EmptyDir",
   message: `Cached blobs live in an emptyDir limited to ${String(spec.storage?.emptyDir?.sizeLimit)}.`,
@@ -20,7 +21,6 @@ const cacheStorage: Observe = async ({ spec }) => ({
 /** A Cache: a registry server in proxy mode, its upstream credentials and Redis. */
 export const cachePlan: Plan<Cache, CacheSpec, WorkloadObservation<CacheSpec>> = {
   gvk: GVK.Cache,
-  owner: OWNERSHIP.Cache,
   // The same defaults admission stores, for an object the webhook never saw.
   resolve: cache => CacheSpec.safeParse(resolveCache(cache.spec)).data,
   ...registryWorkloadPlan({

@@ -1,5 +1,9 @@
 import type { Reader } from "../dependencies/dependency";
 import { getLive, liveData } from "../engine/apply";
+import { pingRedis } from "../kube/redis-ping";
 
-/** The reads dependency providers make: children from the informers, anything else from the API. */
-export const reader: Reader = { object: getLive, data: liveData };
+/**
+ * The I/O dependency providers make: children from the informers, anything else from the API,
+ * and the Redis probe.
+ */
+export const reader: Reader = { object: getLive, data: liveData, pingRedis };

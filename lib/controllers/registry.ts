@@ -14,7 +14,6 @@ import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
 /** A Registry: its storage and Redis, the registry server, and what its spec alone says. */
 export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<RegistrySpec>> = {
   gvk: GVK.Registry,
-  owner: OWNERSHIP.Registry,
   // The same defaults admission stores: an object the webhook never saw still gets an image.
   resolve: registry => RegistrySpec.safeParse(withRegistryDefaults(registry.spec ?? {})).data,
   specConditions: async registry => [

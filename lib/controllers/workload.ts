@@ -2,11 +2,14 @@ import type { RegistrySpec } from "../api/registry-spec";
 import { DEFAULT_PORT } from "../api/defaults";
 import type { Ownership } from "../api/labels";
 import type { PodSecurity } from "../api/fields/pod-security";
-import { childNames, liveInputs, retainedChildren } from "../render/names";
+import { renderContext, type RenderContext } from "../render/context";
+import { liveInputs, retainedChildren } from "../render/names";
 import type { Rendered, RenderInput } from "../render/registry";
 import { registryStatus, type DeploymentState } from "../render/status/registry-status";
 import { imageHistory } from "../render/status/image-history";
 import type { Dependency, Observe } from "../dependencies/dependency";
+import { STORAGE_READY } from "../dependencies/storage/driver";
+import { childNames } from "../render/names";
 import { getLive } from "../engine/apply";
 import { readyEndpoints } from "../engine/children";
 import type { Plan, Reconciled } from "../engine/pipeline";
@@ -15,71 +18,83 @@ import { reader } from "./reader";
 
 /** A kind that runs the registry server (a Registry, a Cache): the rest of its plan is shared. */
 export interface RegistryWorkload<S> {
+  /** Its kind, the label on its children and the component its pods are. */
   ownership: Ownership;
   /** The registry server it runs. */
   registrySpec(spec: S): RegistrySpec;
-  /** What serving depends on, in the order their conditions are listed. */
+  /** What serving depends on, in the order their conditions are listed; storage among them. */
   providers(spec: S): Observe[];
   /** Every child (pure). */
-  render(input: Omit<RenderInput, "ownership" | "spec"> & { spec: S }): Rendered;
+  render(input: Omit<RenderInput, "spec" | "contributions"> & { spec: S }): Rendered;
 }
 
 /** What one pass found: the spec as this cluster runs it, and each dependency's state. */
 export interface WorkloadObservation<S> {
   spec: S;
-  registry: RegistrySpec;
+  /** The registry server's context: names, labels, owner reference, its resolved spec. */
+  ctx: RenderContext;
   dependencies: Dependency[];
 }
 
-type Image = { status?: { lastHealthyImage?: string } };
+type WithImageHistory = { status?: { lastHealthyImage?: string } };
+type WithPodSecurity = { podSecurity?: PodSecurity };
 
-/** The observe, render and report steps of a kind that runs the registry server. */
-export function registryWorkloadPlan<R extends Reconciled & Image, S extends WithPodSecurity>(
+/** The owner, observe, render and report steps of a kind that runs the registry server. */
+export function registryWorkloadPlan<
+  R extends Reconciled & WithImageHistory,
+  S extends WithPodSecurity,
+>(
   w: RegistryWorkload<S>,
-): Pick<Plan<R, S, WorkloadObservation<S>>, "retained" | "observe" | "render" | "report"> {
-  const where = (r: R) => ({ name: r.metadata!.name!, namespace: r.metadata!.namespace! });
+): Pick<
+  Plan<R, S, WorkloadObservation<S>>,
+  "owner" | "retained" | "observe" | "render" | "report"
+> {
   return {
+    owner: w.ownership,
     retained: name => retainedChildren(childNames(name)),
 
     async observe(resource, resolved) {
       // Only a managed object renders pods, so only it needs the cluster's UID mode.
       const spec = await withClusterUidMode(resolved);
-      const registry = w.registrySpec(spec);
-      const { name, namespace } = where(resource);
-      const ctx = { spec: registry, names: childNames(name), namespace };
+      // A stored object always has these.
+      const { name, namespace, uid } = resource.metadata as Record<
+        "name" | "namespace" | "uid",
+        string
+      >;
+      const ctx = renderContext(name, namespace, uid, w.registrySpec(spec), w.ownership);
       const found = await Promise.all(w.providers(spec).map(observe => observe(ctx, reader)));
-      return { spec, registry, dependencies: found.filter(d => d !== undefined) };
+      return { spec, ctx, dependencies: found.filter(d => d !== undefined) };
     },
 
-    render(resource, { spec, dependencies }) {
-      const { name, namespace } = where(resource);
+    render(_resource, { spec, ctx, dependencies }) {
       const rendered = w.render({
-        name,
-        namespace,
-        uid: resource.metadata!.uid!,
+        name: ctx.name,
+        namespace: ctx.namespace,
+        uid: ctx.owner.uid,
         spec,
+        ownership: w.ownership,
         // A required dependency found unusable closes the health gate it names.
         unusable: Object.fromEntries(
           dependencies.flatMap(d => (d.gate && !d.ready ? [[d.gate, d.message]] : [])),
         ),
-        storageFound: dependencies.find(d => d.type === STORAGE)?.found,
+        found: Object.fromEntries(dependencies.flatMap(d => (d.found ? [[d.type, d.found]] : []))),
       });
       return {
         objects: rendered.objects,
         generated: rendered.generated.wanted,
         retired: rendered.generated.retired,
-        owner: rendered.context.owner,
-        liveInputs: liveInputs(rendered.context.names),
+        ownerReference: ctx.owner,
+        liveInputs: liveInputs(ctx.names),
       };
     },
 
-    async report(resource, { registry, dependencies }, applyFailures) {
-      const { name, namespace } = where(resource);
-      const names = childNames(name);
+    async report(resource, { ctx, dependencies }, applyFailures) {
+      const { name, namespace, names, spec: registry } = ctx;
       const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
         | { metadata: { generation?: number }; status?: DeploymentState }
         | undefined;
-      const storage = dependencies.find(d => d.type === STORAGE)!;
+      const storage = dependencies.find(d => d.type === STORAGE_READY);
+      if (!storage) throw new Error(`${w.ownership.kind} plan lists no storage provider`);
       const status = registryStatus({
         spec: registry,
         storage,
@@ -106,8 +121,3 @@ export function registryWorkloadPlan<R extends Reconciled & Image, S extends Wit
     },
   };
 }
-
-type WithPodSecurity = { podSecurity?: PodSecurity };
-
-/** The condition type every storage provider reports (a Cache's emptyDir included). */
-const STORAGE = "StorageReady";

@@ -1,3 +1,5 @@
+import type { LiveObject } from "../api/objects";
+import type { PingResult, PingTls } from "../api/probes";
 import type { RenderContext } from "../render/context";
 import type { Gate } from "../render/health-gate";
 
@@ -20,12 +22,6 @@ export interface Dependency {
   found?: Record<string, string>;
 }
 
-/** An object as read: its name and whatever else it holds. */
-export interface LiveObject {
-  metadata: { name: string; resourceVersion?: string };
-  [field: string]: unknown;
-}
-
 /**
  * The reads an observe half may make, injected by the controller: providers do no I/O of their
  * own, so they are tested with a fake reader, and what they read is answered from the informers.
@@ -44,6 +40,11 @@ export interface Reader {
     namespace: string,
     name: string,
   ): Promise<Record<string, string> | undefined>;
+  /**
+   * Asks the Redis server at `addr` whether `password` works (AUTH, then PING; over TLS when `tls`
+   * is given). The password goes to Redis only.
+   */
+  pingRedis(addr: string, password: string | undefined, tls?: PingTls): Promise<PingResult>;
 }
 
 /** What an observe half knows of the workload it serves. */

@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject } from "./object";
+import type { KubeObject, LiveObject } from "../api/objects";
 import { unlessMissing } from "../kube/errors";
 import { cachedChild, childrenKnown, rememberChild } from "./child-cache";
 import { client } from "./kinds";

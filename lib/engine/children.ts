@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject } from "./object";
+import type { KubeObject, LiveObject } from "../api/objects";
 import type { OwnerLabel } from "./owner";
 import { describeError } from "../kube/errors";
 import { applyIfDifferent } from "./apply";

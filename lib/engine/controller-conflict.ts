@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject } from "./object";
+import type { KubeObject, LiveObject } from "../api/objects";
 
 type Owned = {
   metadata: {

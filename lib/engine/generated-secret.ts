@@ -1,23 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { KubeObject } from "./object";
-import type { OwnerReference } from "./owner";
+import type { KubeObject } from "../api/objects";
+import type { GeneratedSecret, OwnerReference } from "../api/objects";
 import { client } from "./kinds";
 import { unlessMissing } from "../kube/errors";
 import { knownChild } from "./apply";
 import { rememberChild } from "./child-cache";
-
-/** A Secret with one random value under `key`, as rendered: created when missing, never rewritten. */
-export interface CreateOnceSecret {
-  metadata: {
-    name: string;
-    namespace: string;
-    labels: Record<string, string>;
-    ownerReferences: OwnerReference[];
-  };
-  key: string;
-  /** The Event recorded on the owner when it is created. */
-  event?: { reason: string; message: string };
-}
 
 /**
  * Creates a rendered create-once Secret (the shared http.secret: every replica signs upload state
@@ -27,7 +14,7 @@ export interface CreateOnceSecret {
 export async function ensureGeneratedSecret({
   metadata,
   key,
-}: CreateOnceSecret): Promise<"kept" | "created"> {
+}: GeneratedSecret): Promise<"kept" | "created"> {
   if (await knownChild("v1", "Secret", metadata.namespace, metadata.name)) return "kept";
   // Create, not apply: when it exists after all (not yet seen here), it is kept as it is.
   const secret: KubeObject = {

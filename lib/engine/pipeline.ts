@@ -4,14 +4,11 @@ import { describeError, unlessMissing } from "../kube/errors";
 import { applyChildren, forgetPruned, prune } from "./children";
 import type { Condition, DesiredCondition } from "./conditions";
 import { recordEvent } from "./events";
-import {
-  ensureGeneratedSecret,
-  removeGeneratedSecret,
-  type CreateOnceSecret,
-} from "./generated-secret";
+import { ensureGeneratedSecret, removeGeneratedSecret } from "./generated-secret";
 import { stampInputVersions } from "./input-versions";
-import type { KubeObject } from "./object";
-import type { OwnerLabel, OwnerReference } from "./owner";
+import type { KubeObject } from "../api/objects";
+import type { OwnerLabel } from "./owner";
+import type { GeneratedSecret, OwnerReference } from "../api/objects";
 import type { InputRef } from "./pod-inputs";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
@@ -38,11 +35,11 @@ export interface Desired {
   /** Every child, in apply order. */
   objects: KubeObject[];
   /** Secrets with a random value, created when missing and never rewritten. */
-  generated: CreateOnceSecret[];
+  generated: GeneratedSecret[];
   /** Names of generated Secrets no longer wanted: deleted when this owner holds them. */
   retired: string[];
   /** The owner reference the children carry (a retired Secret goes only when it carries it). */
-  owner: OwnerReference;
+  ownerReference: OwnerReference;
   /** What the pods read that changes without a restart (not stamped into the pod template). */
   liveInputs: InputRef[];
 }
@@ -99,7 +96,7 @@ export function controller<R extends Reconciled, S, O>(plan: Plan<R, S, O>) {
  * fresh state, so it does not matter which event triggered it or how stale that event was.
  * @returns when to run again (ms), if something not watched is awaited
  */
-export async function runPipeline<R extends Reconciled, S, O>(
+async function runPipeline<R extends Reconciled, S, O>(
   plan: Plan<R, S, O>,
   namespace: string,
   name: string,
@@ -164,7 +161,7 @@ export async function runPipeline<R extends Reconciled, S, O>(
       await recordEvent(resource, "Normal", secret.event.reason, secret.event.message);
   }
   for (const retired of desired.retired)
-    await removeGeneratedSecret(retired, namespace, desired.owner);
+    await removeGeneratedSecret(retired, namespace, desired.ownerReference);
   const objects = await stampInputVersions(desired.objects, namespace, desired.liveInputs);
   // One child that cannot be applied (COSI's API not installed) does not stop the others, nor
   // the status that explains it.

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { KubeObject } from "./object";
+import type { KubeObject } from "../api/objects";
 
 /**
  * A pod reads Secrets and ConfigMaps through env once, at start: a changed password or CA reaches

@@ -1,20 +1,11 @@
+import type { LiveObject } from "../api/objects";
 import { transport, resourcePath, type Gvk } from "./client";
 import type { Transport } from "./transport";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
 /** An object as the informer keeps it (without `managedFields`, which nothing here reads). */
-export interface Informed {
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    labels?: Record<string, string>;
-    managedFields?: unknown;
-  };
-  [key: string]: unknown;
-}
+export type Informed = LiveObject;
 
 interface WatchLine {
   type: WatchEventType | "BOOKMARK" | "ERROR";

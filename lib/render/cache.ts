@@ -7,14 +7,11 @@ import { renderRegistry, type Rendered, type RenderInput } from "./registry";
 import { proxyCredentialsEnv } from "../dependencies/upstream-credentials/render";
 import { registryVersion, type ConfigFormat } from "../api/version";
 
-export interface CacheRenderInput {
-  name: string;
-  namespace: string;
-  uid: string;
+/** What renders a Cache: a Registry's input with the Cache's spec, its kind fixed. */
+export type CacheRenderInput = Omit<RenderInput, "spec" | "ownership" | "contributions"> & {
   /** The resolved spec, as admission stored it. */
   spec: CacheSpec;
-  unusable?: RenderInput["unusable"];
-}
+};
 
 /** The cache's disk bound: the smaller of maxCacheSize and volume.size, whichever are set. */
 export function cacheSizeLimit(spec: CacheSpec): string | number {
@@ -57,15 +54,11 @@ export function renderCache(input: CacheRenderInput): Rendered {
   const spec = cacheRegistrySpec(input.spec);
   const { format } = registryVersion(spec.image ?? "");
   return renderRegistry({
-    name: input.name,
-    namespace: input.namespace,
-    uid: input.uid,
+    ...input,
     spec,
     ownership: OWNERSHIP.Cache,
-    extra: {
-      sections: { proxy: proxySection(input.spec, format) },
-      env: proxyCredentialsEnv(input.spec),
-    },
-    unusable: input.unusable,
+    contributions: [
+      { config: { proxy: proxySection(input.spec, format) }, env: proxyCredentialsEnv(input.spec) },
+    ],
   });
 }

@@ -1,21 +1,9 @@
 import { REDIS_PASSWORD_KEY } from "../dependencies/redis/render";
+import type { GeneratedSecret } from "../api/objects";
 import type { RenderContext } from "./context";
 
 /** Key of the generated, never re-rendered Secret holding the shared http.secret. */
 export const HTTP_SECRET_KEY = "secret";
-
-/** A Secret holding one random value under `key`, created once and never rewritten. */
-export interface GeneratedSecret {
-  metadata: {
-    name: string;
-    namespace: string;
-    labels: Record<string, string>;
-    ownerReferences: RenderContext["owner"][];
-  };
-  key: string;
-  /** The Event reason recorded when it is created, if one is. */
-  event?: { reason: string; message: string };
-}
 
 /**
  * The generated Secrets a workload needs (`wanted`) and those it had and no longer needs

@@ -5,10 +5,11 @@ import { renderContext, type RenderContext } from "./context";
 import { healthGate, type Gate } from "./health-gate";
 import type { kind } from "pepr";
 import type { Ownership } from "../api/labels";
-import { redisRendering } from "../dependencies/redis/render";
-import { managedRedisObjects } from "../dependencies/redis/managed";
+import { redisContribution } from "../dependencies/redis/contribution";
+import { STORAGE_READY } from "../dependencies/storage/driver";
+import { fold, type Contribution } from "./contribution";
 import { registryPdb, registryService } from "./service";
-import type { EnvVar, KubeObject, Volume, VolumeMount } from "../dependencies/storage/driver";
+import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
 import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
@@ -21,15 +22,15 @@ export interface RenderInput {
   spec: RegistrySpec;
   /** Who owns the children (default: a Registry). */
   ownership?: Ownership;
-  /** Extra top-level config sections (a cache's `proxy`) and the env they read. */
-  extra?: { sections: Record<string, unknown>; env: EnvVar[] };
+  /** What the owner's kind adds (a cache's `proxy` section and upstream credentials). */
+  contributions?: Contribution[];
   /**
    * Required dependencies the operator found unusable, with its message: they hold the registry
    * unhealthy through its health gate (only those the spec makes required count).
    */
   unusable?: Partial<Record<Gate, string>>;
-  /** What the storage provider found for its render half (the COSI bucket settings). */
-  storageFound?: Record<string, string>;
+  /** Values providers found for their render halves, by condition type (the COSI bucket settings). */
+  found?: Record<string, Record<string, string>>;
 }
 
 export interface Rendered {
@@ -44,20 +45,19 @@ export interface Rendered {
 }
 
 /**
- * Everything a Registry consists of, from its resolved spec alone (no I/O). Data objects — claims
- * and buckets — carry an owner reference only with `deletionPolicy: Delete` (an empty list
- * otherwise), so by default the garbage collector keeps them when the Registry goes.
+ * Everything a Registry consists of, from its resolved spec alone (no I/O): the storage driver's
+ * part, then each provider's contribution folded in. Data objects — claims and buckets — carry an
+ * owner reference only with `deletionPolicy: Delete` (an empty list otherwise), so by default the
+ * garbage collector keeps them when the Registry goes.
  */
 export function renderRegistry(input: RenderInput): Rendered {
   const ctx = renderContext(input.name, input.namespace, input.uid, input.spec, input.ownership);
   const { spec, names, format } = ctx;
   const { driver } = storageDriver(spec);
-  const redis = redisRendering(spec, names, format);
-  const gates: Gate[] = redis.section && spec.redis?.required ? ["redis"] : [];
-  const gate = healthGate(ctx, gates, input.unusable ?? {});
+  const parts = fold([...(input.contributions ?? []), redisContribution(ctx)]);
+  const gate = healthGate(ctx, parts.gates, input.unusable ?? {});
   const configYaml = registryConfigYaml(ctx, {
-    ...input.extra?.sections,
-    ...(redis.section ? { redis: redis.section } : {}),
+    ...parts.config,
     ...(gate ? { health: gate.health } : {}),
   });
   const env: EnvVar[] = [
@@ -68,8 +68,7 @@ export function renderRegistry(input: RenderInput): Rendered {
       valueFrom: { secretKeyRef: { name: names.httpSecret, key: HTTP_SECRET_KEY } },
     },
     ...driver.env(ctx),
-    ...(input.extra?.env ?? []),
-    ...redis.env,
+    ...parts.env,
   ];
   const owned = (o: KubeObject): KubeObject => ({
     ...o,
@@ -84,7 +83,8 @@ export function renderRegistry(input: RenderInput): Rendered {
         ? owned(o)
         : { ...o, metadata: { ...o.metadata, ownerReferences: [] } },
     );
-  const derived = input.storageFound ? (driver.derive?.(ctx, input.storageFound) ?? []) : [];
+  const storageFound = input.found?.[STORAGE_READY];
+  const derived = storageFound ? (driver.derive?.(ctx, storageFound) ?? []) : [];
   const config = {
     apiVersion: "v1",
     kind: "Secret",
@@ -95,7 +95,7 @@ export function renderRegistry(input: RenderInput): Rendered {
   const workload = registryDeployment(ctx, {
     configYaml,
     env,
-    volumes: mergeVolumes(driver.volumes(ctx), redis, gate),
+    volumes: mergeVolumes(driver.volumes(ctx), parts, gate),
   });
   return {
     format,
@@ -109,7 +109,7 @@ export function renderRegistry(input: RenderInput): Rendered {
       owned(workload),
       owned(registryService(ctx)),
       ...registryPdb(ctx).map(owned),
-      ...(spec.redis?.managed ? managedRedisObjects(ctx, spec.redis.managed).map(owned) : []),
+      ...parts.objects.map(owned),
     ],
     generated: generatedSecrets(ctx),
     context: ctx,

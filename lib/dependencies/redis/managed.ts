@@ -5,7 +5,7 @@ import type { RenderContext } from "../../render/context";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "../../render/pod-security";
 import { REDIS_PASSWORD_KEY, REDIS_PORT } from "./render";
 import type { kind } from "pepr";
-import type { KubeObject } from "../storage/driver";
+import type { KubeObject } from "../../api/objects";
 import { containerResources } from "../../render/pod-fields";
 
 type Managed = NonNullable<NonNullable<RegistrySpec["redis"]>["managed"]>;

@@ -1,7 +1,6 @@
 import type { RedisTls } from "../../api/registry-spec";
 import type { Dependency, Observe, ObserveContext, Reader } from "../dependency";
 import { REDIS_CA_KEY, REDIS_PASSWORD_KEY, redisTlsOn } from "./render";
-import { pingRedis } from "./ping";
 import { redisRecheckMs } from "./recheck";
 
 /** An unusable Redis: look again this often (nothing the operator watches says it recovered). */
@@ -43,7 +42,7 @@ async function caBundle(
  * the registry serves without it, so only a missing password Secret or CA blocks (the pods cannot
  * start without it).
  */
-export async function redisReadiness(
+async function redisReadiness(
   { spec, names, namespace }: ObserveContext,
   read: Reader,
 ): Promise<Dependency | undefined> {
@@ -108,7 +107,7 @@ export async function redisReadiness(
     );
   }
   // The registry does not report a Redis it cannot use: it logs and serves from storage. Ask Redis.
-  const ping = await pingRedis(ext.addrs[0], password, tls ? { ca } : undefined);
+  const ping = await read.pingRedis(ext.addrs[0], password, tls ? { ca } : undefined);
   if (ping.ok)
     return state(
       true,

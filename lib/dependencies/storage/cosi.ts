@@ -1,7 +1,7 @@
 import type { kind } from "pepr";
 import type { RenderContext } from "../../render/context";
 import type { Dependency } from "../dependency";
-import type { StorageDriver } from "./driver";
+import { STORAGE_READY, type StorageDriver } from "./driver";
 import { fromSecret } from "./s3";
 
 /** Keys of the Secret the operator derives from COSI's BucketInfo, one per S3 setting. */
@@ -54,7 +54,7 @@ export const cosiDriver: StorageDriver = {
     } satisfies kind.Secret,
   ],
   observe: async ({ names, namespace }, read): Promise<Dependency> => {
-    const type = "StorageReady";
+    const type = STORAGE_READY;
     const secret = await read.object("v1", "Secret", namespace, names.cosiCredentials);
     if (!secret) {
       return {

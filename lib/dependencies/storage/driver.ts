@@ -1,26 +1,9 @@
+import type { EnvVar, KubeObject, Volume, VolumeMount } from "../../api/objects";
 import type { RenderContext } from "../../render/context";
 import type { Dependency, ObserveContext, Reader } from "../dependency";
 
-export interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } };
-}
-export interface Volume {
-  name: string;
-  [source: string]: unknown;
-}
-export interface VolumeMount {
-  name: string;
-  mountPath: string;
-  readOnly?: boolean;
-}
-export type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; [k: string]: unknown };
-  [k: string]: unknown;
-};
+/** The condition every storage kind reports. */
+export const STORAGE_READY = "StorageReady";
 
 /** One storage kind: everything the rest of the renderer needs to know about it. */
 export interface StorageDriver {

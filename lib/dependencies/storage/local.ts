@@ -1,7 +1,7 @@
 import type { kind } from "pepr";
 import type { RenderContext } from "../../render/context";
 import { DEFAULT_EMPTYDIR_SIZE, DEFAULT_FILESYSTEM_SIZE } from "../../api/defaults";
-import { DATA_DIR, type StorageDriver } from "./driver";
+import { DATA_DIR, STORAGE_READY, type StorageDriver } from "./driver";
 
 const filesystemConfig = () => ({ filesystem: { rootdirectory: DATA_DIR } });
 const mount = { name: "data", mountPath: DATA_DIR };
@@ -22,7 +22,7 @@ export const emptyDirDriver: StorageDriver = {
   provision: () => [],
   singleWriter: false,
   observe: async () => ({
-    type: "StorageReady",
+    type: STORAGE_READY,
     ready: true,
     reason: "EmptyDir",
     message: "Ephemeral storage: images are lost when a pod goes.",
@@ -58,13 +58,13 @@ export const filesystemDriver: StorageDriver = {
     const phase = (pvc?.status as { phase?: string } | undefined)?.phase ?? "Missing";
     return phase === "Bound"
       ? {
-          type: "StorageReady",
+          type: STORAGE_READY,
           ready: true,
           reason: "ClaimBound",
           message: `PersistentVolumeClaim ${names.data} is bound.`,
         }
       : {
-          type: "StorageReady",
+          type: STORAGE_READY,
           ready: false,
           reason: "ClaimNotBound",
           message: `PersistentVolumeClaim ${names.data} is ${phase}.`,

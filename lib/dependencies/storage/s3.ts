@@ -1,5 +1,6 @@
 import type { RenderContext } from "../../render/context";
-import type { EnvVar, StorageDriver } from "./driver";
+import type { EnvVar } from "../../api/objects";
+import { STORAGE_READY, type StorageDriver } from "./driver";
 import type { Dependency } from "../dependency";
 
 export const fromSecret = (name: string, secret: string, key: string): EnvVar => ({
@@ -43,7 +44,7 @@ export const s3Driver: StorageDriver = {
   observe: async ({ spec, namespace }, read): Promise<Dependency> => {
     const ref = spec.storage!.s3!.secretRef;
     const secret = await read.object("v1", "Secret", namespace, ref.name);
-    const found = { type: "StorageReady" };
+    const found = { type: STORAGE_READY };
     return secret
       ? {
           ...found,

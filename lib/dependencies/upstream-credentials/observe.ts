@@ -13,7 +13,7 @@ export const upstreamCredentials =
   };
 
 /** Whether the upstream credentials the pods read exist; never reads out the values. */
-export async function observeCredentials(
+async function observeCredentials(
   spec: CacheSpec,
   namespace: string,
   read: Reader,

@@ -1,6 +1,7 @@
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { DesiredCondition } from "../../api/status";
 import type { Dependency } from "../../dependencies/dependency";
+import { STORAGE_READY } from "../../dependencies/storage/driver";
 
 export interface DeploymentState {
   generation?: number;
@@ -60,7 +61,7 @@ export function registryStatus(o: Observed): RegistryStatusFields {
 
   const available = o.readyEndpoints > 0;
   const conditions: DesiredCondition[] = [
-    cond("StorageReady", o.storage.ready, o.storage.reason, o.storage.message),
+    cond(STORAGE_READY, o.storage.ready, o.storage.reason, o.storage.message),
     available
       ? cond(
           "Available",

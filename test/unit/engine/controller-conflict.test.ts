@@ -1,5 +1,5 @@
 import { controllerConflict } from "../../../lib/engine/controller-conflict";
-import type { KubeObject } from "../../../lib/dependencies/storage/driver";
+import type { KubeObject } from "../../../lib/api/objects";
 
 const obj = (owner?: { kind: string; name: string; uid: string }): KubeObject => ({
   apiVersion: "apps/v1",

@@ -6,7 +6,7 @@ import type { UidMode } from "../../../lib/api/fields/pod-security";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { renderCache } from "../../../lib/render/cache";
 import { renderRegistry } from "../../../lib/render/registry";
-import type { KubeObject } from "../../../lib/dependencies/storage/driver";
+import type { KubeObject } from "../../../lib/api/objects";
 
 type Pod = { securityContext: Record<string, unknown>; containers: { securityContext: object }[] };
 const pods = (uid?: UidMode) => {

@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { renderRegistry } from "../../../lib/render/registry";
-import type { KubeObject } from "../../../lib/dependencies/storage/driver";
+import type { KubeObject } from "../../../lib/api/objects";
 
 // Specs go through admission's resolution first, as they do in the cluster.
 const render = (spec: object, name = "reg") =>

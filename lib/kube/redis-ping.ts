@@ -1,18 +1,6 @@
 import { isIP, connect, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
-
-export type PingResult =
-  | { ok: true }
-  | {
-      ok: false;
-      reason: "Unreachable" | "AuthFailed" | "AuthRequired" | "TLSFailed";
-      detail: string;
-    };
-
-/** TLS to Redis: verify the server against `ca` (PEM), or the system roots without one. */
-export interface PingTls {
-  ca?: string;
-}
+import type { PingResult, PingTls } from "../api/probes";
 
 const command = (...args: string[]) =>
   `*${args.length}\r\n` + args.map(a => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("");
