@@ -4,6 +4,7 @@ import { respond } from "../lib/admission/respond";
 import { resolveCache, validateCache } from "../lib/admission/validate-cache";
 import { enqueueCache } from "../lib/controllers/cache";
 import { needsReconcile } from "../lib/engine/event-filter";
+import { fallbackTls } from "../lib/api/tls";
 
 export const CacheCapability = new Capability({
   name: "cache",
@@ -16,7 +17,10 @@ When(Cache)
   .IsCreatedOrUpdated()
   .Mutate(req => {
     try {
-      req.Raw.spec = resolveCache(req.Raw.spec) as typeof req.Raw.spec;
+      // A new Cache serves TLS; an update keeps what the stored one has.
+      const old =
+        req.Request.operation === "UPDATE" ? ((req.OldResource as Cache | null) ?? {}) : undefined;
+      req.Raw.spec = resolveCache(req.Raw.spec, fallbackTls(old)) as typeof req.Raw.spec;
     } catch {
       // Leave the object as sent: validation explains what is wrong with it.
     }

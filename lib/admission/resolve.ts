@@ -4,6 +4,7 @@ import type { TemplateLike } from "../api/template-like";
 import { registryDefaults } from "../api/defaults";
 import { Replicas } from "../api/fields/kube";
 import { type RegistrySpec, storageKinds } from "../api/registry-spec";
+import { fallbackTls } from "../api/tls";
 import { applyUpdate, deepMerge, isObject } from "./merge";
 
 export interface RegistryLike {
@@ -76,7 +77,10 @@ export function resolveRegistry({ incoming, old, template }: ResolveInput): Reso
   let base: unknown = {};
   if (template) base = template.spec ?? {};
   else if (old && (incoming.template || old.template)) base = old.spec ?? {};
-  const spec = withRegistryDefaults(deepMerge(base, own) as Record<string, unknown>);
+  const layered = deepMerge(base, own) as Record<string, unknown>;
+  layered.tls ??= fallbackTls(old);
+  if (layered.tls === undefined) delete layered.tls;
+  const spec = withRegistryDefaults(layered);
   return {
     spec,
     own,

@@ -11,6 +11,7 @@ import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "../api/owner-name";
 import { crossFieldProblems } from "./rules/cross-field";
+import { tlsProblems, tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { verdict, type Verdict } from "./verdict";
@@ -21,8 +22,9 @@ interface CacheLike {
 }
 
 /** The stored spec of a Cache: its own fields over the defaults. */
-export function resolveCache(spec: unknown): Record<string, unknown> {
-  const own = isObject(spec) ? spec : {};
+export function resolveCache(spec: unknown, tls?: unknown): Record<string, unknown> {
+  const own = isObject(spec) ? { ...spec } : {};
+  if (own.tls === undefined && tls !== undefined) own.tls = tls;
   return deepMerge(cacheDefaults(own as CacheSpec), own) as Record<string, unknown>;
 }
 
@@ -70,11 +72,13 @@ export function validateCache(object: unknown, isUpdate = false, old?: CacheLike
     ...(isUpdate ? serviceUpdateProblems(old?.spec, spec) : nameProblems(obj.metadata?.name)),
     ...crossFieldProblems(served),
     ...redisProblems(served),
+    ...tlsProblems(served),
   ];
   return verdict(problems, [
     ...sizeWarnings(spec),
     ...cacheWarnings(spec),
     ...redisWarnings(served),
     ...podSecurityWarnings(spec),
+    ...tlsWarnings(served, isUpdate ? (old ?? {}) : undefined),
   ]);
 }

@@ -12,6 +12,7 @@ import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
+import { tlsProblems, tlsWarnings } from "./rules/tls";
 import { verdict, type Verdict } from "./verdict";
 
 export interface RegistryContext {
@@ -27,6 +28,7 @@ function specProblems(spec: unknown): string[] {
     ...storageProblems(spec as RegistrySpec),
     ...crossFieldProblems(spec as RegistrySpec),
     ...redisProblems(spec as RegistrySpec),
+    ...tlsProblems(spec as RegistrySpec),
   ];
 }
 
@@ -79,6 +81,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...notYetActedOn(own),
     ...(parsed.success ? redisWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? podSecurityWarnings(parsed.data.spec ?? {}) : []),
+    ...(parsed.success ? tlsWarnings(parsed.data.spec ?? {}, ctx.old) : []),
   ];
   const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };
   if (forcedToOneReplica(requested)) warnings.push(oneReplicaWarning(requested));

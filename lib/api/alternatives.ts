@@ -7,7 +7,7 @@ import type { SchemaRule } from "./fields/schema-rule";
  */
 export const ALTERNATIVES: Record<string, string[][]> = {
   storage: [["emptyDir"], ["filesystem"], ["s3"], ["bucketClassName", "bucketAccessClass"]],
-  tls: [["selfSigned"], ["secretName"], ["issuerRef"]],
+  tls: [["selfSigned"], ["secretName"], ["issuerRef"], ["disabled"]],
   redis: [["managed"], ["external"]],
   auth: [["htpasswd"], ["token"]],
 };

@@ -9,6 +9,7 @@ import { schemaRules } from "./fields/schema-rule";
 import { UpstreamUrl } from "./fields/upstream-url";
 import { DEFAULT_CACHE_TTL, DEFAULT_REGISTRY_IMAGE } from "./defaults";
 import { Redis, Service } from "./registry-spec";
+import { Tls } from "./tls";
 
 const d = (description: string) => ({ description });
 
@@ -90,6 +91,7 @@ export const CacheSpec = z
     podSecurity: PodSecurity.optional(),
     service: Service.optional(),
     redis: Redis.optional(),
+    tls: Tls.optional(),
   })
   .meta(d("Desired state of a pull-through cache."));
 export type CacheSpec = z.infer<typeof CacheSpec>;

@@ -1,6 +1,7 @@
 import type { CacheSpec } from "./cache-spec";
 import type { RegistrySpec } from "./registry-spec";
 import { storageKinds } from "./registry-spec";
+import { DEFAULT_CA_DURATION, DEFAULT_CERT_DURATION, type Tls } from "./tls";
 
 /** The registry image used when neither the Registry nor its template names one. */
 // Fully qualified: CRI-O with short-name mode "enforcing" refuses "registry:3.0.0".
@@ -40,6 +41,7 @@ export function registryDefaults(spec: RegistrySpec): RegistrySpec {
     podSecurity: { uid: "Auto" },
     // No autoRollback: rollback is not implemented, so defaulting it would promise what nobody does.
     upgrade: { progressDeadlineSeconds: 600 },
+    ...tlsDefaults(spec.tls),
   };
 }
 
@@ -53,5 +55,16 @@ export function cacheDefaults(spec: CacheSpec): Partial<CacheSpec> {
     service: { type: "ClusterIP", port: DEFAULT_PORT },
     ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
     podSecurity: { uid: "Auto" },
+    ...tlsDefaults(spec.tls),
   };
 }
+
+/** The selfSigned lifetimes, when selfSigned is what the spec chose. */
+const tlsDefaults = (tls: Tls | undefined): { tls?: Tls } =>
+  tls?.selfSigned
+    ? {
+        tls: {
+          selfSigned: { caDuration: DEFAULT_CA_DURATION, certDuration: DEFAULT_CERT_DURATION },
+        },
+      }
+    : {};

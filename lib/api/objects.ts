@@ -36,7 +36,13 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
-/** A Secret with one random value under `key`, as rendered: created when missing, never rewritten. */
+/** Data of Secrets generated in one pass, by name: plain values, not base64. */
+export type GeneratedData = ReadonlyMap<string, Record<string, string>>;
+
+/**
+ * A Secret whose values the operator generates (a random password, keys and certificates it
+ * issues): rendered as a description, written by the engine only when `generate` says so.
+ */
 export interface GeneratedSecret {
   metadata: {
     name: string;
@@ -44,9 +50,17 @@ export interface GeneratedSecret {
     labels: Record<string, string>;
     ownerReferences: OwnerReference[];
   };
-  key: string;
-  /** The Event recorded on the owner when it is created. */
-  event?: { reason: string; message: string };
+  type?: string;
+  /**
+   * The data to write (plain values) and the Event to record, given the live data (undefined: no
+   * such Secret yet), the data of the generated Secrets listed before this one as they are after
+   * this pass, and the time; undefined keeps the live Secret exactly as it is.
+   */
+  generate(
+    live: Record<string, string> | undefined,
+    earlier: GeneratedData,
+    now: Date,
+  ): { data: Record<string, string>; event?: { reason: string; message: string } } | undefined;
 }
 
 export interface EnvVar {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { Duration } from "./fields/duration";
 import { HostPort } from "./fields/host-port";
 import { HttpUrl } from "./fields/http-url";
 import { Image } from "./fields/image";
@@ -10,6 +9,7 @@ import { Resources } from "./fields/resources";
 import { schemaRules, showingValue } from "./fields/schema-rule";
 import { atMostOneAlternative, onlyOneOf } from "./alternatives";
 import { pendingDescription } from "./not-yet";
+import { Tls } from "./tls";
 
 const d = (description: string) => ({ description });
 
@@ -303,24 +303,6 @@ export const Redis = z
       rule: "has(self.managed) || has(self.external)",
       message: "set one of managed, external",
     }),
-  });
-
-const Tls = z
-  .strictObject({
-    selfSigned: z
-      .strictObject({
-        caDuration: Duration.optional(),
-        certDuration: Duration.optional(),
-      })
-      .optional(),
-    secretName: ObjectName.optional(),
-    issuerRef: z
-      .strictObject({ name: ObjectName, kind: z.string().optional(), group: z.string().optional() })
-      .optional(),
-  })
-  .meta({
-    ...pendingDescription("tls"),
-    ...schemaRules(atMostOneAlternative("tls", onlyOneOf("tls"))),
   });
 
 const Ingress = z

@@ -6,6 +6,7 @@ import { cacheRegistrySpec, renderCache } from "../render/cache";
 import type { Observe } from "../dependencies/dependency";
 import { STORAGE_READY } from "../dependencies/storage/driver";
 import { observeRedis } from "../dependencies/redis/observe";
+import { observeTls } from "../dependencies/tls/observe";
 import { upstreamCredentials } from "../dependencies/upstream-credentials/observe";
 import { controller, type Plan } from "../engine/pipeline";
 import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
@@ -26,7 +27,7 @@ export const cachePlan: Plan<Cache, CacheSpec, WorkloadObservation<CacheSpec>> =
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Cache,
     registrySpec: cacheRegistrySpec,
-    providers: spec => [cacheStorage, upstreamCredentials(spec), observeRedis],
+    providers: spec => [cacheStorage, upstreamCredentials(spec), observeRedis, observeTls],
     render: renderCache,
   }),
 };

@@ -7,6 +7,7 @@ import { renderRegistry } from "../render/registry";
 import { supportedCondition } from "../render/status/supported";
 import { observeRedis } from "../dependencies/redis/observe";
 import { observeStorage } from "../dependencies/storage/index";
+import { observeTls } from "../dependencies/tls/observe";
 import { controller, type Plan } from "../engine/pipeline";
 import { templateCondition } from "./template";
 import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
@@ -24,7 +25,7 @@ export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<Regi
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Registry,
     registrySpec: spec => spec,
-    providers: () => [observeStorage, observeRedis],
+    providers: () => [observeStorage, observeRedis, observeTls],
     render: renderRegistry,
   }),
 };

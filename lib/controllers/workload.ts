@@ -9,6 +9,7 @@ import { registryStatus, type DeploymentState } from "../render/status/registry-
 import { imageHistory } from "../render/status/image-history";
 import type { Dependency, Observe } from "../dependencies/dependency";
 import { STORAGE_READY } from "../dependencies/storage/driver";
+import { servesTls } from "../dependencies/tls/render";
 import { childNames } from "../render/names";
 import { getLive } from "../engine/apply";
 import { readyEndpoints } from "../engine/children";
@@ -104,7 +105,7 @@ export function registryWorkloadPlan<
           ? { ...deployment.status, generation: deployment.metadata.generation }
           : undefined,
         readyEndpoints: await readyEndpoints(namespace, name, w.ownership),
-        url: `http://${names.service}.${namespace}.svc:${registry.service?.port ?? DEFAULT_PORT}`,
+        url: `${servesTls(registry) ? "https" : "http"}://${names.service}.${namespace}.svc:${registry.service?.port ?? DEFAULT_PORT}`,
       });
       const rechecks = dependencies.flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
       return {

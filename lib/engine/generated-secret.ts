@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { KubeObject } from "../api/objects";
 import type { GeneratedSecret, OwnerReference } from "../api/objects";
 import { client } from "./kinds";
@@ -6,31 +5,56 @@ import { unlessMissing } from "../kube/errors";
 import { knownChild } from "./apply";
 import { rememberChild } from "./child-cache";
 
+const decode = (data: unknown): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries((data ?? {}) as Record<string, string>).map(([k, v]) => [
+      k,
+      Buffer.from(v, "base64").toString(),
+    ]),
+  );
+
 /**
- * Creates a rendered create-once Secret (the shared http.secret: every replica signs upload state
- * the same way, upgrades do not change it; the managed Redis password) if missing, with a fresh
- * random value. A live one is left exactly as it is.
+ * Writes a generated Secret when its `generate` says so: created when missing (a random value, a
+ * new CA), replaced when due (a certificate to renew); a live one it keeps is left exactly as it
+ * is. Records what the Secret holds after this pass in `earlier`, for the Secrets after it.
+ * @returns the Event to record, when one was written
  */
-export async function ensureGeneratedSecret({
-  metadata,
-  key,
-}: GeneratedSecret): Promise<"kept" | "created"> {
-  if (await knownChild("v1", "Secret", metadata.namespace, metadata.name)) return "kept";
-  // Create, not apply: when it exists after all (not yet seen here), it is kept as it is.
-  const secret: KubeObject = {
+export async function ensureGeneratedSecret(
+  secret: GeneratedSecret,
+  earlier: Map<string, Record<string, string>>,
+  now = new Date(),
+): Promise<{ reason: string; message: string } | undefined> {
+  const { name, namespace } = secret.metadata;
+  const found = await knownChild("v1", "Secret", namespace, name);
+  const live = found ? decode(found.data) : undefined;
+  const next = secret.generate(live, earlier, now);
+  if (!next) {
+    if (live) earlier.set(name, live);
+    return undefined;
+  }
+  const body: KubeObject = {
     apiVersion: "v1",
     kind: "Secret",
-    metadata,
-    type: "Opaque",
-    data: { [key]: Buffer.from(randomBytes(32).toString("hex")).toString("base64") },
+    metadata: secret.metadata,
+    type: secret.type ?? "Opaque",
+    data: Object.fromEntries(
+      Object.entries(next.data).map(([k, v]) => [k, Buffer.from(v).toString("base64")]),
+    ),
   };
   try {
-    rememberChild(await client("v1", "Secret").Create(secret));
+    // Create, not apply, when there is none: if one exists after all (not yet seen here), it is
+    // kept as it is, and read on the next pass.
+    rememberChild(
+      live
+        ? await client("v1", "Secret").Apply(body, { force: true })
+        : await client("v1", "Secret").Create(body),
+    );
   } catch (err) {
-    if ((err as { status?: number }).status === 409) return "kept";
+    if (!live && (err as { status?: number }).status === 409) return undefined;
     throw err;
   }
-  return "created";
+  earlier.set(name, next.data);
+  return next.event;
 }
 
 /**

@@ -34,7 +34,7 @@ export type ManagementState = "Managed" | "Unmanaged" | "Removed";
 export interface Desired {
   /** Every child, in apply order. */
   objects: KubeObject[];
-  /** Secrets with a random value, created when missing and never rewritten. */
+  /** Secrets the operator generates (random values, certificates), written when due. */
   generated: GeneratedSecret[];
   /** Names of generated Secrets no longer wanted: deleted when this owner holds them. */
   retired: string[];
@@ -155,10 +155,11 @@ async function runPipeline<R extends Reconciled, S, O>(
 
   const observed = await plan.observe(resource, spec);
   const desired = plan.render(resource, observed);
+  // In order: a Secret may be generated from one before it (a certificate from its CA).
+  const earlier = new Map<string, Record<string, string>>();
   for (const secret of desired.generated) {
-    const made = await ensureGeneratedSecret(secret);
-    if (made === "created" && secret.event)
-      await recordEvent(resource, "Normal", secret.event.reason, secret.event.message);
+    const event = await ensureGeneratedSecret(secret, earlier);
+    if (event) await recordEvent(resource, "Normal", event.reason, event.message);
   }
   for (const retired of desired.retired)
     await removeGeneratedSecret(retired, namespace, desired.ownerReference);

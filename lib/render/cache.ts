@@ -36,6 +36,7 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
     podSecurity: spec.podSecurity,
     service: spec.service,
     redis: spec.redis,
+    tls: spec.tls,
     storage: {
       emptyDir: { sizeLimit: cacheSizeLimit(spec) },
     },

@@ -18,7 +18,7 @@ export function registryConfig(
 ): Record<string, unknown> {
   const spec: RegistrySpec = ctx.spec;
   const { driver } = storageDriver(spec);
-  const { health, ...rest } = sections;
+  const { health, http, ...rest } = sections;
   return {
     version: 0.1,
     log: {
@@ -42,6 +42,7 @@ export function registryConfig(
       addr: `:${PORTS.http}`,
       headers: { "X-Content-Type-Options": ["nosniff"], ...spec.config?.http?.headers },
       debug: { addr: `:${PORTS.debug}`, prometheus: { enabled: true, path: "/metrics" } },
+      ...(http as Record<string, unknown> | undefined),
     },
     health: {
       storagedriver: { enabled: true, interval: "10s", threshold: 3 },

@@ -21,6 +21,12 @@ export function childNames(owner: string) {
     cosiCredentials: `${owner}-cosi`,
     /** Derived by the operator from the COSI credentials: one key per S3 setting. */
     bucketCredentials: `${owner}-bucket`,
+    /** The server certificate the registry serves (kubernetes.io/tls), unless the user brings one. */
+    tls: `${owner}-tls`,
+    /** The operator's own CA for it: key, certificate and the previous certificate. */
+    tlsCa: `${owner}-tls-ca`,
+    /** The CA bundle clients trust (ConfigMap, key ca.crt). */
+    caBundle: `${owner}-ca`,
   };
 }
 export type ChildNames = ReturnType<typeof childNames>;
@@ -36,7 +42,10 @@ export const liveInputs = (names: ChildNames): { kind: "Secret" | "ConfigMap"; n
 
 /**
  * Children that outlive a change of spec and the Removed state: Secrets holding generated or
- * derived values (the shared http.secret, the managed Redis password, the bucket credentials).
+ * derived values (the shared http.secret, the managed Redis password, the bucket credentials, the
+ * CA and the certificate it signed: clients that trust the CA keep trusting it).
  */
 export const retainedChildren = (names: ChildNames): string[] =>
-  [names.httpSecret, names.redis, names.bucketCredentials].map(n => `Secret/${n}`);
+  [names.httpSecret, names.redis, names.bucketCredentials, names.tls, names.tlsCa].map(
+    n => `Secret/${n}`,
+  );

@@ -6,6 +6,7 @@ import { healthGate, type Gate } from "./health-gate";
 import type { kind } from "pepr";
 import type { Ownership } from "../api/labels";
 import { redisContribution } from "../dependencies/redis/contribution";
+import { CERTIFICATE_READY, tlsContribution } from "../dependencies/tls/render";
 import { STORAGE_READY } from "../dependencies/storage/driver";
 import { fold, type Contribution } from "./contribution";
 import { registryPdb, registryService } from "./service";
@@ -54,7 +55,11 @@ export function renderRegistry(input: RenderInput): Rendered {
   const ctx = renderContext(input.name, input.namespace, input.uid, input.spec, input.ownership);
   const { spec, names, format } = ctx;
   const { driver } = storageDriver(spec);
-  const parts = fold([...(input.contributions ?? []), redisContribution(ctx)]);
+  const parts = fold([
+    ...(input.contributions ?? []),
+    redisContribution(ctx),
+    tlsContribution(ctx, input.found?.[CERTIFICATE_READY]),
+  ]);
   const gate = healthGate(ctx, parts.gates, input.unusable ?? {});
   const configYaml = registryConfigYaml(ctx, {
     ...parts.config,

@@ -8,6 +8,7 @@ import type { kind } from "pepr";
 import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
 import { asWritten, containerResources, type TopologySpread } from "./pod-fields";
 import { storageDriver } from "../dependencies/storage/index";
+import { servesTls } from "../dependencies/tls/render";
 import { CONFIG_PATH } from "../api/version";
 
 /** What the registry container runs with, besides the context. */
@@ -43,7 +44,7 @@ export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeOb
     // able to serve. Liveness only asks that the server listens, so a storage outage does not
     // turn into a restart loop.
     readinessProbe: {
-      httpGet: { path: "/", port: "http" },
+      httpGet: { path: "/", port: "http", ...(servesTls(spec) ? { scheme: "HTTPS" } : {}) },
       periodSeconds: 5,
       timeoutSeconds: 3,
       failureThreshold: 3,

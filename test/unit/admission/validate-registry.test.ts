@@ -225,7 +225,7 @@ describe("rules that need context", () => {
     ],
     [
       { tls: { selfSigned: {}, secretName: "x" } },
-      "spec.tls: set only one of selfSigned, secretName, issuerRef, found selfSigned and secretName",
+      "spec.tls: set only one of selfSigned, secretName, issuerRef, disabled, found selfSigned and secretName",
     ],
     [{ redis: {} }, "spec.redis: set one of managed, external"],
   ])("cross-field rule %j", (spec, message) => {

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { atMostOneAlternative, onlyOneOf } from "./alternatives";
+import { durationSeconds, Duration } from "./fields/duration";
+import { ObjectName } from "./fields/kube";
+import { schemaRules } from "./fields/schema-rule";
+
+const d = (description: string) => ({ description });
+
+/** The operator's CA: ten years. */
+export const DEFAULT_CA_DURATION = "87600h";
+/** The server certificate: two years, renewed after two thirds of it. */
+export const DEFAULT_CERT_DURATION = "17520h";
+/** Shorter lifetimes are for trying renewal out; a certificate needs some life to be served. */
+const MIN_LIFETIME_SECONDS = 60;
+
+/**
+ * The `tls` an object is stored with when neither the user nor a template sets one: on an update,
+ * what the stored object had (an edit that leaves `tls` out does not switch HTTPS off); none for a
+ * new object, which serves plain HTTP and says so in its CertificateReady condition.
+ */
+export const fallbackTls = (old: { spec?: unknown } | undefined): unknown =>
+  old ? (old.spec as { tls?: unknown } | undefined)?.tls : undefined;
+
+export const TLS_DISABLED_ACK =
+  "disabled: true needs acknowledgeInsecure: true (clients then send credentials and images in clear text, and must be told to trust plain HTTP)";
+
+const SET_ONE = "set one of selfSigned, secretName, issuerRef, disabled";
+
+const Lifetime = Duration.refine(v => (durationSeconds(v) ?? 0) >= MIN_LIFETIME_SECONDS, {
+  message: "must be at least 1m",
+});
+
+export const Tls = z
+  .strictObject({
+    selfSigned: z
+      .strictObject({
+        caDuration: Lifetime.optional().meta(
+          d("Lifetime of the operator's CA (default 87600h, ten years); renewed after two thirds."),
+        ),
+        certDuration: Lifetime.optional().meta(
+          d(
+            "Lifetime of the server certificate (default 17520h, two years); renewed after two thirds.",
+          ),
+        ),
+      })
+      .optional()
+      .meta(
+        d(
+          "The default: the operator keeps a CA and a server certificate it signs, renews both before they expire and publishes the CA in the ConfigMap <name>-ca (key ca.crt).",
+        ),
+      ),
+    secretName: ObjectName.optional().meta(
+      d(
+        "A kubernetes.io/tls Secret of yours (tls.crt, tls.key, optionally ca.crt) in the same namespace.",
+      ),
+    ),
+    issuerRef: z
+      .strictObject({
+        name: ObjectName,
+        kind: z
+          .enum(["Issuer", "ClusterIssuer"])
+          .optional()
+          .meta(d("Issuer (default) or ClusterIssuer.")),
+        group: z.string().min(1).max(253).optional().meta(d("Default cert-manager.io.")),
+      })
+      .optional()
+      .meta(d("A cert-manager issuer: the operator creates a Certificate and serves its Secret.")),
+    disabled: z
+      .literal(true)
+      .optional()
+      .meta(d("Serve plain HTTP; needs acknowledgeInsecure: true.")),
+    acknowledgeInsecure: z.boolean().optional().meta(d("Confirms that disabled: true is meant.")),
+  })
+  .superRefine((tls, ctx) => {
+    if (!tls.selfSigned && !tls.secretName && !tls.issuerRef && !tls.disabled)
+      ctx.addIssue({ code: "custom", message: SET_ONE });
+    if (tls.disabled && tls.acknowledgeInsecure !== true)
+      ctx.addIssue({ code: "custom", path: ["acknowledgeInsecure"], message: TLS_DISABLED_ACK });
+  })
+  .meta({
+    ...d(
+      "How the registry serves HTTPS: selfSigned (default for a new Registry), secretName, issuerRef, or disabled.",
+    ),
+    ...schemaRules(
+      atMostOneAlternative("tls", onlyOneOf("tls")),
+      {
+        rule: "has(self.selfSigned) || has(self.secretName) || has(self.issuerRef) || has(self.disabled)",
+        message: SET_ONE,
+      },
+      {
+        rule: "!has(self.disabled) || (has(self.acknowledgeInsecure) && self.acknowledgeInsecure)",
+        message: TLS_DISABLED_ACK,
+        fieldPath: ".acknowledgeInsecure",
+      },
+    ),
+  });
+export type Tls = z.infer<typeof Tls>;

@@ -1,0 +1,22 @@
+import type { RenderContext } from "../../render/context";
+
+/**
+ * The names clients reach the registry by, which its certificate covers: the Service's DNS names
+ * (short to fully qualified) and its fixed cluster IP.
+ */
+export function serverNames({
+  spec,
+  names,
+  namespace,
+}: Pick<RenderContext, "spec" | "names" | "namespace">): string[] {
+  const svc = names.service;
+  return [
+    `${svc}.${namespace}.svc`,
+    `${svc}.${namespace}.svc.cluster.local`,
+    `${svc}.${namespace}`,
+    svc,
+    ...(spec.service?.clusterIP && spec.service.clusterIP !== "None"
+      ? [spec.service.clusterIP]
+      : []),
+  ];
+}

@@ -1,0 +1,132 @@
+import type { Dependency, Observe } from "../dependency";
+import {
+  caBundle,
+  certificateNames,
+  notAfter,
+  notBefore,
+  parseCertificate,
+  renewalTime,
+  TLS_KEYS,
+} from "./certificates";
+import { serverNames } from "./names";
+import { CERTIFICATE_READY, servedSecret } from "./render";
+import { keyMatches } from "./x509";
+
+/** A user's Secret is not watched: look at it again this often (a renewal reaches the pods so). */
+const USER_SECRET_POLL_MS = 30_000;
+/** Look again at least this often while all is well (a timer cannot wait for years). */
+const MAX_WAIT_MS = 6 * 3600_000;
+
+const state = (
+  ready: boolean,
+  reason: string,
+  message: string,
+  extra: Partial<Dependency> = {},
+): Dependency => ({ type: CERTIFICATE_READY, ready, reason, message, ...extra });
+
+/**
+ * `CertificateReady`: the certificate the registry serves, from its Secret (never a key in a
+ * message). With `selfSigned`, also the CA bundle for the render half, and when to look again:
+ * at the next renewal.
+ */
+export const observeTls: Observe = async (ctx, read) => {
+  const { spec, namespace, names } = ctx;
+  const tls = spec.tls;
+  if (!tls)
+    return state(
+      false,
+      "PlainHTTP",
+      "spec.tls is not set (this object predates TLS by default): serving plain HTTP. Set spec.tls.selfSigned: {} (or secretName) to serve HTTPS; clients must then trust the CA in ConfigMap " +
+        `${names.caBundle}.`,
+      { blocking: false },
+    );
+  if (tls.disabled)
+    return state(false, "TLSDisabled", "spec.tls.disabled: serving plain HTTP.", {
+      blocking: false,
+    });
+  const secret = servedSecret(ctx);
+  const now = new Date();
+  const live = await read.data("Secret", namespace, secret);
+  const ca = tls.selfSigned ? await read.data("Secret", namespace, names.tlsCa) : undefined;
+  const found = ca?.[TLS_KEYS.cert]
+    ? { [TLS_KEYS.ca]: caBundle(ca, now) }
+    : live?.[TLS_KEYS.ca]
+      ? { [TLS_KEYS.ca]: live[TLS_KEYS.ca] }
+      : undefined;
+  const poll = tls.secretName ? { recheckMs: USER_SECRET_POLL_MS } : {};
+  if (!live)
+    return tls.secretName
+      ? state(
+          false,
+          "SecretNotFound",
+          `Secret ${secret} (spec.tls.secretName) not found; the pods cannot start until it exists.`,
+          poll,
+        )
+      : state(false, "Issuing", `Issuing the server certificate into Secret ${secret}.`, { found });
+  const cert = parseCertificate(live[TLS_KEYS.cert]);
+  const field = tls.secretName ? "spec.tls.secretName" : "the operator's";
+  if (!cert)
+    return state(
+      false,
+      "InvalidCertificate",
+      `Secret ${secret} (${field}): ${TLS_KEYS.cert} is missing or not a PEM certificate.`,
+      { ...poll, found },
+    );
+  if (!live[TLS_KEYS.key] || !safeKeyMatches(cert, live[TLS_KEYS.key]))
+    return state(
+      false,
+      "KeyMismatch",
+      `Secret ${secret} (${field}): ${TLS_KEYS.key} is missing or is not the key of ${TLS_KEYS.cert}.`,
+      { ...poll, found },
+    );
+  const until = notAfter(cert).toISOString();
+  if (now >= notAfter(cert) || now < notBefore(cert))
+    return state(
+      false,
+      "CertificateExpired",
+      `Secret ${secret} (${field}): the certificate is valid only from ${notBefore(cert).toISOString()} to ${until}; clients refuse it.`,
+      { ...poll, found },
+    );
+  const missing = serverNames(ctx).filter(n => !covers(certificateNames(cert), n));
+  if (tls.secretName && missing.length === serverNames(ctx).length)
+    return state(
+      false,
+      "NamesNotCovered",
+      `Secret ${secret} (spec.tls.secretName): the certificate covers none of ${missing.join(", ")}; clients reaching the Service refuse it (one reached under another name is fine).`,
+      { ...poll, found, blocking: false },
+    );
+  const renew = tls.selfSigned
+    ? Math.min(renewalTime(cert).getTime(), ...(ca ? caRenewal(ca) : []))
+    : undefined;
+  const wait = renew !== undefined ? Math.max(1000, renew - now.getTime()) : undefined;
+  return state(
+    true,
+    tls.selfSigned ? "SelfSigned" : "UserProvided",
+    `Serving a certificate for ${certificateNames(cert).join(", ")}, valid until ${until}` +
+      (tls.selfSigned
+        ? `; renewed at ${renewalTime(cert).toISOString()}. Clients trust the CA in ConfigMap ${names.caBundle} (key ca.crt).`
+        : "."),
+    { found, recheckMs: tls.secretName ? USER_SECRET_POLL_MS : Math.min(wait!, MAX_WAIT_MS) },
+  );
+};
+
+const caRenewal = (ca: Record<string, string>): number[] => {
+  const c = parseCertificate(ca[TLS_KEYS.cert]);
+  return c ? [renewalTime(c).getTime()] : [];
+};
+
+/** A key that does not parse does not match. */
+function safeKeyMatches(cert: Parameters<typeof keyMatches>[0], key: string): boolean {
+  try {
+    return keyMatches(cert, key);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a certificate name (possibly a `*.` wildcard) covers a host name. */
+function covers(names: string[], host: string): boolean {
+  return names.some(
+    n => n === host || (n.startsWith("*.") && host.split(".").slice(1).join(".") === n.slice(2)),
+  );
+}

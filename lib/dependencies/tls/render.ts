@@ -1,0 +1,60 @@
+import type { kind } from "pepr";
+import type { RegistrySpec } from "../../api/registry-spec";
+import type { Contribution } from "../../render/contribution";
+import type { RenderContext } from "../../render/context";
+import { TLS_KEYS } from "./certificates";
+
+/** Where the registry container reads its certificate and key. */
+export const TLS_DIR = "/etc/registry-tls";
+
+/** The condition type of the certificate the registry serves. */
+export const CERTIFICATE_READY = "CertificateReady";
+
+/**
+ * Whether the registry serves HTTPS: `tls` set and not disabled. An object stored without `tls`
+ * (created before TLS was the default) serves plain HTTP until its owner opts in.
+ */
+export const servesTls = (spec: RegistrySpec): boolean => !!spec.tls && !spec.tls.disabled;
+
+/** The Secret holding the pair the registry serves: the user's, or the one the operator issues. */
+export const servedSecret = ({ spec, names }: Pick<RenderContext, "spec" | "names">): string =>
+  spec.tls?.secretName ?? names.tls;
+
+/**
+ * The render half of TLS: `http.tls` in the config, the pair mounted from its Secret, and the CA
+ * bundle published for clients in the ConfigMap `<name>-ca` (key `ca.crt`) once it is known
+ * (`found`, from the observe half).
+ */
+export function tlsContribution(ctx: RenderContext, found?: Record<string, string>): Contribution {
+  if (!servesTls(ctx.spec)) return {};
+  const { names, namespace, labels } = ctx;
+  const bundle = found?.[TLS_KEYS.ca];
+  return {
+    config: {
+      http: {
+        tls: { certificate: `${TLS_DIR}/${TLS_KEYS.cert}`, key: `${TLS_DIR}/${TLS_KEYS.key}` },
+      },
+    },
+    volumes: [
+      {
+        name: "tls",
+        secret: {
+          secretName: servedSecret(ctx),
+          items: [TLS_KEYS.cert, TLS_KEYS.key].map(key => ({ key, path: key })),
+          defaultMode: 0o440,
+        },
+      },
+    ],
+    mounts: [{ name: "tls", mountPath: TLS_DIR, readOnly: true }],
+    objects: bundle
+      ? [
+          {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: names.caBundle, namespace, labels },
+            data: { [TLS_KEYS.ca]: bundle },
+          } satisfies kind.ConfigMap,
+        ]
+      : [],
+  };
+}

@@ -1,0 +1,189 @@
+// TLS of a Registry against the local cluster: the operator's CA and server certificate, their
+// renewal, the CA bundle ConfigMap, a user's Secret flagged when clients would refuse it, and
+// the admission rules. The data plane (the registry serving it) is in registry-tls-dataplane.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { issue } from "../../lib/dependencies/tls/x509";
+import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+
+type Cond = { type: string; status: string; reason: string; message: string };
+type Reg = { status?: { url?: string; conditions?: Cond[] } };
+type Secret = { type: string; data?: Record<string, string> };
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+const unb64 = (s: string | undefined) => Buffer.from(s ?? "", "base64").toString();
+
+/** openssl's verdict on `cert` as a server certificate for `host`, trusting only `bundle`. */
+function verify(bundle: string, cert: string, host: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "tls-it-"));
+  try {
+    writeFileSync(join(dir, "ca.pem"), bundle);
+    writeFileSync(join(dir, "cert.pem"), cert);
+    const args = ["verify", "-purpose", "sslserver", "-verify_hostname", host];
+    return execFileSync(
+      "openssl",
+      [...args, "-CAfile", join(dir, "ca.pem"), join(dir, "cert.pem")],
+      {
+        encoding: "utf8",
+        stdio: "pipe",
+      },
+    ).trim();
+  } catch (err) {
+    return String((err as { stdout?: string }).stdout ?? err);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const registry = (name: string, spec: object) => ({
+  apiVersion: "registry-operator.dev/v1alpha1",
+  kind: "Registry",
+  metadata: { name },
+  spec,
+});
+
+describe("Registry TLS", () => {
+  const ns = testNamespace("tls");
+  afterAll(() => ns.remove());
+  const get = <T>(...what: string[]) => getJson<T>(["-n", ns.name, ...what]);
+  const condition = (name: string, type: string) =>
+    get<Reg>("registry", name).status?.conditions?.find(c => c.type === type);
+
+  it("issues a CA and a server certificate for the Service names, publishes the CA and serves HTTPS", async () => {
+    expect(
+      apply(registry("web", { tls: { selfSigned: { certDuration: "2m" } } }), ns.name).code,
+    ).toBe(0);
+    const ready = await eventually(
+      () => {
+        const c = condition("web", "CertificateReady");
+        return c?.status === "True" ? c : undefined;
+      },
+      60_000,
+      "CertificateReady=True",
+    );
+    expect(ready.reason).toBe("SelfSigned");
+    const secret = get<Secret>("secret", "web-tls");
+    expect(secret.type).toBe("kubernetes.io/tls");
+    const bundle = await eventually(
+      () => get<{ data?: Record<string, string> }>("configmap", "web-ca").data?.["ca.crt"],
+      30_000,
+      "ConfigMap web-ca",
+    );
+    expect(unb64(secret.data!["ca.crt"])).toBe(bundle);
+    const cert = unb64(secret.data!["tls.crt"]);
+    expect(verify(bundle, cert, `web.${ns.name}.svc`)).toMatch(/: OK$/);
+    // The key stays in its Secret: neither the ConfigMap nor the status holds one.
+    expect(JSON.stringify(get("configmap", "web-ca"))).not.toContain("PRIVATE KEY");
+    expect(JSON.stringify(get("registry", "web"))).not.toContain("PRIVATE KEY");
+    expect(get<Reg>("registry", "web").status?.url).toBe(`https://web.${ns.name}.svc:5000`);
+    const pod = get<{
+      spec: {
+        template: { spec: { containers: { readinessProbe: { httpGet: { scheme?: string } } }[] } };
+      };
+    }>("deployment", "web").spec.template.spec;
+    expect(pod.containers[0].readinessProbe.httpGet.scheme).toBe("HTTPS");
+    const events = kubectlOk(["-n", ns.name, "get", "events", "-o", "jsonpath={.items[*].reason}"]);
+    expect(events).toContain("CAIssued");
+    expect(events).toContain("CertificateIssued");
+  });
+
+  it("renews the server certificate after two thirds of its life, under the same CA, and rolls the pods", async () => {
+    const before = get<Secret>("secret", "web-tls").data!["tls.crt"];
+    const checksum = () =>
+      get<{ spec: { template: { metadata: { annotations: Record<string, string> } } } }>(
+        "deployment",
+        "web",
+      ).spec.template.metadata.annotations["registry-operator.dev/inputs-checksum"];
+    const rolledFrom = checksum();
+    // certDuration 2m (+1m of clock tolerance before now): renewed about 60 s after issue.
+    const renewed = await eventually(
+      () => {
+        const now = get<Secret>("secret", "web-tls").data!["tls.crt"];
+        return now !== before ? unb64(now) : undefined;
+      },
+      150_000,
+      "a renewed certificate",
+    );
+    const bundle = get<{ data: Record<string, string> }>("configmap", "web-ca").data["ca.crt"];
+    expect(verify(bundle, renewed, `web.${ns.name}.svc`)).toMatch(/: OK$/);
+    await eventually(() => (checksum() !== rolledFrom ? true : undefined), 30_000, "pods rolled");
+    expect(
+      kubectlOk(["-n", ns.name, "get", "events", "-o", "jsonpath={.items[*].reason}"]),
+    ).toContain("CertificateRenewed");
+  }, 200_000);
+
+  it("flags a user's expired certificate, and serves it once replaced with a valid one", async () => {
+    const hour = 3600_000;
+    const pair = (from: number, to: number) =>
+      issue({
+        commonName: `mine.${ns.name}.svc`,
+        ca: false,
+        names: [`mine.${ns.name}.svc`],
+        notBefore: new Date(from),
+        notAfter: new Date(to),
+      });
+    const secret = (p: { certificate: string; key: string }) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "mine-cert" },
+      type: "kubernetes.io/tls",
+      data: { "tls.crt": b64(p.certificate), "tls.key": b64(p.key) },
+    });
+    const now = Date.now();
+    expect(apply(secret(pair(now - 2 * hour, now - hour)), ns.name).code).toBe(0);
+    expect(apply(registry("mine", { tls: { secretName: "mine-cert" } }), ns.name).code).toBe(0);
+    const expired = await eventually(
+      () => {
+        const c = condition("mine", "CertificateReady");
+        return c?.reason === "CertificateExpired" ? c : undefined;
+      },
+      60_000,
+      "CertificateExpired",
+    );
+    expect(expired.message).toContain("Secret mine-cert (spec.tls.secretName)");
+    expect(condition("mine", "Ready")).toMatchObject({
+      status: "False",
+      reason: "CertificateExpired",
+    });
+    expect(apply(secret(pair(now - hour, now + hour)), ns.name).code).toBe(0);
+    await eventually(
+      () => (condition("mine", "CertificateReady")?.status === "True" ? true : undefined),
+      60_000,
+      "CertificateReady=True after the Secret was replaced",
+    );
+  }, 150_000);
+
+  it("refuses TLS switched off without acknowledgement, and cert-manager issuers for now", () => {
+    const off = kubectl(
+      ["-n", ns.name, "apply", "--dry-run=server", "-f", "-"],
+      JSON.stringify(registry("off", { tls: { disabled: true } })),
+    );
+    expect(off.code).not.toBe(0);
+    expect(off.stderr).toMatch(
+      /spec\.tls\.acknowledgeInsecure: .*disabled: true needs acknowledgeInsecure: true/,
+    );
+    const acknowledged = kubectl(
+      ["-n", ns.name, "apply", "--dry-run=server", "-f", "-"],
+      JSON.stringify(registry("off", { tls: { disabled: true, acknowledgeInsecure: true } })),
+    );
+    expect(acknowledged.code).toBe(0);
+    expect(acknowledged.stderr).toContain(
+      "Warning: spec.tls.disabled: the registry serves plain HTTP",
+    );
+    const issuer = kubectl(
+      ["-n", ns.name, "apply", "--dry-run=server", "-f", "-"],
+      JSON.stringify(registry("iss", { tls: { issuerRef: { name: "ca", kind: "Vault" } } })),
+    );
+    expect(issuer.code).not.toBe(0);
+    expect(issuer.stderr).toMatch(/spec\.tls\.issuerRef\.kind/);
+    const notYet = kubectl(
+      ["-n", ns.name, "apply", "--dry-run=server", "-f", "-"],
+      JSON.stringify(
+        registry("iss", { tls: { issuerRef: { name: "ca", kind: "ClusterIssuer" } } }),
+      ),
+    );
+    expect(notYet.code).not.toBe(0);
+    expect(notYet.stderr).toContain("spec.tls.issuerRef: cert-manager issuers are not available");
+  });
+});

@@ -1,0 +1,280 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { GeneratedSecret, LiveObject } from "../../../lib/api/objects";
+import type { RegistrySpec } from "../../../lib/api/registry-spec";
+import type { Reader } from "../../../lib/dependencies/dependency";
+import {
+  caBundle,
+  caToWrite,
+  notAfter,
+  parseCertificate,
+  serverCertificateDue,
+  TLS_KEYS,
+} from "../../../lib/dependencies/tls/certificates";
+import { observeTls } from "../../../lib/dependencies/tls/observe";
+import { issue } from "../../../lib/dependencies/tls/x509";
+import { childNames } from "../../../lib/render/names";
+import { renderRegistry } from "../../../lib/render/registry";
+
+const HOUR = 3600_000;
+const t0 = new Date("2030-01-01T00:00:00Z");
+const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
+
+/** openssl's verdict on `cert` as a TLS server certificate under `bundle`. */
+function opensslVerify(bundle: string, cert: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "tls-test-"));
+  try {
+    writeFileSync(join(dir, "ca.pem"), bundle);
+    writeFileSync(join(dir, "cert.pem"), cert);
+    return execFileSync(
+      "openssl",
+      ["verify", "-purpose", "sslserver", "-CAfile", join(dir, "ca.pem"), join(dir, "cert.pem")],
+      { encoding: "utf8", stdio: "pipe" },
+    ).trim();
+  } catch (err) {
+    return String((err as { stdout?: string }).stdout ?? err);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What the engine does with a Registry's generated Secrets at `now`, keeping them in `store`. */
+function pass(secrets: GeneratedSecret[], store: Map<string, Record<string, string>>, now: Date) {
+  const earlier = new Map<string, Record<string, string>>();
+  const events: string[] = [];
+  for (const s of secrets) {
+    const next = s.generate(store.get(s.metadata.name), earlier, now);
+    if (next) {
+      store.set(s.metadata.name, next.data);
+      if (next.event) events.push(next.event.reason);
+    }
+    const data = store.get(s.metadata.name);
+    if (data) earlier.set(s.metadata.name, data);
+  }
+  return events;
+}
+
+const tlsRegistry = (tls: RegistrySpec["tls"], extra: RegistrySpec = {}) =>
+  renderRegistry({ name: "reg", namespace: "ns", uid: "u", spec: { tls, ...extra } });
+
+describe("the operator's certificates", () => {
+  it("issues a CA and a server certificate that openssl accepts for a TLS server", () => {
+    const ca = issue({ commonName: "ca", ca: true, notBefore: at(0), notAfter: at(100) });
+    const server = issue({
+      commonName: "reg.ns.svc",
+      ca: false,
+      names: ["reg.ns.svc", "10.96.0.10", "fd00::a"],
+      notBefore: new Date(Date.now() - HOUR),
+      notAfter: new Date(Date.now() + HOUR),
+      issuer: ca,
+    });
+    const cert = parseCertificate(server.certificate)!;
+    expect(cert.subjectAltName).toBe(
+      "DNS:reg.ns.svc, IP Address:10.96.0.10, IP Address:FD00:0:0:0:0:0:0:A",
+    );
+    expect(cert.checkIssued(parseCertificate(ca.certificate)!)).toBe(true);
+    const now = issue({
+      commonName: "ca",
+      ca: true,
+      notBefore: new Date(Date.now() - HOUR),
+      notAfter: new Date(Date.now() + HOUR),
+    });
+    const leaf = issue({
+      commonName: "x",
+      ca: false,
+      names: ["x"],
+      notBefore: new Date(Date.now() - HOUR),
+      notAfter: new Date(Date.now() + HOUR),
+      issuer: now,
+    });
+    expect(opensslVerify(now.certificate, leaf.certificate)).toMatch(/: OK$/);
+    // A CA certificate is not a server certificate, and another CA does not vouch for this one.
+    expect(opensslVerify(ca.certificate, leaf.certificate)).not.toMatch(/: OK$/);
+  });
+
+  it("renews the CA after two thirds of its life and keeps the old one trusted until it expires", () => {
+    const first = caToWrite(undefined, "ca", 300 * 3600, at(0))!;
+    expect(first.event.reason).toBe("CAIssued");
+    expect(caToWrite(first.data, "ca", 300 * 3600, at(150))).toBeUndefined();
+    const renewed = caToWrite(first.data, "ca", 300 * 3600, at(201))!;
+    expect(renewed.event.reason).toBe("CARenewed");
+    expect(renewed.data[TLS_KEYS.previousCa]).toBe(first.data[TLS_KEYS.cert]);
+    expect(caBundle(renewed.data, at(250))).toContain(first.data[TLS_KEYS.cert].trim());
+    // Once the old CA has expired it leaves the bundle and the Secret.
+    expect(caBundle(renewed.data, at(301))).not.toContain(first.data[TLS_KEYS.cert].trim());
+    expect(caToWrite(renewed.data, "ca", 300 * 3600, at(301))?.event.reason).toBe("CAPruned");
+  });
+
+  it("issues, keeps and renews the server certificate through the engine's passes", () => {
+    const secrets = tlsRegistry({
+      selfSigned: { caDuration: "3000h", certDuration: "30h" },
+    }).generated.wanted.filter(s => s.metadata.name.startsWith("reg-tls"));
+    expect(secrets.map(s => s.metadata.name)).toEqual(["reg-tls-ca", "reg-tls"]);
+    const store = new Map<string, Record<string, string>>();
+    expect(pass(secrets, store, at(0))).toEqual(["CAIssued", "CertificateIssued"]);
+    const first = store.get("reg-tls")!;
+    expect(parseCertificate(first[TLS_KEYS.cert])!.subjectAltName).toBe(
+      "DNS:reg.ns.svc, DNS:reg.ns.svc.cluster.local, DNS:reg.ns, DNS:reg",
+    );
+    expect(first[TLS_KEYS.ca]).toBe(caBundle(store.get("reg-tls-ca")!, at(0)));
+    expect(pass(secrets, store, at(15))).toEqual([]);
+    expect(pass(secrets, store, at(21))).toEqual(["CertificateRenewed"]);
+    expect(store.get("reg-tls")![TLS_KEYS.cert]).not.toBe(first[TLS_KEYS.cert]);
+    // A certificate never outlives its CA.
+    const short = tlsRegistry({ selfSigned: { caDuration: "10h", certDuration: "30h" } });
+    const s2 = new Map<string, Record<string, string>>();
+    pass(short.generated.wanted, s2, at(0));
+    const cert = parseCertificate(s2.get("reg-tls")![TLS_KEYS.cert])!;
+    const ca = parseCertificate(s2.get("reg-tls-ca")![TLS_KEYS.cert])!;
+    expect(notAfter(cert).getTime()).toBeLessThanOrEqual(notAfter(ca).getTime());
+  });
+
+  it("reissues the server certificate when its names change or its CA is gone", () => {
+    const ca = caToWrite(undefined, "ca", 3000 * 3600, at(0))!.data;
+    const names = ["reg.ns.svc"];
+    const live = {
+      ...issue({
+        commonName: "reg.ns.svc",
+        ca: false,
+        names,
+        notBefore: at(0),
+        notAfter: at(30),
+        issuer: { certificate: ca[TLS_KEYS.cert], key: ca[TLS_KEYS.key] },
+      }),
+    };
+    const data = { [TLS_KEYS.cert]: live.certificate, [TLS_KEYS.key]: live.key };
+    expect(serverCertificateDue(data, ca, names, at(1))).toBeUndefined();
+    expect(serverCertificateDue(data, ca, [...names, "10.0.0.1"], at(1))).toMatch(/names/);
+    const other = caToWrite(undefined, "other", 3000 * 3600, at(0))!.data;
+    expect(serverCertificateDue(data, other, names, at(1))).toMatch(/not signed by the current CA/);
+    expect(
+      serverCertificateDue({ ...data, [TLS_KEYS.key]: other[TLS_KEYS.key] }, ca, names, at(1)),
+    ).toMatch(/key does not match/);
+  });
+});
+
+describe("rendering TLS", () => {
+  it("serves HTTPS from the certificate Secret, probes over HTTPS and publishes the CA", () => {
+    const r = renderRegistry({
+      name: "reg",
+      namespace: "ns",
+      uid: "u",
+      spec: { tls: { selfSigned: {} } },
+      found: { CertificateReady: { "ca.crt": "BUNDLE" } },
+    });
+    expect(parse(r.configYaml).http.tls).toEqual({
+      certificate: "/etc/registry-tls/tls.crt",
+      key: "/etc/registry-tls/tls.key",
+    });
+    const deployment = r.objects.find(o => o.kind === "Deployment") as unknown as {
+      spec: { template: { spec: { containers: { readinessProbe: object }[]; volumes: object[] } } };
+    };
+    const pod = deployment.spec.template.spec;
+    expect(pod.containers[0].readinessProbe).toMatchObject({ httpGet: { scheme: "HTTPS" } });
+    expect(pod.volumes).toContainEqual(
+      expect.objectContaining({
+        name: "tls",
+        secret: expect.objectContaining({ secretName: "reg-tls" }),
+      }),
+    );
+    expect(
+      r.objects.find(o => o.kind === "ConfigMap" && o.metadata.name === "reg-ca"),
+    ).toMatchObject({ data: { "ca.crt": "BUNDLE" } });
+  });
+
+  it("serves the user's Secret with secretName, and plain HTTP when disabled or unset", () => {
+    const user = tlsRegistry({ secretName: "mine" });
+    expect(JSON.stringify(user.objects)).toContain('"secretName":"mine"');
+    expect(user.generated.wanted.map(s => s.metadata.name)).toEqual(["reg-http-secret"]);
+    for (const plain of [
+      tlsRegistry({ disabled: true, acknowledgeInsecure: true }),
+      tlsRegistry(undefined),
+    ])
+      expect(parse(plain.configYaml).http.tls).toBeUndefined();
+  });
+});
+
+describe("observeTls (CertificateReady)", () => {
+  const reader = (secrets: Record<string, Record<string, string>>): Reader => ({
+    object: async () => undefined as LiveObject | undefined,
+    data: async (_k, _ns, name) => secrets[name],
+    pingRedis: async () => ({ ok: true }),
+  });
+  const ctx = (tls: RegistrySpec["tls"]) => ({
+    spec: { tls },
+    names: childNames("reg"),
+    namespace: "ns",
+  });
+  const pair = (notBeforeMs: number, notAfterMs: number, names = ["reg.ns.svc"]) => {
+    const p = issue({
+      commonName: names[0],
+      ca: false,
+      names,
+      notBefore: new Date(notBeforeMs),
+      notAfter: new Date(notAfterMs),
+    });
+    return { [TLS_KEYS.cert]: p.certificate, [TLS_KEYS.key]: p.key };
+  };
+  const now = Date.now();
+
+  it("says plainly when the registry serves plain HTTP, without blocking Ready", async () => {
+    expect(await observeTls(ctx(undefined), reader({}))).toMatchObject({
+      type: "CertificateReady",
+      ready: false,
+      reason: "PlainHTTP",
+      blocking: false,
+    });
+    expect(
+      await observeTls(ctx({ disabled: true, acknowledgeInsecure: true }), reader({})),
+    ).toMatchObject({ reason: "TLSDisabled", blocking: false });
+  });
+
+  it("flags the user's Secret: missing, expired, key not matching, names not covered", async () => {
+    expect(await observeTls(ctx({ secretName: "mine" }), reader({}))).toMatchObject({
+      ready: false,
+      reason: "SecretNotFound",
+      recheckMs: 30_000,
+    });
+    const expired = pair(now - 2 * HOUR, now - HOUR);
+    expect(await observeTls(ctx({ secretName: "mine" }), reader({ mine: expired }))).toMatchObject({
+      ready: false,
+      reason: "CertificateExpired",
+    });
+    const good = pair(now - HOUR, now + HOUR);
+    const other = pair(now - HOUR, now + HOUR);
+    expect(
+      await observeTls(
+        ctx({ secretName: "mine" }),
+        reader({ mine: { ...good, [TLS_KEYS.key]: other[TLS_KEYS.key] } }),
+      ),
+    ).toMatchObject({ ready: false, reason: "KeyMismatch" });
+    expect(
+      await observeTls(
+        ctx({ secretName: "mine" }),
+        reader({ mine: pair(now - HOUR, now + HOUR, ["elsewhere.example"]) }),
+      ),
+    ).toMatchObject({ ready: false, reason: "NamesNotCovered", blocking: false });
+    const served = await observeTls(ctx({ secretName: "mine" }), reader({ mine: good }));
+    expect(served).toMatchObject({ ready: true, reason: "UserProvided" });
+    expect(JSON.stringify(served)).not.toContain("PRIVATE KEY");
+  });
+
+  it("reports the operator's certificate, hands the CA bundle to render and wakes up to renew", async () => {
+    const secrets = tlsRegistry({ selfSigned: { certDuration: "3h" } }).generated.wanted;
+    const store = new Map<string, Record<string, string>>();
+    pass(secrets, store, new Date(now));
+    const state = await observeTls(
+      ctx({ selfSigned: { certDuration: "3h" } }),
+      reader(Object.fromEntries(store)),
+    );
+    expect(state).toMatchObject({ ready: true, reason: "SelfSigned" });
+    expect(state!.found!["ca.crt"]).toBe(caBundle(store.get("reg-tls-ca")!, new Date(now)));
+    // Renewal at two thirds of (3h + the minute of clock tolerance).
+    expect(state!.recheckMs).toBeGreaterThan(1.9 * HOUR);
+    expect(state!.recheckMs).toBeLessThan(2.1 * HOUR);
+    expect(JSON.stringify(state)).not.toContain("PRIVATE KEY");
+  });
+});
