@@ -37,6 +37,12 @@ export function crane(args: string[], env: Record<string, string> = {}): Promise
   });
 }
 
-export const pushLayout = (dir: string, ref: string) => crane(["push", dir, ref]);
-export const pullLayout = (ref: string, dir: string) => crane(["pull", "--format=oci", ref, dir]);
-export const digestOf = async (ref: string) => (await crane(["digest", ref])).stdout;
+/** Environment of a crane run: a proxy, the CAs it trusts (SSL_CERT_FILE). */
+export type CraneEnv = Record<string, string>;
+
+export const pushLayout = (dir: string, ref: string, env?: CraneEnv) =>
+  crane(["push", dir, ref], env);
+export const pullLayout = (ref: string, dir: string, env?: CraneEnv) =>
+  crane(["pull", "--format=oci", ref, dir], env);
+export const digestOf = async (ref: string, env?: CraneEnv) =>
+  (await crane(["digest", ref], env)).stdout;

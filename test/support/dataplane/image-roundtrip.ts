@@ -2,7 +2,7 @@
 // what differs: the root digest the registry serves, and any blob missing or altered on the way.
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { digestOf, pullLayout, pushLayout } from "./crane";
+import { digestOf, pullLayout, pushLayout, type CraneEnv } from "./crane";
 import type { Descriptor, OciLayout } from "./oci-layout";
 import { readLayout } from "./oci-layout";
 
@@ -24,11 +24,12 @@ export async function pullCompare(
   root: Descriptor,
   ref: string,
   scratch: string,
+  env?: CraneEnv,
 ): Promise<Omit<RoundTrip, "pushMs">> {
-  const served = await digestOf(ref);
+  const served = await digestOf(ref, env);
   const dir = mkdtempSync(join(scratch, "pull-"));
   try {
-    const pull = await pullLayout(ref, dir);
+    const pull = await pullLayout(ref, dir, env);
     const got = readLayout(dir);
     return {
       ref,
@@ -48,8 +49,9 @@ export async function roundTrip(
   root: Descriptor,
   ref: string,
   scratch: string,
+  env?: CraneEnv,
 ): Promise<RoundTrip> {
   layout.setRoot(root);
-  const push = await pushLayout(layout.dir, ref);
-  return { ...(await pullCompare(layout, root, ref, scratch)), pushMs: push.ms };
+  const push = await pushLayout(layout.dir, ref, env);
+  return { ...(await pullCompare(layout, root, ref, scratch, env)), pushMs: push.ms };
 }
