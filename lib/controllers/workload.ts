@@ -9,13 +9,14 @@ import { registryStatus, type DeploymentState } from "../render/status/registry-
 import { imageHistory } from "../render/status/image-history";
 import type { Dependency, Observe } from "../dependencies/dependency";
 import { STORAGE_READY } from "../dependencies/storage/driver";
-import { servesTls } from "../dependencies/tls/render";
+import { CERTIFICATE_READY, servesTls } from "../dependencies/tls/render";
 import { childNames } from "../render/names";
 import { getLive } from "../engine/apply";
 import { readyEndpoints } from "../engine/children";
 import type { Plan, Reconciled } from "../engine/pipeline";
 import { withClusterUidMode } from "./pod-security";
 import { reader } from "./reader";
+import { recordCertificateExpiry } from "./certificate-metrics";
 
 /** A kind that runs the registry server (a Registry, a Cache): the rest of its plan is shared. */
 export interface RegistryWorkload<S> {
@@ -48,11 +49,13 @@ export function registryWorkloadPlan<
   w: RegistryWorkload<S>,
 ): Pick<
   Plan<R, S, WorkloadObservation<S>>,
-  "owner" | "retained" | "observe" | "render" | "report"
+  "owner" | "retained" | "observe" | "render" | "report" | "forget"
 > {
   return {
     owner: w.ownership,
     retained: name => retainedChildren(childNames(name)),
+    forget: (namespace, name) =>
+      recordCertificateExpiry({ namespace, name, kind: w.ownership.kind }, undefined),
 
     async observe(resource, resolved) {
       // Only a managed object renders pods, so only it needs the cluster's UID mode.
@@ -107,6 +110,10 @@ export function registryWorkloadPlan<
         readyEndpoints: await readyEndpoints(namespace, name, w.ownership),
         url: `${servesTls(registry) ? "https" : "http"}://${names.service}.${namespace}.svc:${registry.service?.port ?? DEFAULT_PORT}`,
       });
+      recordCertificateExpiry(
+        { namespace, name, kind: w.ownership.kind },
+        dependencies.find(d => d.type === CERTIFICATE_READY),
+      );
       const rechecks = dependencies.flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
       return {
         conditions: status.conditions,

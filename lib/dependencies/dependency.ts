@@ -20,6 +20,8 @@ export interface Dependency {
    * logged, never in a status, an event or a ConfigMap.
    */
   found?: Record<string, string>;
+  /** When what it reports stops working (a certificate's notAfter, ISO 8601), for the metrics. */
+  expiresAt?: string;
 }
 
 /**

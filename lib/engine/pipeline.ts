@@ -72,6 +72,8 @@ export interface Plan<R extends Reconciled, S, O> {
   retained(name: string): string[];
   observe(resource: R, spec: S): Promise<O>;
   render(resource: R, observed: O): Desired;
+  /** Drops what the plan keeps about an object that is gone (its metric series). */
+  forget?(namespace: string, name: string): void;
   /** The status after applying: may read (the rollout of what was just applied). */
   report(resource: R, observed: O, applyFailures: string[]): Promise<Report>;
 }
@@ -105,6 +107,7 @@ async function runPipeline<R extends Reconciled, S, O>(
   const resource = await unlessMissing(K8s<R>(plan.gvk).InNamespace(namespace).Get(name));
   if (!resource || resource.metadata?.deletionTimestamp) {
     forgetPruned(plan.owner, namespace, name);
+    plan.forget?.(namespace, name);
     return;
   }
   const specConditions = (await plan.specConditions?.(resource)) ?? [];

@@ -5,6 +5,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { get as httpsGet } from "node:https";
+import { parseCertificate } from "../../lib/dependencies/tls/certificates";
 import { issue } from "../../lib/dependencies/tls/x509";
 import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
 
@@ -34,6 +36,17 @@ function verify(bundle: string, cert: string, host: string): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The module's own /metrics (its webhook server; the certificate is the module's own). */
+function moduleMetrics(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpsGet("https://127.0.0.1:3000/metrics", { rejectUnauthorized: false }, res => {
+      let body = "";
+      res.on("data", c => (body += c));
+      res.on("end", () => resolve(body));
+    }).on("error", reject);
+  });
 }
 
 const registry = (name: string, spec: object) => ({
@@ -86,6 +99,25 @@ describe("Registry TLS", () => {
     const events = kubectlOk(["-n", ns.name, "get", "events", "-o", "jsonpath={.items[*].reason}"]);
     expect(events).toContain("CAIssued");
     expect(events).toContain("CertificateIssued");
+  });
+
+  it("exports the certificate's expiry on the module's /metrics", async () => {
+    const cert = parseCertificate(unb64(get<Secret>("secret", "web-tls").data!["tls.crt"]))!;
+    const series = await eventually(
+      async () =>
+        (await moduleMetrics())
+          .split("\n")
+          .find(
+            l =>
+              l.startsWith("pepr_registry_certificate_expiry_timestamp_seconds{") &&
+              l.includes(`namespace="${ns.name}"`) &&
+              l.includes('name="web"'),
+          ),
+      30_000,
+      "the expiry series of web",
+    );
+    expect(series).toContain('kind="Registry"');
+    expect(Number(series.split(" ").pop())).toBe(Date.parse(cert.validTo) / 1000);
   });
 
   it("renews the server certificate after two thirds of its life, under the same CA, and rolls the pods", async () => {
@@ -153,6 +185,32 @@ describe("Registry TLS", () => {
       "CertificateReady=True after the Secret was replaced",
     );
   }, 150_000);
+
+  it("serves a Cache over TLS the same way", async () => {
+    const cache = {
+      apiVersion: "registry-operator.dev/v1alpha1",
+      kind: "Cache",
+      metadata: { name: "mirror" },
+      spec: { upstreamRegistryURL: "https://quay.io", tls: { selfSigned: {} } },
+    };
+    expect(apply(cache, ns.name).code).toBe(0);
+    await eventually(
+      () =>
+        get<Reg>("cache", "mirror").status?.conditions?.find(
+          c => c.type === "CertificateReady" && c.status === "True",
+        ),
+      60_000,
+      "the Cache's CertificateReady=True",
+    );
+    expect(get<Reg>("cache", "mirror").status?.url).toBe(`https://mirror.${ns.name}.svc:5000`);
+    const bundle = await eventually(
+      () => get<{ data?: Record<string, string> }>("configmap", "mirror-ca").data?.["ca.crt"],
+      30_000,
+      "ConfigMap mirror-ca",
+    );
+    const cert = unb64(get<Secret>("secret", "mirror-tls").data!["tls.crt"]);
+    expect(verify(bundle, cert, `mirror.${ns.name}.svc`)).toMatch(/: OK$/);
+  });
 
   it("refuses TLS switched off without acknowledgement, and cert-manager issuers for now", () => {
     const off = kubectl(

@@ -14,6 +14,9 @@ import { keyMatches } from "./x509";
 
 /** A user's Secret is not watched: look at it again this often (a renewal reaches the pods so). */
 const USER_SECRET_POLL_MS = 30_000;
+const DAY_MS = 86_400_000;
+/** Warn this long before a certificate expires, whatever its lifetime. */
+const WARN_DAYS = 14;
 /** Look again at least this often while all is well (a timer cannot wait for years). */
 const MAX_WAIT_MS = 6 * 3600_000;
 
@@ -95,6 +98,19 @@ export const observeTls: Observe = async (ctx, read) => {
       `Secret ${secret} (spec.tls.secretName): the certificate covers none of ${missing.join(", ")}; clients reaching the Service refuse it (one reached under another name is fine).`,
       { ...poll, found, blocking: false },
     );
+  const expiresAt = { expiresAt: until };
+  const daysLeft = Math.floor((notAfter(cert).getTime() - now.getTime()) / DAY_MS);
+  // A user's certificate past two thirds of its life, or the operator's not renewed by then.
+  if (now >= renewalTime(cert) || (tls.secretName && daysLeft < WARN_DAYS))
+    return state(
+      true,
+      "ExpiresSoon",
+      `The certificate in Secret ${secret} expires at ${until} (in ${daysLeft} days); ` +
+        (tls.secretName
+          ? "replace it (a renewed certificate reaches the pods within a minute)."
+          : "the operator has not renewed it: see its Events and logs."),
+      { ...poll, found, ...expiresAt, ...(tls.selfSigned ? { recheckMs: 60_000 } : {}) },
+    );
   const renew = tls.selfSigned
     ? Math.min(renewalTime(cert).getTime(), ...(ca ? caRenewal(ca) : []))
     : undefined;
@@ -106,7 +122,11 @@ export const observeTls: Observe = async (ctx, read) => {
       (tls.selfSigned
         ? `; renewed at ${renewalTime(cert).toISOString()}. Clients trust the CA in ConfigMap ${names.caBundle} (key ca.crt).`
         : "."),
-    { found, recheckMs: tls.secretName ? USER_SECRET_POLL_MS : Math.min(wait!, MAX_WAIT_MS) },
+    {
+      found,
+      ...expiresAt,
+      recheckMs: tls.secretName ? USER_SECRET_POLL_MS : Math.min(wait!, MAX_WAIT_MS),
+    },
   );
 };
 

@@ -257,8 +257,16 @@ describe("observeTls (CertificateReady)", () => {
         reader({ mine: pair(now - HOUR, now + HOUR, ["elsewhere.example"]) }),
       ),
     ).toMatchObject({ ready: false, reason: "NamesNotCovered", blocking: false });
-    const served = await observeTls(ctx({ secretName: "mine" }), reader({ mine: good }));
+    // Valid for another hour: served, with a warning.
+    expect(await observeTls(ctx({ secretName: "mine" }), reader({ mine: good }))).toMatchObject({
+      ready: true,
+      reason: "ExpiresSoon",
+      message: expect.stringContaining("replace it"),
+    });
+    const lasting = pair(now - HOUR, now + 100 * 24 * HOUR);
+    const served = await observeTls(ctx({ secretName: "mine" }), reader({ mine: lasting }));
     expect(served).toMatchObject({ ready: true, reason: "UserProvided" });
+    expect(Date.parse(served!.expiresAt!)).toBeGreaterThan(now + 99 * 24 * HOUR);
     expect(JSON.stringify(served)).not.toContain("PRIVATE KEY");
   });
 
