@@ -4,7 +4,6 @@
 const PENDING = {
   "upgrade.autoRollback":
     "Return to the last healthy image when a rollout fails (no default; the Supported condition names it when set).",
-  ingress: "An Ingress in front of the registry.",
   auth: "Who may pull and push.",
   monitoring: "ServiceMonitor, alerts and dashboard.",
   nodeTrust: "Make cluster nodes trust and use the registry.",

@@ -10,6 +10,7 @@ import { schemaRules, showingValue } from "./fields/schema-rule";
 import { atMostOneAlternative, onlyOneOf } from "./alternatives";
 import { pendingDescription } from "./not-yet";
 import { Tls } from "./tls";
+import { Ingress } from "./ingress";
 
 const d = (description: string) => ({ description });
 
@@ -304,14 +305,6 @@ export const Redis = z
       message: "set one of managed, external",
     }),
   });
-
-const Ingress = z
-  .strictObject({
-    host: z.string().min(1),
-    className: z.string().optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-  })
-  .meta(pendingDescription("ingress"));
 
 const Auth = z
   .strictObject({

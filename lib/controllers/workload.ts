@@ -1,5 +1,4 @@
 import type { RegistrySpec } from "../api/registry-spec";
-import { DEFAULT_PORT } from "../api/defaults";
 import type { Ownership } from "../api/labels";
 import type { PodSecurity } from "../api/fields/pod-security";
 import { renderContext, type RenderContext } from "../render/context";
@@ -9,7 +8,8 @@ import { registryStatus, type DeploymentState } from "../render/status/registry-
 import { imageHistory } from "../render/status/image-history";
 import type { Dependency, Observe } from "../dependencies/dependency";
 import { STORAGE_READY } from "../dependencies/storage/driver";
-import { CERTIFICATE_READY, servesTls } from "../dependencies/tls/render";
+import { CERTIFICATE_READY } from "../dependencies/tls/render";
+import { registryUrl } from "../render/ingress";
 import { childNames } from "../render/names";
 import { getLive } from "../engine/apply";
 import { readyEndpoints } from "../engine/children";
@@ -108,7 +108,7 @@ export function registryWorkloadPlan<
           ? { ...deployment.status, generation: deployment.metadata.generation }
           : undefined,
         readyEndpoints: await readyEndpoints(namespace, name, w.ownership),
-        url: `${servesTls(registry) ? "https" : "http"}://${names.service}.${namespace}.svc:${registry.service?.port ?? DEFAULT_PORT}`,
+        url: registryUrl(registry, names.service, namespace),
       });
       recordCertificateExpiry(
         { namespace, name, kind: w.ownership.kind },

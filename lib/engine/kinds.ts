@@ -42,6 +42,7 @@ export const KINDS: readonly KindEntry[] = [
     verbs: OWN,
   }),
   entry("v1", "Secret", "secrets", { watch: true, prune: true, verbs: OWN }),
+  entry("networking.k8s.io/v1", "Ingress", "ingresses", { watch: true, prune: true, verbs: OWN }),
   entry("v1", "PersistentVolumeClaim", "persistentvolumeclaims", {
     watch: true,
     prune: false,

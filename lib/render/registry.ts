@@ -10,6 +10,7 @@ import { CERTIFICATE_READY, tlsContribution } from "../dependencies/tls/render";
 import { STORAGE_READY } from "../dependencies/storage/driver";
 import { fold, type Contribution } from "./contribution";
 import { registryPdb, registryService } from "./service";
+import { registryIngress } from "./ingress";
 import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
 import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, type ConfigFormat } from "../api/version";
@@ -114,6 +115,7 @@ export function renderRegistry(input: RenderInput): Rendered {
       owned(workload),
       owned(registryService(ctx)),
       ...registryPdb(ctx).map(owned),
+      ...registryIngress(ctx).map(owned),
       ...parts.objects.map(owned),
     ],
     generated: generatedSecrets(ctx),

@@ -60,6 +60,10 @@ describe("Registry TLS", () => {
   const ns = testNamespace("tls");
   afterAll(() => ns.remove());
   const get = <T>(...what: string[]) => getJson<T>(["-n", ns.name, ...what]);
+  const getJsonOrUndefined = <T>(what: string[]): T | undefined => {
+    const r = kubectl(["-n", ns.name, "get", ...what, "-o", "json", "--ignore-not-found"]);
+    return r.stdout.trim() ? (JSON.parse(r.stdout) as T) : undefined;
+  };
   const condition = (name: string, type: string) =>
     get<Reg>("registry", name).status?.conditions?.find(c => c.type === type);
 
@@ -210,6 +214,70 @@ describe("Registry TLS", () => {
     );
     const cert = unb64(get<Secret>("secret", "mirror-tls").data!["tls.crt"]);
     expect(verify(bundle, cert, `mirror.${ns.name}.svc`)).toMatch(/: OK$/);
+  });
+
+  it("puts an Ingress in front, with TLS from the same certificate, which covers its host", async () => {
+    const host = `registry.${ns.name}.example.com`;
+    const spec = {
+      tls: { selfSigned: {} },
+      ingress: {
+        host,
+        className: "nginx",
+        annotations: { "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS" },
+      },
+    };
+    expect(apply(registry("ing", spec), ns.name).code).toBe(0);
+    type Ing = {
+      metadata: { annotations?: Record<string, string> };
+      spec: {
+        ingressClassName?: string;
+        tls?: { hosts: string[]; secretName: string }[];
+        rules: { host: string; http: { paths: { path: string; backend: object }[] } }[];
+      };
+    };
+    const ing = await eventually(
+      () => getJsonOrUndefined<Ing>(["ingress", "ing"]),
+      30_000,
+      "Ingress ing",
+    );
+    expect(ing.spec.ingressClassName).toBe("nginx");
+    expect(ing.metadata.annotations).toMatchObject(spec.ingress.annotations);
+    expect(ing.spec.tls).toEqual([{ hosts: [host], secretName: "ing-tls" }]);
+    expect(ing.spec.rules).toEqual([
+      {
+        host,
+        http: {
+          paths: [
+            {
+              path: "/",
+              pathType: "Prefix",
+              backend: { service: { name: "ing", port: { name: "http" } } },
+            },
+          ],
+        },
+      },
+    ]);
+    const bundle = await eventually(
+      () => get<{ data?: Record<string, string> }>("configmap", "ing-ca").data?.["ca.crt"],
+      30_000,
+      "ConfigMap ing-ca",
+    );
+    const cert = unb64(get<Secret>("secret", "ing-tls").data!["tls.crt"]);
+    expect(verify(bundle, cert, host)).toMatch(/: OK$/);
+    await eventually(
+      () => (get<Reg>("registry", "ing").status?.url === `https://${host}` ? true : undefined),
+      30_000,
+      "status.url of the Ingress",
+    );
+    for (const bad of ["Registry.Example.com", "10.0.0.1", "*.example.com"]) {
+      const r = kubectl(
+        ["-n", ns.name, "apply", "--dry-run=server", "-f", "-"],
+        JSON.stringify(registry("ing", { ...spec, ingress: { host: bad } })),
+      );
+      expect([bad, r.code]).toEqual([bad, 1]);
+      expect(r.stderr).toContain("spec.ingress.host");
+      expect(r.stderr).toContain("must be a lowercase DNS name");
+    }
   });
 
   it("refuses TLS switched off without acknowledgement, and cert-manager issuers for now", () => {

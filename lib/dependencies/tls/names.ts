@@ -2,7 +2,7 @@ import type { RenderContext } from "../../render/context";
 
 /**
  * The names clients reach the registry by, which its certificate covers: the Service's DNS names
- * (short to fully qualified) and its fixed cluster IP.
+ * (short to fully qualified), its fixed cluster IP and the Ingress host.
  */
 export function serverNames({
   spec,
@@ -18,5 +18,6 @@ export function serverNames({
     ...(spec.service?.clusterIP && spec.service.clusterIP !== "None"
       ? [spec.service.clusterIP]
       : []),
+    ...(spec.ingress ? [spec.ingress.host] : []),
   ];
 }

@@ -56,6 +56,8 @@ export function registryStatus(o: Observed): RegistryStatusFields {
     !!o.deployment &&
     ((d.observedGeneration ?? 0) < (d.generation ?? 0) ||
       (d.updatedReplicas ?? 0) < want ||
+      // Pods of the previous template still run (a surge pod not yet scaled away).
+      (d.replicas ?? 0) > (d.updatedReplicas ?? 0) ||
       ready < want) &&
     !deadline;
 

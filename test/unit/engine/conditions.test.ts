@@ -55,11 +55,11 @@ describe("supportedCondition", () => {
   });
 
   it("names the fields not acted on yet", () => {
-    expect(supportedCondition({ ingress: {}, ui: { enabled: true } })).toEqual({
+    expect(supportedCondition({ monitoring: {}, ui: { enabled: true } })).toEqual({
       type: "Supported",
       status: "False",
       reason: "FieldsNotActedOnYet",
-      message: "Accepted but not acted on yet by this operator version: spec.ingress, spec.ui.",
+      message: "Accepted but not acted on yet by this operator version: spec.monitoring, spec.ui.",
     });
   });
 });

@@ -36,9 +36,13 @@ describe("the kind table (lib/engine/kinds.ts)", () => {
   });
 
   it("names what a new kind still needs in pepr.rbac", () => {
-    const ingress = { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["get"] };
-    expect(uncovered(rules, [...expectedRbac(), ingress])).toEqual([
-      "networking.k8s.io/ingresses: get",
+    const monitor = {
+      apiGroups: ["monitoring.coreos.com"],
+      resources: ["servicemonitors"],
+      verbs: ["get"],
+    };
+    expect(uncovered(rules, [...expectedRbac(), monitor])).toEqual([
+      "monitoring.coreos.com/servicemonitors: get",
     ]);
   });
 });

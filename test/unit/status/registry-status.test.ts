@@ -33,6 +33,18 @@ describe("registryStatus", () => {
     expect(condition(healthy, "Degraded")?.status).toBe("False");
   });
 
+  it("is still rolling out while a pod of the previous template runs beside the new ones", () => {
+    const surge = {
+      ...healthy,
+      deployment: { ...healthy.deployment, replicas: 3, readyReplicas: 3 },
+    };
+    expect(condition(surge, "Progressing")).toMatchObject({ status: "True", reason: "RollingOut" });
+    expect(condition(healthy, "Progressing")).toMatchObject({
+      status: "False",
+      reason: "Complete",
+    });
+  });
+
   it.each([
     [
       "a child could not be applied",
