@@ -14,7 +14,7 @@ import { renderRegistry } from "../lib/render/registry";
 import { roundTrip, type RoundTrip } from "../test/support/dataplane/image-roundtrip";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
 import type { PodPlan } from "../test/support/dataplane/pod-plan";
-import { planFromRendered } from "../test/support/dataplane/rendered-plan";
+import { planFromRendered, PLAIN_HTTP } from "../test/support/dataplane/rendered-plan";
 import { runPod } from "../test/support/dataplane/pod-run";
 import { stockPlan } from "../test/support/dataplane/stock-plan";
 import { toolsCache } from "../test/support/dataplane/tools";
@@ -25,9 +25,12 @@ const THRESHOLD = 0.9;
 const VERSION = "v3.0.0"; // DISTRIBUTION_VERSION in scripts/tools/versions.sh
 const rounds = roundsArg();
 
-/** The default Registry, resolved and rendered as the operator would. */
+/**
+ * The default Registry, resolved and rendered as the operator would — but plain HTTP, to compare
+ * like with like: the stock config serves no TLS.
+ */
 function renderedPlan(): PodPlan {
-  const { spec } = resolveRegistry({ incoming: { spec: {} } } as never);
+  const { spec } = resolveRegistry({ incoming: { spec: { tls: PLAIN_HTTP } } } as never);
   const r = renderRegistry({
     name: "bench",
     namespace: "bench",

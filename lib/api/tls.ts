@@ -13,13 +13,17 @@ export const DEFAULT_CERT_DURATION = "17520h";
 /** Shorter lifetimes are for trying renewal out; a certificate needs some life to be served. */
 const MIN_LIFETIME_SECONDS = 60;
 
+/** What a new Registry or Cache without `tls` (its own or its template's) gets. */
+export const DEFAULT_TLS = { selfSigned: {} };
+
 /**
- * The `tls` an object is stored with when neither the user nor a template sets one: on an update,
- * what the stored object had (an edit that leaves `tls` out does not switch HTTPS off); none for a
- * new object, which serves plain HTTP and says so in its CertificateReady condition.
+ * The `tls` an object is stored with when neither the user nor a template sets one: the default
+ * for a new object; on an update, what the stored object had — none for one created before TLS
+ * was served by default, which keeps serving plain HTTP until its owner opts in (nothing changes
+ * for its clients unasked).
  */
 export const fallbackTls = (old: { spec?: unknown } | undefined): unknown =>
-  old ? (old.spec as { tls?: unknown } | undefined)?.tls : undefined;
+  old ? (old.spec as { tls?: unknown } | undefined)?.tls : DEFAULT_TLS;
 
 export const TLS_DISABLED_ACK =
   "disabled: true needs acknowledgeInsecure: true (clients then send credentials and images in clear text, and must be told to trust plain HTTP)";

@@ -64,8 +64,9 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
     const trip = await pullCompare(
       layout,
       index,
-      `127.0.0.1:${cache.port("http")}/library/app:v1`,
+      cache.ref("library/app:v1"),
       scratch,
+      cache.craneEnv,
     );
     expect(trip.digests).toEqual({
       pushed: index.digest,
@@ -79,15 +80,15 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
     const other = new OciLayout(join(scratch, "other"));
     other.setRoot(other.image([100, 4 * KB]));
     await expect(
-      pushLayout(other.dir, `127.0.0.1:${cache.port("http")}/library/mine:v1`),
+      pushLayout(other.dir, cache.ref("library/mine:v1"), cache.craneEnv),
     ).rejects.toThrow(/UNSUPPORTED|405|not supported/i);
   });
 
   it("still serves the cached image once the upstream is gone", async () => {
     await upstream.stop();
-    const repo = `127.0.0.1:${cache.port("http")}/library/app`;
+    const repo = cache.ref("library/app");
     for (const ref of [`${repo}:v1`, `${repo}@${index.digest}`]) {
-      const trip = await pullCompare(layout, index, ref, scratch);
+      const trip = await pullCompare(layout, index, ref, scratch, cache.craneEnv);
       expect([ref, trip.digests.served, trip.digests.pulled]).toEqual([
         ref,
         index.digest,
@@ -118,14 +119,16 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
         credentialsSecretRef: { name: "upstream-login" },
       }),
     );
-    const viaLogin = `127.0.0.1:${withLogin.port("http")}/library/app:v1`;
+    const viaLogin = withLogin.ref("library/app:v1");
     if (image.startsWith("registry:2")) {
       // registry 2.8 answers only bearer (token) challenges with proxy credentials, and this
       // upstream uses basic auth: admission warns about exactly this.
-      await expect(crane(["digest", viaLogin])).rejects.toThrow(/MANIFEST_UNKNOWN|UNAUTHORIZED/);
+      await expect(crane(["digest", viaLogin], withLogin.craneEnv)).rejects.toThrow(
+        /MANIFEST_UNKNOWN|UNAUTHORIZED/,
+      );
       return;
     }
-    const trip = await pullCompare(layout, index, viaLogin, scratch);
+    const trip = await pullCompare(layout, index, viaLogin, scratch, withLogin.craneEnv);
     expect(trip.digests.pulled).toBe(index.digest);
 
     createSecret(ns.name, "wrong-login", { username: "puller", password: "not-the-password" });
@@ -139,7 +142,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("pull-through cache (%s)", i
     // registry 3.0 answers its client MANIFEST_UNKNOWN when the upstream refuses it, and the
     // upstream registry's own log names the authentication failure of these credentials.
     const upstreamLogBefore = priv.output().length;
-    const refused = await crane(["digest", `127.0.0.1:${wrong.port("http")}/library/app:v1`]).then(
+    const refused = await crane(["digest", wrong.ref("library/app:v1")], wrong.craneEnv).then(
       () => "pulled",
       (err: Error) => err.message,
     );

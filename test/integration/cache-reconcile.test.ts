@@ -60,7 +60,7 @@ describe("Cache reconcile", () => {
       "app.kubernetes.io/name": "registry-cache",
       "app.kubernetes.io/instance": "my-cache",
     });
-    expect(get("cache", "my-cache").status.url).toBe(`http://my-cache.${ns.name}.svc:5000`);
+    expect(get("cache", "my-cache").status.url).toBe(`https://my-cache.${ns.name}.svc:5000`);
   });
 
   it("says a missing credentials Secret is what blocks it, then reads the Secret by reference", async () => {

@@ -35,6 +35,12 @@ interface Case {
   durable: boolean;
 }
 
+/**
+ * The S3 server by host name: the registry redirects blob downloads to it, and crane refuses a
+ * redirect from a registry's name (the Service's, under TLS) to an IP address, not to a name.
+ */
+const s3Endpoint = (s3: S3Server) => s3.endpoint.replace("127.0.0.1", "localhost");
+
 const volumeCase = (storage: "emptyDir" | "filesystem", image: string): Case => ({
   storage,
   image,
@@ -68,7 +74,7 @@ const s3Case = (image: string): Case => ({
       s3: {
         bucket: `images-${ns}`,
         region: s3.region,
-        endpoint: s3.endpoint,
+        endpoint: s3Endpoint(s3),
         forcePathStyle: true,
         secretRef: { name: "s3-keys" },
       },
@@ -92,7 +98,7 @@ const cosiCase: Case = {
         bucketName: `cosi-${ns}`,
         authenticationType: "Key",
         secretS3: {
-          endpoint: s3.endpoint,
+          endpoint: s3Endpoint(s3),
           region: s3.region,
           accessKeyID: s3.accessKey,
           accessSecretKey: s3.secretKey,
@@ -179,20 +185,19 @@ describe.each(cases)("data plane: $storage storage, $image", c => {
     expect(metrics.body).toMatch(/^# TYPE registry_\w+ /m);
     expect((await get(`${registry!.url("debug")}/debug/health`)).status).toBe(200);
     for (const path of ["/metrics", "/debug/health", "/debug/pprof/", "/debug/vars"])
-      expect([path, (await get(`${registry!.url("http")}${path}`)).status]).toEqual([path, 404]);
+      expect([path, (await registry!.api(path)).status]).toEqual([path, 404]);
   });
 
   it("pushes and pulls a multi-arch index and a multi-layer image with identical digests", async () => {
     const layout = new OciLayout(join(scratch, "layout"));
-    const host = `127.0.0.1:${registry!.port("http")}`;
     for (const [root, ref] of [
       [
         layout.index(["amd64", "arm64", "s390x"], [300, 64 * KB, 700 * KB]),
-        `${host}/team/multi:v1`,
+        registry!.ref("team/multi:v1"),
       ],
-      [layout.image([100, 32 * KB, 512 * KB, 2 * 1024 * KB]), `${host}/team/single:v1`],
+      [layout.image([100, 32 * KB, 512 * KB, 2 * 1024 * KB]), registry!.ref("team/single:v1")],
     ] as const) {
-      const trip = await roundTrip(layout, root, ref, scratch);
+      const trip = await roundTrip(layout, root, ref, scratch, registry!.craneEnv);
       expect(trip.digests).toEqual({
         pushed: root.digest,
         served: root.digest,
@@ -201,7 +206,7 @@ describe.each(cases)("data plane: $storage storage, $image", c => {
       expect(trip.missing).toEqual([]);
       expect(trip.corrupt).toEqual([]);
     }
-    const served = await get(`${registry!.url("http")}/v2/_catalog`);
+    const served = await registry!.api("/v2/_catalog");
     expect(JSON.parse(served.body).repositories).toEqual(["team/multi", "team/single"]);
   });
 
@@ -214,8 +219,8 @@ describe.each(cases)("data plane: $storage storage, $image", c => {
     it("keeps the images across a restart", async () => {
       await registry!.stop();
       registry = await runPod(plan, { volumeDirs: { data: dataDir } });
-      const ref = `127.0.0.1:${registry.port("http")}/team/multi:v1`;
-      const res = await fetch(`${registry.url("http")}/v2/team/multi/manifests/v1`, {
+      const ref = registry.ref("team/multi:v1");
+      const res = await registry.api("/v2/team/multi/manifests/v1", {
         method: "HEAD",
         headers: { Accept: "application/vnd.oci.image.index.v1+json" },
       });

@@ -144,7 +144,7 @@ describe("Registry reconcile", () => {
     const status = get("registry", "my-registry").status;
     expect(status).toMatchObject({
       readyReplicas: 3,
-      url: `http://my-registry.${ns.name}.svc:5000`,
+      url: `https://my-registry.${ns.name}.svc:5000`,
       image: "registry:2",
     });
   });

@@ -82,7 +82,7 @@ describe("Redis over TLS (registry 3.1)", () => {
     const server = await run("secret-ca");
     const layout = new OciLayout(join(scratch, "layout"));
     const root = layout.image([300, 40 * KB]);
-    const trip = await roundTrip(layout, root, `127.0.0.1:${server.port("http")}/t/a:v1`, scratch);
+    const trip = await roundTrip(layout, root, server.ref("t/a:v1"), scratch, server.craneEnv);
     expect(trip.digests.pulled).toBe(root.digest);
     expect(redis.keys().filter(k => k.startsWith("blobs::sha256:")).length).toBeGreaterThanOrEqual(
       3,
@@ -119,7 +119,7 @@ describe("Redis over TLS (registry 3.1)", () => {
     const server = await run("wrong-ca");
     const layout = new OciLayout(join(scratch, "layout-2"));
     const root = layout.image([100, 20 * KB]);
-    const trip = await roundTrip(layout, root, `127.0.0.1:${server.port("http")}/t/b:v1`, scratch);
+    const trip = await roundTrip(layout, root, server.ref("t/b:v1"), scratch, server.craneEnv);
     expect(trip.digests.pulled).toBe(root.digest);
     expect(redis.keys()).toEqual([]);
     expect(server.output()).toMatch(/certificate signed by unknown authority/);

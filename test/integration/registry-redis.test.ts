@@ -97,8 +97,9 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     const trip = await roundTrip(
       layout,
       root,
-      `127.0.0.1:${registry.port("http")}/team/app:v1`,
+      registry.ref("team/app:v1"),
       scratch,
+      registry.craneEnv,
     );
     expect(trip.digests).toEqual({ pushed: root.digest, served: root.digest, pulled: root.digest });
     const keys = redis.keys();
@@ -127,8 +128,9 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     const trip = await roundTrip(
       layout,
       root,
-      `127.0.0.1:${registry.port("http")}/team/other:v1`,
+      registry.ref("team/other:v1"),
       scratch,
+      registry.craneEnv,
     );
     expect(trip.digests.pulled).toBe(root.digest);
     expect(redis.keys()).toEqual([]);
@@ -185,8 +187,9 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     const trip = await roundTrip(
       layout,
       root,
-      `127.0.0.1:${registry.port("http")}/team/${repo}:v1`,
+      registry.ref(`team/${repo}:v1`),
       scratch,
+      registry.craneEnv,
     );
     expect(trip.digests.pulled).toBe(root.digest);
   }
@@ -212,7 +215,7 @@ describe.each(["registry:3.0.0", "registry:2.8.3"])("Redis blob-descriptor cache
     expect(await health.json()).toEqual({
       "/etc/registry-health/redis-unavailable": "file exists",
     });
-    expect((await fetch(`${registry.url()}/v2/`)).status).toBe(503);
+    expect((await registry.api("/v2/")).status).toBe(503);
 
     // A pod reads the password once, at start: fixing the Secret must bring new pods.
     const before = template("held");

@@ -9,7 +9,7 @@ import type { RegistrySpec } from "../../lib/api/registry-spec";
 import { renderRegistry } from "../../lib/render/registry";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
 import { OciLayout, type Descriptor } from "../support/dataplane/oci-layout";
-import { planFromRendered } from "../support/dataplane/rendered-plan";
+import { planFromRendered, PLAIN_HTTP } from "../support/dataplane/rendered-plan";
 import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 
 const quickstart = parse(
@@ -41,7 +41,10 @@ describe("replicas over emptyDir (the quickstart sample)", () => {
     await Promise.all(servers.map(s => s.stop()));
     rmSync(scratch, { recursive: true, force: true });
   });
-  const resolved = resolveRegistry({ incoming: { spec: quickstart.spec } }).spec as RegistrySpec;
+  // Plain HTTP: this is about the pods' directories; TLS is proven in registry-tls-dataplane.
+  const resolved = resolveRegistry({
+    incoming: { spec: { ...quickstart.spec, tls: PLAIN_HTTP } },
+  }).spec as RegistrySpec;
   const { name } = quickstart.metadata;
   const rendered = renderRegistry({ name, namespace: "ns", uid: "uid", spec: resolved });
   const start = async (dir: string) => {

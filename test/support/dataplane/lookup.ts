@@ -29,7 +29,19 @@ export function planFromCluster(
   return eventually(
     () => {
       const d = clusterDeployment(namespace, name);
-      return d ? planPod(d, clusterLookup(namespace)) : undefined;
+      if (!d) return undefined;
+      const plan = planPod(d, clusterLookup(namespace));
+      const probe = plan.readinessProbe;
+      if (!(probe && "httpGet" in probe && probe.httpGet.scheme === "HTTPS")) return plan;
+      // TLS: clients use the Service's name and trust the CA the operator publishes.
+      const ca = clusterGet<{ data?: Record<string, string> }>(namespace, "ConfigMap", `${name}-ca`)
+        ?.data?.["ca.crt"];
+      const svc = clusterGet<{ spec: { ports: { port: number }[] } }>(namespace, "Service", name);
+      if (!ca || !svc) return undefined;
+      return {
+        ...plan,
+        serves: { host: `${name}.${namespace}.svc:${svc.spec.ports[0].port}`, ca },
+      };
     },
     timeoutMs,
     `the Deployment ${name} and what it references`,

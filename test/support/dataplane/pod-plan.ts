@@ -60,6 +60,11 @@ export interface PodPlan {
   livenessProbe?: Probe;
   startupProbe?: Probe;
   security: PodSecurity;
+  /**
+   * How clients reach the API port in the cluster when it serves TLS: the Service's host:port
+   * (which the certificate covers) and the CA bundle they trust.
+   */
+  serves?: { host: string; ca: string };
 }
 
 /** Thrown for a pod spec the kubelet itself would refuse to start. */

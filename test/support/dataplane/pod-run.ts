@@ -14,9 +14,12 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { dirname, join, posix } from "node:path";
 import { parse } from "yaml";
 import type { PlannedMount, PodPlan } from "./pod-plan";
+import { connectProxy, type ConnectProxy } from "./connect-proxy";
 import { freePort } from "./ports";
 import { runProbe } from "./probes";
 import { reapOnExit } from "./reap";
@@ -43,6 +46,18 @@ export interface RunningPod {
   /** The local port standing in for a container port (by name or number). */
   port(containerPort: number | string): number;
   url(containerPort?: number | string): string;
+  /**
+   * An image reference to the API port: under the Service's name when it serves TLS (reached
+   * through a proxy, see `craneEnv`), else 127.0.0.1:port.
+   */
+  ref(path: string): string;
+  /** crane's environment for `ref`: the proxy and the CA it trusts (empty for plain HTTP). */
+  craneEnv: Record<string, string>;
+  /** A request to the API port, verifying its certificate as a client in the cluster would. */
+  api(
+    path: string,
+    init?: { method?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: string }>;
   /** Everything the server printed so far. */
   output(): string;
   /** Host directory backing a volume. */
@@ -305,7 +320,12 @@ export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<Runn
         );
       return local;
     },
-    url: (p = "http") => `http://127.0.0.1:${handle.port(p)}`,
+    url: (p = "http") =>
+      `${plan.serves && byName(p) === byName("http") ? "https" : "http"}://127.0.0.1:${handle.port(p)}`,
+    ref: path =>
+      plan.serves ? `${plan.serves.host}/${path}` : `127.0.0.1:${handle.port("http")}/${path}`,
+    craneEnv: {},
+    api: (path, init = {}) => apiRequest(handle.port("http"), plan.serves, path, init),
     output: () => out,
     volumeDir(volume) {
       const d = dirs.get(volume);
@@ -321,6 +341,7 @@ export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<Runn
       stageVolume(mount, dir, plan.security.fsGroup);
     },
     async stop() {
+      await proxy?.close();
       if (!exit) {
         child.kill("SIGTERM");
         const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
@@ -330,6 +351,13 @@ export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<Runn
       rmSync(stage, { recursive: true, force: true });
     },
   };
+  let proxy: ConnectProxy | undefined;
+  if (plan.serves) {
+    proxy = await connectProxy({ [plan.serves.host]: handle.port("http") });
+    const ca = join(stage, "ca.crt");
+    writeFileSync(ca, plan.serves.ca);
+    handle.craneEnv = { HTTPS_PROXY: proxy.url, SSL_CERT_FILE: ca, NO_PROXY: "" };
+  }
   try {
     await waitReady(plan, handle, () => exit, opts.readyTimeoutMs ?? 30_000, opts.waitFor);
   } catch (err) {
@@ -337,4 +365,32 @@ export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<Runn
     throw err;
   }
   return handle;
+}
+
+/** One request to 127.0.0.1:`port`; over TLS as `serves.host`, trusting only `serves.ca`. */
+function apiRequest(
+  port: number,
+  serves: PodPlan["serves"],
+  path: string,
+  init: { method?: string; headers?: Record<string, string> },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const options = {
+      host: "127.0.0.1",
+      port,
+      path,
+      method: init.method ?? "GET",
+      headers: init.headers,
+    };
+    const done = (res: IncomingMessage) => {
+      let body = "";
+      res.on("data", c => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    };
+    const req = serves
+      ? httpsRequest({ ...options, servername: serves.host.split(":")[0], ca: serves.ca }, done)
+      : httpRequest(options, done);
+    req.on("error", reject);
+    req.end();
+  });
 }

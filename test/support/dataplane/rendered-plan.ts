@@ -4,6 +4,9 @@ import type { KubeObject } from "../../../lib/api/objects";
 import { objectsLookup } from "./lookup";
 import { planPod, type DeploymentLike, type PodPlan } from "./pod-plan";
 
+/** `spec.tls` for a server run without TLS (benchmarks against the stock config). */
+export const PLAIN_HTTP = { disabled: true, acknowledgeInsecure: true } as const;
+
 export function planFromRendered(
   name: string,
   objects: KubeObject[],

@@ -52,9 +52,10 @@ describe("withRegistryDefaults (shared by admission and reconcile)", () => {
     expect(RegistrySpec.safeParse(spec).success).toBe(true);
   });
 
-  it("is what admission stores", () => {
+  it("is what admission stores, but the TLS a new Registry gets", () => {
     const r = resolveRegistry({ incoming: { spec: { image: "registry:2" } } });
-    expect(withRegistryDefaults(r.own)).toEqual(r.spec);
+    expect(withRegistryDefaults(r.own)).toEqual({ ...r.spec, tls: undefined });
+    expect(withRegistryDefaults({ ...r.own, tls: { selfSigned: {} } })).toEqual(r.spec);
   });
 });
 

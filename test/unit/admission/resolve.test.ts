@@ -16,6 +16,24 @@ const template = {
 };
 
 describe("resolveRegistry", () => {
+  it("serves TLS on a new Registry, and keeps what the stored one has on an update", () => {
+    const created = resolveRegistry({ incoming: { spec: {} } });
+    expect(created.spec.tls).toMatchObject({ selfSigned: {} });
+    // An object from before TLS by default keeps plain HTTP through an unrelated edit.
+    const legacy = { spec: { replicas: 1 } };
+    expect(
+      resolveRegistry({ incoming: { spec: { replicas: 1 } }, old: legacy }).spec.tls,
+    ).toBeUndefined();
+    const served = { spec: { tls: { secretName: "mine" } } };
+    expect(resolveRegistry({ incoming: { spec: {} }, old: served }).spec.tls).toEqual({
+      secretName: "mine",
+    });
+    // Set on the update: what the user says wins.
+    expect(
+      resolveRegistry({ incoming: { spec: { tls: { selfSigned: {} } } }, old: legacy }).spec.tls,
+    ).toMatchObject({ selfSigned: {} });
+  });
+
   it("fills defaults for an empty Registry", () => {
     const r = resolveRegistry({ incoming: { spec: {} } });
     expect(r.spec).toEqual({
@@ -27,6 +45,7 @@ describe("resolveRegistry", () => {
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "1Gi" } },
       podSecurity: { uid: "Auto" },
       upgrade: { progressDeadlineSeconds: 600 },
+      tls: { selfSigned: { caDuration: "87600h", certDuration: "17520h" } },
     });
     expect(r.own).toEqual({});
   });

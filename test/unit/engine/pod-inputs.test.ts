@@ -30,6 +30,7 @@ describe("podInputs", () => {
       { kind: "ConfigMap", name: "cas" },
       { kind: "Secret", name: "redis-login" },
       { kind: "Secret", name: "reg-http-secret" },
+      { kind: "Secret", name: "reg-tls" },
     ]);
   });
 });
