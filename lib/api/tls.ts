@@ -31,7 +31,7 @@ export const TLS_DISABLED_ACK =
 const SET_ONE = "set one of selfSigned, secretName, issuerRef, disabled";
 
 const Lifetime = Duration.refine(v => (durationSeconds(v) ?? 0) >= MIN_LIFETIME_SECONDS, {
-  message: "must be at least 1m",
+  message: 'must be a lifetime of at least 1m, such as "2160h"',
 });
 
 export const Tls = z
@@ -68,7 +68,11 @@ export const Tls = z
         group: z.string().min(1).max(253).optional().meta(d("Default cert-manager.io.")),
       })
       .optional()
-      .meta(d("A cert-manager issuer: the operator creates a Certificate and serves its Secret.")),
+      .meta(
+        d(
+          "A cert-manager issuer. Not available in this version: admission refuses it (use secretName with the Secret a cert-manager Certificate writes).",
+        ),
+      ),
     disabled: z
       .literal(true)
       .optional()

@@ -50,7 +50,11 @@ export async function ensureGeneratedSecret(
         : await client("v1", "Secret").Create(body),
     );
   } catch (err) {
-    if (!live && (err as { status?: number }).status === 409) return undefined;
+    // Not in the informer (no operator label) but there: someone else's Secret of that name.
+    if (!live && (err as { status?: number }).status === 409)
+      throw new Error(
+        `Secret ${name} exists and was not made by the operator; it is left alone, and the operator cannot write its own there: rename or delete it`,
+      );
     throw err;
   }
   earlier.set(name, next.data);

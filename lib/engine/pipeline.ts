@@ -160,22 +160,22 @@ async function runPipeline<R extends Reconciled, S, O>(
   const desired = plan.render(resource, observed);
   // In order: a Secret may be generated from one before it (a certificate from its CA).
   const earlier = new Map<string, Record<string, string>>();
+  const notGenerated: string[] = [];
   for (const secret of desired.generated) {
-    const event = await ensureGeneratedSecret(secret, earlier);
-    if (event) await recordEvent(resource, "Normal", event.reason, event.message);
+    try {
+      const event = await ensureGeneratedSecret(secret, earlier);
+      if (event) await recordEvent(resource, "Normal", event.reason, event.message);
+    } catch (err) {
+      notGenerated.push(`Secret/${secret.metadata.name}: ${describeError(err)}`);
+    }
   }
   for (const retired of desired.retired)
     await removeGeneratedSecret(retired, namespace, desired.ownerReference);
   const objects = await stampInputVersions(desired.objects, namespace, desired.liveInputs);
   // One child that cannot be applied (COSI's API not installed) does not stop the others, nor
   // the status that explains it.
-  const { failed } = await applyChildren(
-    resource,
-    plan.owner,
-    objects,
-    objects,
-    plan.retained(name),
-  );
+  const applied = await applyChildren(resource, plan.owner, objects, objects, plan.retained(name));
+  const failed = [...notGenerated, ...applied.failed];
 
   const report = await plan.report(resource, observed, failed);
   const conditions = [...report.conditions, ...specConditions];

@@ -112,10 +112,10 @@ export function serverCertificateDue(
   if (!cert) return live ? "the stored certificate does not parse" : "none issued yet";
   if (!live?.[TLS_KEYS.key] || !keyMatches(cert, live[TLS_KEYS.key]))
     return "its key does not match";
-  if (!sameNames(certificateNames(cert), names)) return "the names it must cover changed";
   const signers = [ca[TLS_KEYS.cert], ca[TLS_KEYS.previousCa]].map(parseCertificate);
   if (!signers.some(s => s && cert.checkIssued(s) && cert.verify(s.publicKey)))
     return "it is not signed by the current CA";
+  if (!sameNames(certificateNames(cert), names)) return "the names it must cover changed";
   if (now >= renewalTime(cert)) return "two thirds of its lifetime have passed";
   return undefined;
 }

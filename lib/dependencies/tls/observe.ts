@@ -90,7 +90,22 @@ export const observeTls: Observe = async (ctx, read) => {
       `Secret ${secret} (${field}): the certificate is valid only from ${notBefore(cert).toISOString()} to ${until}; clients refuse it.`,
       { ...poll, found },
     );
+  if (tls.selfSigned && ca && !signedBy(cert, ca))
+    return state(
+      false,
+      "NotIssuedByOperator",
+      `Secret ${secret} holds a certificate the operator's CA did not sign (made by someone else?); clients trusting ConfigMap ${names.caBundle} refuse it. Delete the Secret to have it issued.`,
+      { found },
+    );
   const missing = serverNames(ctx).filter(n => !covers(certificateNames(cert), n));
+  const ingressHost = spec.ingress?.host;
+  if (tls.secretName && ingressHost && !covers(certificateNames(cert), ingressHost))
+    return state(
+      false,
+      "NamesNotCovered",
+      `Secret ${secret} (spec.tls.secretName): the certificate does not cover the Ingress host ${ingressHost}; clients reaching it refuse it.`,
+      { ...poll, found, blocking: false },
+    );
   if (tls.secretName && missing.length === serverNames(ctx).length)
     return state(
       false,
@@ -120,7 +135,7 @@ export const observeTls: Observe = async (ctx, read) => {
     tls.selfSigned ? "SelfSigned" : "UserProvided",
     `Serving a certificate for ${certificateNames(cert).join(", ")}, valid until ${until}` +
       (tls.selfSigned
-        ? `; renewed at ${renewalTime(cert).toISOString()}. Clients trust the CA in ConfigMap ${names.caBundle} (key ca.crt).`
+        ? `; renews at ${renewalTime(cert).toISOString()}. Clients trust the CA in ConfigMap ${names.caBundle} (key ca.crt).`
         : "."),
     {
       found,
@@ -134,6 +149,13 @@ const caRenewal = (ca: Record<string, string>): number[] => {
   const c = parseCertificate(ca[TLS_KEYS.cert]);
   return c ? [renewalTime(c).getTime()] : [];
 };
+
+/** Whether the operator's CA (current or previous) signed `cert`. */
+function signedBy(cert: Parameters<typeof keyMatches>[0], ca: Record<string, string>): boolean {
+  return [ca[TLS_KEYS.cert], ca[TLS_KEYS.previousCa]]
+    .map(parseCertificate)
+    .some(s => s !== undefined && cert.checkIssued(s) && cert.verify(s.publicKey));
+}
 
 /** A key that does not parse does not match. */
 function safeKeyMatches(cert: Parameters<typeof keyMatches>[0], key: string): boolean {

@@ -44,7 +44,9 @@ export function tlsSecrets(ctx: RenderContext): GeneratedSecret[] {
           ),
           event: {
             reason: live ? "CertificateRenewed" : "CertificateIssued",
-            message: `Issued the server certificate in Secret ${names.tls} for ${dnsNames.join(", ")} (${why}).`,
+            message: live
+              ? `Issued a new server certificate in Secret ${names.tls} for ${dnsNames.join(", ")}: ${why}.`
+              : `Issued the server certificate in Secret ${names.tls} for ${dnsNames.join(", ")}.`,
           },
         };
       },

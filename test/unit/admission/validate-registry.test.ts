@@ -232,3 +232,34 @@ describe("rules that need context", () => {
     expect(validateRegistry(registry(spec)).problems).toContain(message);
   });
 });
+
+describe("TLS rules", () => {
+  it("warns when the certificate would outlive its CA, and refuses too short a lifetime", () => {
+    const long = validateRegistry(
+      registry({ tls: { selfSigned: { caDuration: "2m", certDuration: "10m" } } }),
+    );
+    expect(long.warnings).toContainEqual(
+      expect.stringContaining("spec.tls.selfSigned.certDuration: 10m is longer than caDuration 2m"),
+    );
+    expect(
+      validateRegistry(registry({ tls: { selfSigned: { certDuration: "30s" } } })).problems,
+    ).toContainEqual(
+      expect.stringContaining(
+        "spec.tls.selfSigned.certDuration: must be a lifetime of at least 1m",
+      ),
+    );
+  });
+
+  it("refuses a cert-manager issuer for now, and plain HTTP without acknowledgement", () => {
+    expect(
+      validateRegistry(registry({ tls: { issuerRef: { name: "ca" } } })).problems,
+    ).toContainEqual(
+      expect.stringContaining("spec.tls.issuerRef: cert-manager issuers are not available"),
+    );
+    expect(validateRegistry(registry({ tls: { disabled: true } })).problems).toContainEqual(
+      expect.stringContaining(
+        "spec.tls.acknowledgeInsecure: disabled: true needs acknowledgeInsecure",
+      ),
+    );
+  });
+});

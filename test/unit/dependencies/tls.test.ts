@@ -270,6 +270,35 @@ describe("observeTls (CertificateReady)", () => {
     expect(JSON.stringify(served)).not.toContain("PRIVATE KEY");
   });
 
+  it("does not vouch for a certificate its CA did not sign, nor for an Ingress host the user's does not cover", async () => {
+    const secrets = tlsRegistry({ selfSigned: {} }).generated.wanted;
+    const store = new Map<string, Record<string, string>>();
+    pass(secrets, store, new Date(now));
+    const foreign = pair(now - HOUR, now + 100 * 24 * HOUR, [
+      "reg.ns.svc",
+      "reg.ns.svc.cluster.local",
+      "reg.ns",
+      "reg",
+    ]);
+    expect(
+      await observeTls(
+        ctx({ selfSigned: {} }),
+        reader({ "reg-tls-ca": store.get("reg-tls-ca")!, "reg-tls": foreign }),
+      ),
+    ).toMatchObject({ ready: false, reason: "NotIssuedByOperator" });
+    const withIngress = {
+      ...ctx({ secretName: "mine" }),
+      spec: { tls: { secretName: "mine" }, ingress: { host: "registry.example.com" } },
+    };
+    const lasting = pair(now - HOUR, now + 100 * 24 * HOUR);
+    expect(await observeTls(withIngress, reader({ mine: lasting }))).toMatchObject({
+      ready: false,
+      reason: "NamesNotCovered",
+      blocking: false,
+      message: expect.stringContaining("Ingress host registry.example.com"),
+    });
+  });
+
   it("reports the operator's certificate, hands the CA bundle to render and wakes up to renew", async () => {
     const secrets = tlsRegistry({ selfSigned: { certDuration: "3h" } }).generated.wanted;
     const store = new Map<string, Record<string, string>>();
