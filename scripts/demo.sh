@@ -32,6 +32,11 @@ kubectl -n "$ns" apply -f samples/registry-quickstart.yaml
 kubectl -n "$ns" wait --for=condition=Ready registry/quickstart --timeout=60s
 kubectl -n "$ns" get registry,deployment,service,poddisruptionbudget,secret -l registry-operator.dev/registry=quickstart
 
+step "TLS by default: HTTPS with the operator's certificate; clients trust the CA in ConfigMap quickstart-ca"
+kubectl -n "$ns" wait --for=create configmap/quickstart-ca --timeout=30s >/dev/null
+kubectl -n "$ns" get registry quickstart -o jsonpath='{"  url: "}{.status.url}{"\n"}{range .status.conditions[?(@.type=="CertificateReady")]}{"  "}{.type}={.status} ({.reason}) {.message}{"\n"}{end}'
+kubectl -n "$ns" get configmap quickstart-ca -o jsonpath='{.data.ca\.crt}' | openssl x509 -noout -subject -enddate | sed 's/^/  CA /'
+
 step "Self-healing: deleting the Deployment; the operator puts it back"
 kubectl -n "$ns" delete deployment quickstart
 kubectl -n "$ns" wait --for=create deployment/quickstart --timeout=30s >/dev/null && kubectl -n "$ns" get deployment quickstart
