@@ -66,27 +66,33 @@ describe("Registry TLS", () => {
   };
   const condition = (name: string, type: string) =>
     get<Reg>("registry", name).status?.conditions?.find(c => c.type === type);
+  /** The CertificateReady condition of a Registry, once `matches` holds for it. */
+  const certificateReady = (name: string, matches: (c: Cond) => boolean, what: string) =>
+    eventually(
+      () => {
+        const c = condition(name, "CertificateReady");
+        return c && matches(c) ? c : undefined;
+      },
+      60_000,
+      what,
+    );
+  /** The CA bundle the operator publishes for `name`, once it is there. */
+  const caBundle = (name: string) =>
+    eventually(
+      () => get<{ data?: Record<string, string> }>("configmap", `${name}-ca`).data?.["ca.crt"],
+      30_000,
+      `ConfigMap ${name}-ca`,
+    );
 
   it("issues a CA and a server certificate for the Service names, publishes the CA and serves HTTPS", async () => {
     expect(
       apply(registry("web", { tls: { selfSigned: { certDuration: "2m" } } }), ns.name).code,
     ).toBe(0);
-    const ready = await eventually(
-      () => {
-        const c = condition("web", "CertificateReady");
-        return c?.status === "True" ? c : undefined;
-      },
-      60_000,
-      "CertificateReady=True",
-    );
+    const ready = await certificateReady("web", c => c.status === "True", "CertificateReady=True");
     expect(ready.reason).toBe("SelfSigned");
     const secret = get<Secret>("secret", "web-tls");
     expect(secret.type).toBe("kubernetes.io/tls");
-    const bundle = await eventually(
-      () => get<{ data?: Record<string, string> }>("configmap", "web-ca").data?.["ca.crt"],
-      30_000,
-      "ConfigMap web-ca",
-    );
+    const bundle = await caBundle("web");
     expect(unb64(secret.data!["ca.crt"])).toBe(bundle);
     const cert = unb64(secret.data!["tls.crt"]);
     expect(verify(bundle, cert, `web.${ns.name}.svc`)).toMatch(/: OK$/);
@@ -169,12 +175,9 @@ describe("Registry TLS", () => {
     const now = Date.now();
     expect(apply(secret(pair(now - 2 * hour, now - hour)), ns.name).code).toBe(0);
     expect(apply(registry("mine", { tls: { secretName: "mine-cert" } }), ns.name).code).toBe(0);
-    const expired = await eventually(
-      () => {
-        const c = condition("mine", "CertificateReady");
-        return c?.reason === "CertificateExpired" ? c : undefined;
-      },
-      60_000,
+    const expired = await certificateReady(
+      "mine",
+      c => c.reason === "CertificateExpired",
       "CertificateExpired",
     );
     expect(expired.message).toContain("Secret mine-cert (spec.tls.secretName)");
@@ -207,11 +210,7 @@ describe("Registry TLS", () => {
       "the Cache's CertificateReady=True",
     );
     expect(get<Reg>("cache", "mirror").status?.url).toBe(`https://mirror.${ns.name}.svc:5000`);
-    const bundle = await eventually(
-      () => get<{ data?: Record<string, string> }>("configmap", "mirror-ca").data?.["ca.crt"],
-      30_000,
-      "ConfigMap mirror-ca",
-    );
+    const bundle = await caBundle("mirror");
     const cert = unb64(get<Secret>("secret", "mirror-tls").data!["tls.crt"]);
     expect(verify(bundle, cert, `mirror.${ns.name}.svc`)).toMatch(/: OK$/);
   });
@@ -257,11 +256,7 @@ describe("Registry TLS", () => {
         },
       },
     ]);
-    const bundle = await eventually(
-      () => get<{ data?: Record<string, string> }>("configmap", "ing-ca").data?.["ca.crt"],
-      30_000,
-      "ConfigMap ing-ca",
-    );
+    const bundle = await caBundle("ing");
     const cert = unb64(get<Secret>("secret", "ing-tls").data!["tls.crt"]);
     expect(verify(bundle, cert, host)).toMatch(/: OK$/);
     await eventually(

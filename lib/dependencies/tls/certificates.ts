@@ -101,6 +101,13 @@ export function caBundle(ca: Record<string, string>, now: Date): string {
     .join("");
 }
 
+/** Whether the operator's CA, current or previous, signed `cert`. */
+export function signedByCa(cert: X509Certificate, ca: Record<string, string>): boolean {
+  return [ca[TLS_KEYS.cert], ca[TLS_KEYS.previousCa]]
+    .map(parseCertificate)
+    .some(s => s !== undefined && cert.checkIssued(s) && cert.verify(s.publicKey));
+}
+
 /** Why the server certificate must be (re)issued, or undefined while it is good. */
 export function serverCertificateDue(
   live: Record<string, string> | undefined,
@@ -112,9 +119,7 @@ export function serverCertificateDue(
   if (!cert) return live ? "the stored certificate does not parse" : "none issued yet";
   if (!live?.[TLS_KEYS.key] || !keyMatches(cert, live[TLS_KEYS.key]))
     return "its key does not match";
-  const signers = [ca[TLS_KEYS.cert], ca[TLS_KEYS.previousCa]].map(parseCertificate);
-  if (!signers.some(s => s && cert.checkIssued(s) && cert.verify(s.publicKey)))
-    return "it is not signed by the current CA";
+  if (!signedByCa(cert, ca)) return "it is not signed by the current CA";
   if (!sameNames(certificateNames(cert), names)) return "the names it must cover changed";
   if (now >= renewalTime(cert)) return "two thirds of its lifetime have passed";
   return undefined;

@@ -6,6 +6,7 @@ import {
   notBefore,
   parseCertificate,
   renewalTime,
+  signedByCa,
   TLS_KEYS,
 } from "./certificates";
 import { serverNames } from "./names";
@@ -75,7 +76,7 @@ export const observeTls: Observe = async (ctx, read) => {
       `Secret ${secret} (${field}): ${TLS_KEYS.cert} is missing or not a PEM certificate.`,
       { ...poll, found },
     );
-  if (!live[TLS_KEYS.key] || !safeKeyMatches(cert, live[TLS_KEYS.key]))
+  if (!live[TLS_KEYS.key] || !keyMatches(cert, live[TLS_KEYS.key]))
     return state(
       false,
       "KeyMismatch",
@@ -90,7 +91,7 @@ export const observeTls: Observe = async (ctx, read) => {
       `Secret ${secret} (${field}): the certificate is valid only from ${notBefore(cert).toISOString()} to ${until}; clients refuse it.`,
       { ...poll, found },
     );
-  if (tls.selfSigned && ca && !signedBy(cert, ca))
+  if (tls.selfSigned && ca && !signedByCa(cert, ca))
     return state(
       false,
       "NotIssuedByOperator",
@@ -149,22 +150,6 @@ const caRenewal = (ca: Record<string, string>): number[] => {
   const c = parseCertificate(ca[TLS_KEYS.cert]);
   return c ? [renewalTime(c).getTime()] : [];
 };
-
-/** Whether the operator's CA (current or previous) signed `cert`. */
-function signedBy(cert: Parameters<typeof keyMatches>[0], ca: Record<string, string>): boolean {
-  return [ca[TLS_KEYS.cert], ca[TLS_KEYS.previousCa]]
-    .map(parseCertificate)
-    .some(s => s !== undefined && cert.checkIssued(s) && cert.verify(s.publicKey));
-}
-
-/** A key that does not parse does not match. */
-function safeKeyMatches(cert: Parameters<typeof keyMatches>[0], key: string): boolean {
-  try {
-    return keyMatches(cert, key);
-  } catch {
-    return false;
-  }
-}
 
 /** Whether a certificate name (possibly a `*.` wildcard) covers a host name. */
 function covers(names: string[], host: string): boolean {

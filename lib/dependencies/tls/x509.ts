@@ -138,6 +138,11 @@ const pem = (label: string, der: Buffer) =>
     .match(/.{1,64}/g)!
     .join("\n")}\n-----END ${label}-----\n`;
 
-/** Whether `key` is the private key of `certificate`. */
-export const keyMatches = (certificate: X509Certificate, key: string) =>
-  certificate.checkPrivateKey(createPrivateKey(key));
+/** Whether `key` is the private key of `certificate`; a key that does not parse does not match. */
+export function keyMatches(certificate: X509Certificate, key: string): boolean {
+  try {
+    return certificate.checkPrivateKey(createPrivateKey(key));
+  } catch {
+    return false;
+  }
+}
