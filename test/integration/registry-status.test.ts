@@ -16,7 +16,8 @@ describe("Registry status", () => {
   const ns = testNamespace("status");
   afterAll(() => ns.remove());
   const get = (name: string) => getJson<Obj>(["-n", ns.name, "registry", name]);
-  const supported = (o: Obj) => o.status?.conditions?.find(c => c.type === "Supported");
+  const condition = (o: Obj, type: string) => o.status?.conditions?.find(c => c.type === type);
+  const supported = (o: Obj) => condition(o, "Supported");
 
   it("says which fields are accepted but not acted on yet", async () => {
     expect(
@@ -57,13 +58,15 @@ describe("Registry status", () => {
     const after = await eventually(
       () => {
         const o = get("pending");
+        // Settled: the new generation is observed and the rollout begun at creation is over.
         return o.status?.observedGeneration === o.metadata.generation &&
-          supported(o)?.status === "True"
+          supported(o)?.status === "True" &&
+          condition(o, "Ready")?.status === "True"
           ? o
           : undefined;
       },
       30_000,
-      "status to follow the new generation",
+      "status to follow the new generation and the Registry to be Ready",
     );
     expect(supported(after)?.reason).toBe("AllFieldsActedOn");
     // A settled Registry is not written again: its resourceVersion stays put.
