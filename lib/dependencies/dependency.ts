@@ -43,6 +43,15 @@ export interface Reader {
     name: string,
   ): Promise<Record<string, string> | undefined>;
   /**
+   * The data of a Secret or ConfigMap the operator itself writes (it carries the operator's
+   * label): answered from memory, where one not held does not exist. Same rules as `data`.
+   */
+  childData(
+    kind: "Secret" | "ConfigMap",
+    namespace: string,
+    name: string,
+  ): Promise<Record<string, string> | undefined>;
+  /**
    * Asks the Redis server at `addr` whether `password` works (AUTH, then PING; over TLS when `tls`
    * is given). The password goes to Redis only.
    */

@@ -47,11 +47,24 @@ export async function liveData(
   namespace: string,
   name: string,
 ): Promise<Record<string, string> | undefined> {
-  const live = (await getLive("v1", kind, namespace, name)) as
-    | { data?: Record<string, string> }
-    | undefined;
+  return dataOf(kind, await getLive("v1", kind, namespace, name));
+}
+
+/** `liveData` of a Secret or ConfigMap the operator writes, as `knownChild` finds it. */
+export async function childData(
+  kind: "Secret" | "ConfigMap",
+  namespace: string,
+  name: string,
+): Promise<Record<string, string> | undefined> {
+  return dataOf(kind, await knownChild("v1", kind, namespace, name));
+}
+
+function dataOf(
+  kind: "Secret" | "ConfigMap",
+  live: LiveObject | undefined,
+): Record<string, string> | undefined {
   if (!live) return undefined;
-  const data = live.data ?? {};
+  const data = (live.data ?? {}) as Record<string, string>;
   if (kind === "ConfigMap") return data;
   return Object.fromEntries(
     Object.entries(data).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),

@@ -1,17 +1,43 @@
 import type { KubeObject } from "../api/objects";
 import type { GeneratedSecret, OwnerReference } from "../api/objects";
 import { client } from "./kinds";
-import { unlessMissing } from "../kube/errors";
-import { knownChild } from "./apply";
+import { describeError, unlessMissing } from "../kube/errors";
+import { childData, knownChild } from "./apply";
 import { rememberChild } from "./child-cache";
 
-const decode = (data: unknown): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries((data ?? {}) as Record<string, string>).map(([k, v]) => [
-      k,
-      Buffer.from(v, "base64").toString(),
-    ]),
-  );
+type GenerationEvent = { reason: string; message: string };
+
+/**
+ * Writes each generated Secret that is due, in order (a Secret may be generated from one before
+ * it: a certificate from its CA). One that cannot be written does not stop the others.
+ * @returns one Event for the pass (a new Registry's Secrets are one Event, not one each) and the
+ * Secrets that could not be written
+ */
+export async function writeGeneratedSecrets(
+  secrets: GeneratedSecret[],
+): Promise<{ event?: GenerationEvent; failures: string[] }> {
+  const earlier = new Map<string, Record<string, string>>();
+  const events: GenerationEvent[] = [];
+  const failures: string[] = [];
+  for (const secret of secrets) {
+    try {
+      const event = await ensureGeneratedSecret(secret, earlier);
+      if (event) events.push(event);
+    } catch (err) {
+      failures.push(`Secret/${secret.metadata.name}: ${describeError(err)}`);
+    }
+  }
+  return { event: oneEvent(events), failures };
+}
+
+/** Several Events as one, each reason kept in the message. */
+export function oneEvent(events: GenerationEvent[]): GenerationEvent | undefined {
+  if (events.length <= 1) return events[0];
+  return {
+    reason: "SecretsGenerated",
+    message: events.map(e => `${e.reason}: ${e.message}`).join(" "),
+  };
+}
 
 /**
  * Writes a generated Secret when its `generate` says so: created when missing (a random value, a
@@ -23,10 +49,9 @@ export async function ensureGeneratedSecret(
   secret: GeneratedSecret,
   earlier: Map<string, Record<string, string>>,
   now = new Date(),
-): Promise<{ reason: string; message: string } | undefined> {
+): Promise<GenerationEvent | undefined> {
   const { name, namespace } = secret.metadata;
-  const found = await knownChild("v1", "Secret", namespace, name);
-  const live = found ? decode(found.data) : undefined;
+  const live = await childData("Secret", namespace, name);
   const next = secret.generate(live, earlier, now);
   if (!next) {
     if (live) earlier.set(name, live);

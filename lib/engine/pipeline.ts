@@ -4,7 +4,7 @@ import { describeError, unlessMissing } from "../kube/errors";
 import { applyChildren, forgetPruned, prune } from "./children";
 import type { Condition, DesiredCondition } from "./conditions";
 import { recordEvent } from "./events";
-import { ensureGeneratedSecret, removeGeneratedSecret } from "./generated-secret";
+import { removeGeneratedSecret, writeGeneratedSecrets } from "./generated-secret";
 import { stampInputVersions } from "./input-versions";
 import type { KubeObject } from "../api/objects";
 import type { OwnerLabel } from "./owner";
@@ -158,24 +158,16 @@ async function runPipeline<R extends Reconciled, S, O>(
 
   const observed = await plan.observe(resource, spec);
   const desired = plan.render(resource, observed);
-  // In order: a Secret may be generated from one before it (a certificate from its CA).
-  const earlier = new Map<string, Record<string, string>>();
-  const notGenerated: string[] = [];
-  for (const secret of desired.generated) {
-    try {
-      const event = await ensureGeneratedSecret(secret, earlier);
-      if (event) await recordEvent(resource, "Normal", event.reason, event.message);
-    } catch (err) {
-      notGenerated.push(`Secret/${secret.metadata.name}: ${describeError(err)}`);
-    }
-  }
+  const generated = await writeGeneratedSecrets(desired.generated);
+  if (generated.event)
+    await recordEvent(resource, "Normal", generated.event.reason, generated.event.message);
   for (const retired of desired.retired)
     await removeGeneratedSecret(retired, namespace, desired.ownerReference);
   const objects = await stampInputVersions(desired.objects, namespace, desired.liveInputs);
   // One child that cannot be applied (COSI's API not installed) does not stop the others, nor
   // the status that explains it.
   const applied = await applyChildren(resource, plan.owner, objects, objects, plan.retained(name));
-  const failed = [...notGenerated, ...applied.failed];
+  const failed = [...generated.failures, ...applied.failed];
 
   const report = await plan.report(resource, observed, failed);
   const conditions = [...report.conditions, ...specConditions];

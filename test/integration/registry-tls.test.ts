@@ -106,9 +106,19 @@ describe("Registry TLS", () => {
       };
     }>("deployment", "web").spec.template.spec;
     expect(pod.containers[0].readinessProbe.httpGet.scheme).toBe("HTTPS");
-    const events = kubectlOk(["-n", ns.name, "get", "events", "-o", "jsonpath={.items[*].reason}"]);
-    expect(events).toContain("CAIssued");
-    expect(events).toContain("CertificateIssued");
+    // The new Registry's generated Secrets are one Event, naming each.
+    const events = kubectlOk([
+      "-n",
+      ns.name,
+      "get",
+      "events",
+      "--field-selector",
+      "reason=SecretsGenerated",
+      "-o",
+      "jsonpath={.items[*].message}",
+    ]);
+    expect(events).toMatch(/CAIssued: Issued the CA web registry CA/);
+    expect(events).toMatch(/CertificateIssued: Issued the server certificate in Secret web-tls/);
   });
 
   it("exports the certificate's expiry on the module's /metrics", async () => {

@@ -50,8 +50,11 @@ export const observeTls: Observe = async (ctx, read) => {
     });
   const secret = servedSecret(ctx);
   const now = new Date();
-  const live = await read.data("Secret", namespace, secret);
-  const ca = tls.selfSigned ? await read.data("Secret", namespace, names.tlsCa) : undefined;
+  // The operator's own Secrets are in memory; a user's is asked for.
+  const live = tls.selfSigned
+    ? await read.childData("Secret", namespace, secret)
+    : await read.data("Secret", namespace, secret);
+  const ca = tls.selfSigned ? await read.childData("Secret", namespace, names.tlsCa) : undefined;
   const found = ca?.[TLS_KEYS.cert]
     ? { [TLS_KEYS.ca]: caBundle(ca, now) }
     : live?.[TLS_KEYS.ca]

@@ -18,6 +18,7 @@ function fakeReader(
     pinged,
     object: async (_v, kind, ns, name) => objects[`${kind}/${ns}/${name}`],
     data: async (kind, ns, name) => data[`${kind}/${ns}/${name}`],
+    childData: async (kind, ns, name) => data[`${kind}/${ns}/${name}`],
     pingRedis: async (...args) => {
       pinged.push(args);
       return ping;

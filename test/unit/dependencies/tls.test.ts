@@ -198,9 +198,13 @@ describe("rendering TLS", () => {
 });
 
 describe("observeTls (CertificateReady)", () => {
+  // The operator's own Secrets are read from memory (childData), a user's from the API (data):
+  // each answers only for its own, so a read through the wrong one finds nothing.
+  const own = (name: string) => name.startsWith("reg-tls");
   const reader = (secrets: Record<string, Record<string, string>>): Reader => ({
     object: async () => undefined as LiveObject | undefined,
-    data: async (_k, _ns, name) => secrets[name],
+    data: async (_k, _ns, name) => (own(name) ? undefined : secrets[name]),
+    childData: async (_k, _ns, name) => (own(name) ? secrets[name] : undefined),
     pingRedis: async () => ({ ok: true }),
   });
   const ctx = (tls: RegistrySpec["tls"]) => ({
