@@ -11,7 +11,7 @@ import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "../api/owner-name";
 import { crossFieldProblems } from "./rules/cross-field";
-import { tlsProblems, tlsWarnings } from "./rules/tls";
+import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { verdict, type Verdict } from "./verdict";
@@ -72,7 +72,6 @@ export function validateCache(object: unknown, isUpdate = false, old?: CacheLike
     ...(isUpdate ? serviceUpdateProblems(old?.spec, spec) : nameProblems(obj.metadata?.name)),
     ...crossFieldProblems(served),
     ...redisProblems(served),
-    ...tlsProblems(served),
   ];
   return verdict(problems, [
     ...sizeWarnings(spec),

@@ -12,7 +12,7 @@ import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
-import { tlsProblems, tlsWarnings } from "./rules/tls";
+import { tlsWarnings } from "./rules/tls";
 import { verdict, type Verdict } from "./verdict";
 
 export interface RegistryContext {
@@ -28,7 +28,6 @@ function specProblems(spec: unknown): string[] {
     ...storageProblems(spec as RegistrySpec),
     ...crossFieldProblems(spec as RegistrySpec),
     ...redisProblems(spec as RegistrySpec),
-    ...tlsProblems(spec as RegistrySpec),
   ];
 }
 

@@ -60,7 +60,9 @@ export const Tls = z
     ),
     issuerRef: z
       .strictObject({
-        name: ObjectName,
+        name: ObjectName.meta(
+          d("The name of the Issuer (in the same namespace) or ClusterIssuer."),
+        ),
         kind: z
           .enum(["Issuer", "ClusterIssuer"])
           .optional()
@@ -70,7 +72,7 @@ export const Tls = z
       .optional()
       .meta(
         d(
-          "A cert-manager issuer. Not available in this version: admission refuses it (use secretName with the Secret a cert-manager Certificate writes).",
+          "A cert-manager issuer: the operator creates the Certificate <name>-tls (the Service's names and the ingress host) and serves the Secret cert-manager writes; CertificateReady follows the Certificate's Ready. Needs cert-manager in the cluster.",
         ),
       ),
     disabled: z

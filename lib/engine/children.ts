@@ -1,6 +1,6 @@
 import type { KubeObject, LiveObject } from "../api/objects";
 import type { OwnerLabel } from "./owner";
-import { describeError } from "../kube/errors";
+import { describeApplyError, unlessMissing } from "../kube/errors";
 import { applyIfDifferent } from "./apply";
 import { recordEvent } from "./events";
 import { cachedChildren } from "./child-cache";
@@ -28,11 +28,11 @@ export async function listOwned(
   owner: OwnerLabel,
   name: string,
 ): Promise<LiveObject[]> {
-  const list = await client(apiVersion, kind)
-    .InNamespace(namespace)
-    .WithLabel(owner.label, name)
-    .Get();
-  return list.items;
+  // A kind whose API is not installed (cert-manager's) has no objects to list.
+  const list = await unlessMissing(
+    client(apiVersion, kind).InNamespace(namespace).WithLabel(owner.label, name).Get(),
+  );
+  return list?.items ?? [];
 }
 
 /**
@@ -101,7 +101,7 @@ export async function applyChildren(
       try {
         return { id, applied: (await applyIfDifferent(obj)) === "applied" };
       } catch (err) {
-        return { id, failure: `${id}: ${describeError(err)}` };
+        return { id, failure: `${id}: ${describeApplyError(obj, err)}` };
       }
     }),
   );

@@ -64,6 +64,13 @@ export const KINDS: readonly KindEntry[] = [
     prune: false,
     verbs: OWN,
   }),
+  // cert-manager's (spec.tls.issuerRef): not watched, as it may not be installed; the Secret it
+  // writes carries the operator's label, so an issued certificate requeues the owner.
+  entry("cert-manager.io/v1", "Certificate", "certificates", {
+    watch: false,
+    prune: true,
+    verbs: OWN,
+  }),
   entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create", "patch"] }),
   // Only the module's own CRDs, by name (server-side apply names the object even when creating).
   entry("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", {

@@ -22,6 +22,20 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
+/**
+ * Why a write of `obj` failed, in words: a kind the API server does not serve answers a bare
+ * "404 page not found" (its CRDs — cert-manager's, COSI's — are not installed).
+ */
+export function describeApplyError(
+  obj: { apiVersion: string; kind: string },
+  err: unknown,
+): string {
+  const message = describeError(err);
+  if ((err as { status?: number }).status === 404 && message.includes("page not found"))
+    return `this cluster does not serve ${obj.apiVersion} ${obj.kind} (its CRDs are not installed)`;
+  return message;
+}
+
 /** Whether a fluent-client error is the API server's 404. */
 const isNotFound = (err: unknown): boolean =>
   (err as { status?: number } | undefined)?.status === 404;

@@ -61,10 +61,17 @@ if (( have < CLUSTER_NODES )); then
 fi
 kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
 
-say "installing CRDs (ours, and COSI's from its Go module)"
-cosi=$(cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/container-object-storage-interface-api@$COSI_API_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+say "installing CRDs (ours, and COSI's and cert-manager's from their Go modules)"
+module_dir() { (cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",/\1/p'); }
+cosi=$(module_dir "sigs.k8s.io/container-object-storage-interface-api@$COSI_API_VERSION")
 [[ -f "$cosi/kustomization.yaml" ]] || { say "could not download the COSI API module"; exit 1; }
 kubectl apply --server-side --force-conflicts -k "$cosi" >/dev/null  # upstream kustomization: adds the API approval annotation
+# cert-manager's own API (no ACME): what spec.tls.issuerRef creates, served by the tests' controller.
+cm=$(module_dir "github.com/cert-manager/cert-manager@$CERT_MANAGER_VERSION")/deploy/crds
+[[ -f "$cm/cert-manager.io_certificates.yaml" ]] || { say "could not download the cert-manager module"; exit 1; }
+kubectl apply --server-side --force-conflicts -f "$cm/cert-manager.io_certificates.yaml" \
+  -f "$cm/cert-manager.io_certificaterequests.yaml" -f "$cm/cert-manager.io_issuers.yaml" \
+  -f "$cm/cert-manager.io_clusterissuers.yaml" >/dev/null
 kubectl apply --server-side --force-conflicts -f "$root/crds/" >/dev/null
 kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
 

@@ -2,15 +2,6 @@ import { durationSeconds } from "../../api/fields/duration";
 import type { RegistrySpec } from "../../api/registry-spec";
 import { DEFAULT_CA_DURATION, DEFAULT_CERT_DURATION } from "../../api/tls";
 
-/** cert-manager issuers are part of the API but not served yet: refuse rather than serve HTTP. */
-export const ISSUER_NOT_YET =
-  "cert-manager issuers are not available in this operator version yet; use selfSigned (the default) or secretName with a certificate cert-manager writes";
-
-/** What this operator can do with a `tls` block. */
-export function tlsProblems(spec: RegistrySpec): string[] {
-  return spec.tls?.issuerRef ? [`spec.tls.issuerRef: ${ISSUER_NOT_YET}`] : [];
-}
-
 /**
  * What a platform engineer must hear about TLS: a registry serving plain HTTP, by choice or
  * because the object predates TLS by default (`stored` is the object before this update).

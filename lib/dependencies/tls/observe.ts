@@ -9,12 +9,16 @@ import {
   signedByCa,
   TLS_KEYS,
 } from "./certificates";
+import { certificateState, issuerName } from "./issuer";
 import { serverNames } from "./names";
 import { CERTIFICATE_READY, servedSecret } from "./render";
 import { keyMatches } from "./x509";
 
-/** A user's Secret is not watched: look at it again this often (a renewal reaches the pods so). */
-const USER_SECRET_POLL_MS = 30_000;
+/**
+ * A user's Secret, and a cert-manager Certificate, are not watched: look at them again this often
+ * (a renewal reaches the pods so).
+ */
+const POLL_MS = 30_000;
 const DAY_MS = 86_400_000;
 /** Warn this long before a certificate expires, whatever its lifetime. */
 const WARN_DAYS = 14;
@@ -34,7 +38,7 @@ const state = (
  * at the next renewal.
  */
 export const observeTls: Observe = async (ctx, read) => {
-  const { spec, namespace, names } = ctx;
+  const { spec, names } = ctx;
   const tls = spec.tls;
   if (!tls)
     return state(
@@ -48,19 +52,48 @@ export const observeTls: Observe = async (ctx, read) => {
     return state(false, "TLSDisabled", "spec.tls.disabled: serving plain HTTP.", {
       blocking: false,
     });
+  const served = await observeServed(ctx, read);
+  if (!tls.issuerRef) return served;
+  // cert-manager's Ready is ours; a still-valid earlier certificate keeps the registry serving.
+  const issued = await certificateState(ctx, read);
+  if (issued.ready) return served;
+  const keeps = served.ready;
+  return state(
+    false,
+    issued.found ? "CertificateNotReady" : "Issuing",
+    `cert-manager Certificate ${names.tls} (spec.tls.issuerRef: ${issuerName(tls.issuerRef)}) is not Ready: ${issued.detail}` +
+      (issued.found
+        ? "."
+        : " (is cert-manager installed? the Ready condition names what failed).") +
+      (keeps
+        ? ` Meanwhile the registry serves the certificate in Secret ${servedSecret(ctx)}, valid until ${served.expiresAt}.`
+        : " The pods start once it is issued."),
+    { found: served.found, expiresAt: served.expiresAt, blocking: !keeps, recheckMs: POLL_MS },
+  );
+};
+
+/** The certificate in the Secret the pods mount, whoever wrote it. */
+const observeServed = async (
+  ctx: Parameters<Observe>[0],
+  read: Parameters<Observe>[1],
+): Promise<Dependency> => {
+  const { spec, namespace, names } = ctx;
+  const tls = spec.tls!;
   const secret = servedSecret(ctx);
   const now = new Date();
-  // The operator's own Secrets are in memory; a user's is asked for.
-  const live = tls.selfSigned
-    ? await read.childData("Secret", namespace, secret)
-    : await read.data("Secret", namespace, secret);
+  // The operator's Secrets are in memory (cert-manager's too, once it has applied their labels);
+  // a user's is asked for.
+  const live = tls.secretName
+    ? await read.data("Secret", namespace, secret)
+    : ((await read.childData("Secret", namespace, secret)) ??
+      (tls.issuerRef ? await read.data("Secret", namespace, secret) : undefined));
   const ca = tls.selfSigned ? await read.childData("Secret", namespace, names.tlsCa) : undefined;
   const found = ca?.[TLS_KEYS.cert]
     ? { [TLS_KEYS.ca]: caBundle(ca, now) }
     : live?.[TLS_KEYS.ca]
       ? { [TLS_KEYS.ca]: live[TLS_KEYS.ca] }
       : undefined;
-  const poll = tls.secretName ? { recheckMs: USER_SECRET_POLL_MS } : {};
+  const poll = tls.selfSigned ? {} : { recheckMs: POLL_MS };
   if (!live)
     return tls.secretName
       ? state(
@@ -69,9 +102,20 @@ export const observeTls: Observe = async (ctx, read) => {
           `Secret ${secret} (spec.tls.secretName) not found; the pods cannot start until it exists.`,
           poll,
         )
-      : state(false, "Issuing", `Issuing the server certificate into Secret ${secret}.`, { found });
+      : state(
+          false,
+          "Issuing",
+          tls.issuerRef
+            ? `Waiting for cert-manager to issue the certificate into Secret ${secret}.`
+            : `Issuing the server certificate into Secret ${secret}.`,
+          { ...poll, found },
+        );
   const cert = parseCertificate(live[TLS_KEYS.cert]);
-  const field = tls.secretName ? "spec.tls.secretName" : "the operator's";
+  const field = tls.secretName
+    ? "spec.tls.secretName"
+    : tls.issuerRef
+      ? "written by cert-manager"
+      : "the operator's";
   if (!cert)
     return state(
       false,
@@ -127,7 +171,9 @@ export const observeTls: Observe = async (ctx, read) => {
       `The certificate in Secret ${secret} expires at ${until} (in ${daysLeft} days); ` +
         (tls.secretName
           ? "replace it (a renewed certificate reaches the pods within a minute)."
-          : "the operator has not renewed it: see its Events and logs."),
+          : tls.issuerRef
+            ? `cert-manager has not renewed it: see Certificate ${names.tls} and its Events.`
+            : "the operator has not renewed it: see its Events and logs."),
       { ...poll, found, ...expiresAt, ...(tls.selfSigned ? { recheckMs: 60_000 } : {}) },
     );
   const renew = tls.selfSigned
@@ -136,16 +182,14 @@ export const observeTls: Observe = async (ctx, read) => {
   const wait = renew !== undefined ? Math.max(1000, renew - now.getTime()) : undefined;
   return state(
     true,
-    tls.selfSigned ? "SelfSigned" : "UserProvided",
+    tls.selfSigned ? "SelfSigned" : tls.issuerRef ? "IssuedByCertManager" : "UserProvided",
     `Serving a certificate for ${certificateNames(cert).join(", ")}, valid until ${until}` +
       (tls.selfSigned
         ? `; renews at ${renewalTime(cert).toISOString()}. Clients trust the CA in ConfigMap ${names.caBundle} (key ca.crt).`
-        : "."),
-    {
-      found,
-      ...expiresAt,
-      recheckMs: tls.secretName ? USER_SECRET_POLL_MS : Math.min(wait!, MAX_WAIT_MS),
-    },
+        : tls.issuerRef
+          ? `; cert-manager (${issuerName(tls.issuerRef)}) renews it.`
+          : "."),
+    { found, ...expiresAt, recheckMs: wait === undefined ? POLL_MS : Math.min(wait, MAX_WAIT_MS) },
   );
 };
 

@@ -3,6 +3,7 @@ import type { RegistrySpec } from "../../api/registry-spec";
 import type { Contribution } from "../../render/contribution";
 import type { RenderContext } from "../../render/context";
 import { TLS_KEYS } from "./certificates";
+import { certificate } from "./issuer";
 
 /** Where the registry container reads its certificate and key. */
 export const TLS_DIR = "/etc/registry-tls";
@@ -21,9 +22,10 @@ export const servedSecret = ({ spec, names }: Pick<RenderContext, "spec" | "name
   spec.tls?.secretName ?? names.tls;
 
 /**
- * The render half of TLS: `http.tls` in the config, the pair mounted from its Secret, and the CA
- * bundle published for clients in the ConfigMap `<name>-ca` (key `ca.crt`) once it is known
- * (`found`, from the observe half).
+ * The render half of TLS: `http.tls` in the config, the pair mounted from its Secret, the
+ * cert-manager Certificate that fills that Secret (with `issuerRef`), and the CA bundle published
+ * for clients in the ConfigMap `<name>-ca` (key `ca.crt`) once it is known (`found`, from the
+ * observe half).
  */
 export function tlsContribution(ctx: RenderContext, found?: Record<string, string>): Contribution {
   if (!servesTls(ctx.spec)) return {};
@@ -46,15 +48,18 @@ export function tlsContribution(ctx: RenderContext, found?: Record<string, strin
       },
     ],
     mounts: [{ name: "tls", mountPath: TLS_DIR, readOnly: true }],
-    objects: bundle
-      ? [
-          {
-            apiVersion: "v1",
-            kind: "ConfigMap",
-            metadata: { name: names.caBundle, namespace, labels },
-            data: { [TLS_KEYS.ca]: bundle },
-          } satisfies kind.ConfigMap,
-        ]
-      : [],
+    objects: [
+      ...(ctx.spec.tls?.issuerRef ? [certificate(ctx, ctx.spec.tls.issuerRef)] : []),
+      ...(bundle
+        ? [
+            {
+              apiVersion: "v1",
+              kind: "ConfigMap",
+              metadata: { name: names.caBundle, namespace, labels },
+              data: { [TLS_KEYS.ca]: bundle },
+            } satisfies kind.ConfigMap,
+          ]
+        : []),
+    ],
   };
 }

@@ -250,12 +250,15 @@ describe("TLS rules", () => {
     );
   });
 
-  it("refuses a cert-manager issuer for now, and plain HTTP without acknowledgement", () => {
+  it("takes a cert-manager issuer, and refuses plain HTTP without acknowledgement", () => {
     expect(
-      validateRegistry(registry({ tls: { issuerRef: { name: "ca" } } })).problems,
-    ).toContainEqual(
-      expect.stringContaining("spec.tls.issuerRef: cert-manager issuers are not available"),
-    );
+      validateRegistry(registry({ tls: { issuerRef: { name: "ca", kind: "ClusterIssuer" } } }))
+        .problems,
+    ).toEqual([]);
+    expect(
+      validateRegistry(registry({ tls: { issuerRef: { name: "ca", kind: "Vault" } } } as never))
+        .problems,
+    ).toContainEqual(expect.stringContaining("spec.tls.issuerRef.kind"));
     expect(validateRegistry(registry({ tls: { disabled: true } })).problems).toContainEqual(
       expect.stringContaining(
         "spec.tls.acknowledgeInsecure: disabled: true needs acknowledgeInsecure",

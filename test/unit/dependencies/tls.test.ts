@@ -1,7 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parse } from "yaml";
 import type { GeneratedSecret, LiveObject } from "../../../lib/api/objects";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
@@ -18,28 +14,11 @@ import { observeTls } from "../../../lib/dependencies/tls/observe";
 import { issue } from "../../../lib/dependencies/tls/x509";
 import { childNames } from "../../../lib/render/names";
 import { renderRegistry } from "../../../lib/render/registry";
+import { opensslVerify } from "../../support/openssl";
 
 const HOUR = 3600_000;
 const t0 = new Date("2030-01-01T00:00:00Z");
 const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
-
-/** openssl's verdict on `cert` as a TLS server certificate under `bundle`. */
-function opensslVerify(bundle: string, cert: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "tls-test-"));
-  try {
-    writeFileSync(join(dir, "ca.pem"), bundle);
-    writeFileSync(join(dir, "cert.pem"), cert);
-    return execFileSync(
-      "openssl",
-      ["verify", "-purpose", "sslserver", "-CAfile", join(dir, "ca.pem"), join(dir, "cert.pem")],
-      { encoding: "utf8", stdio: "pipe" },
-    ).trim();
-  } catch (err) {
-    return String((err as { stdout?: string }).stdout ?? err);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** What the engine does with a Registry's generated Secrets at `now`, keeping them in `store`. */
 function pass(secrets: GeneratedSecret[], store: Map<string, Record<string, string>>, now: Date) {
@@ -201,8 +180,11 @@ describe("observeTls (CertificateReady)", () => {
   // The operator's own Secrets are read from memory (childData), a user's from the API (data):
   // each answers only for its own, so a read through the wrong one finds nothing.
   const own = (name: string) => name.startsWith("reg-tls");
-  const reader = (secrets: Record<string, Record<string, string>>): Reader => ({
-    object: async () => undefined as LiveObject | undefined,
+  const reader = (
+    secrets: Record<string, Record<string, string>>,
+    objects: Record<string, LiveObject> = {},
+  ): Reader => ({
+    object: async (_v, kind, _ns, name) => objects[`${kind}/${name}`],
     data: async (_k, _ns, name) => (own(name) ? undefined : secrets[name]),
     childData: async (_k, _ns, name) => (own(name) ? secrets[name] : undefined),
     pingRedis: async () => ({ ok: true }),
@@ -317,5 +299,132 @@ describe("observeTls (CertificateReady)", () => {
     expect(state!.recheckMs).toBeGreaterThan(1.9 * HOUR);
     expect(state!.recheckMs).toBeLessThan(2.1 * HOUR);
     expect(JSON.stringify(state)).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("tls.issuerRef (cert-manager)", () => {
+  const issuerRef = { name: "team-ca" };
+  const registryWith = (extra: RegistrySpec = {}) =>
+    tlsRegistry({ issuerRef }, { service: { clusterIP: "10.96.0.50" }, ...extra });
+
+  it("renders a Certificate for the Service's names, the cluster IP and the Ingress host, into the mounted Secret", () => {
+    const rendered = registryWith({ ingress: { host: "registry.example.com" } });
+    const cert = rendered.objects.find(o => o.kind === "Certificate")!;
+    expect(cert).toMatchObject({
+      apiVersion: "cert-manager.io/v1",
+      metadata: { name: "reg-tls", ownerReferences: [expect.objectContaining({ name: "reg" })] },
+      spec: {
+        secretName: "reg-tls",
+        dnsNames: [
+          "reg.ns.svc",
+          "reg.ns.svc.cluster.local",
+          "reg.ns",
+          "reg",
+          "registry.example.com",
+        ],
+        ipAddresses: ["10.96.0.50"],
+        issuerRef: { name: "team-ca", kind: "Issuer", group: "cert-manager.io" },
+        privateKey: { rotationPolicy: "Always" },
+      },
+    });
+    // The Secret carries the owner's labels, so the operator's informer sees each issuance.
+    expect((cert.spec as { secretTemplate: unknown }).secretTemplate).toEqual({
+      labels: cert.metadata.labels,
+    });
+    const pod = rendered.objects.find(o => o.kind === "Deployment") as unknown as {
+      spec: {
+        template: { spec: { volumes: { name: string; secret?: { secretName: string } }[] } };
+      };
+    };
+    expect(pod.spec.template.spec.volumes.find(v => v.name === "tls")?.secret?.secretName).toBe(
+      "reg-tls",
+    );
+    expect(parse(rendered.configYaml).http.tls.certificate).toBe("/etc/registry-tls/tls.crt");
+    // Nothing of the operator's own CA.
+    expect(rendered.generated.wanted.map(s => s.metadata.name)).not.toContain("reg-tls-ca");
+    expect(registryWith().objects.find(o => o.kind === "Certificate")?.spec).toMatchObject({
+      dnsNames: ["reg.ns.svc", "reg.ns.svc.cluster.local", "reg.ns", "reg"],
+    });
+  });
+
+  const now = Date.now();
+  const ctx = { spec: { tls: { issuerRef } }, names: childNames("reg"), namespace: "ns" };
+  const issued = (() => {
+    const ca = issue({
+      commonName: "team CA",
+      ca: true,
+      names: [],
+      notBefore: new Date(now - HOUR),
+      notAfter: new Date(now + 1000 * HOUR),
+    });
+    const leaf = issue({
+      commonName: "reg.ns.svc",
+      ca: false,
+      names: ["reg.ns.svc"],
+      notBefore: new Date(now - HOUR),
+      notAfter: new Date(now + 900 * HOUR),
+      issuer: ca,
+    });
+    return {
+      [TLS_KEYS.cert]: leaf.certificate,
+      [TLS_KEYS.key]: leaf.key,
+      [TLS_KEYS.ca]: ca.certificate,
+    };
+  })();
+  const certificate = (status: string, reason: string, message: string): LiveObject => ({
+    metadata: { name: "reg-tls" },
+    status: { conditions: [{ type: "Ready", status, reason, message }] },
+  });
+  // cert-manager's Secret carries the operator's label once issued: read from memory.
+  const reader = (secret?: Record<string, string>, cert?: LiveObject): Reader => ({
+    object: async (apiVersion, kind, _ns, name) =>
+      apiVersion === "cert-manager.io/v1" && kind === "Certificate" && name === "reg-tls"
+        ? cert
+        : undefined,
+    data: async () => undefined,
+    childData: async (_k, _ns, name) => (name === "reg-tls" ? secret : undefined),
+    pingRedis: async () => ({ ok: true }),
+  });
+
+  it("follows the Certificate's Ready condition", async () => {
+    expect(await observeTls(ctx, reader())).toMatchObject({
+      ready: false,
+      reason: "Issuing",
+      blocking: true,
+      recheckMs: 30_000,
+      message: expect.stringContaining("is cert-manager installed?"),
+    });
+    expect(
+      await observeTls(
+        ctx,
+        reader(undefined, certificate("False", "Pending", "Issuer team-ca is not Ready")),
+      ),
+    ).toMatchObject({
+      ready: false,
+      reason: "CertificateNotReady",
+      blocking: true,
+      message: expect.stringContaining("Pending: Issuer team-ca is not Ready"),
+    });
+    const ready = await observeTls(ctx, reader(issued, certificate("True", "Ready", "up to date")));
+    expect(ready).toMatchObject({
+      ready: true,
+      reason: "IssuedByCertManager",
+      message: expect.stringContaining("cert-manager (Issuer team-ca) renews it"),
+      found: { [TLS_KEYS.ca]: issued[TLS_KEYS.ca] },
+      recheckMs: 30_000,
+    });
+    expect(JSON.stringify(ready)).not.toContain("PRIVATE KEY");
+  });
+
+  it("keeps serving a valid earlier certificate while the Certificate is not Ready, saying so", async () => {
+    const failing = certificate("False", "DoesNotMatch", "DNS names changed");
+    expect(await observeTls(ctx, reader(issued, failing))).toMatchObject({
+      ready: false,
+      reason: "CertificateNotReady",
+      blocking: false,
+      message: expect.stringContaining(
+        "Meanwhile the registry serves the certificate in Secret reg-tls",
+      ),
+    });
   });
 });
