@@ -129,6 +129,29 @@ describe("Registry TLS from a cert-manager issuer", () => {
     );
   });
 
+  it("issues a Cache's certificate the same way", async () => {
+    const cache = {
+      apiVersion: "registry-operator.dev/v1alpha1",
+      kind: "Cache",
+      metadata: { name: "mirror" },
+      spec: { upstreamRegistryURL: "https://quay.io", tls: { issuerRef: { name: "team-ca" } } },
+    };
+    expect(apply(cache, ns.name).code).toBe(0);
+    await waitFor(
+      () =>
+        get("cache", "mirror").status?.conditions?.find(
+          c => c.type === "CertificateReady" && c.reason === "IssuedByCertManager",
+        ),
+      "the Cache's CertificateReady IssuedByCertManager",
+    );
+    expect(get("certificate", "mirror-tls").metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: "Cache", name: "mirror" }),
+    ]);
+    const root = unb64(get("secret", "team-root").data?.["tls.crt"]);
+    const cert = unb64(get("secret", "mirror-tls").data?.["tls.crt"]);
+    expect(opensslVerify(root, cert, `mirror.${ns.name}.svc`)).toMatch(/: OK$/);
+  });
+
   it("rolls the pods onto a certificate cert-manager issues again", async () => {
     const stamp = () =>
       (get("deployment", "web").spec as { template: { metadata: { annotations: object } } })
