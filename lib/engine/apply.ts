@@ -1,8 +1,8 @@
 import type { KubeObject, LiveObject } from "../api/objects";
 import { unlessMissing } from "../kube/errors";
-import { cachedChild, childrenKnown, rememberChild } from "./child-cache";
+import { cachedChild, childrenKnown, managedByLabel, rememberChild } from "./child-cache";
 import { client } from "./kinds";
-import { controllerConflict } from "./controller-conflict";
+import { controllerConflict, foreignObject } from "./controller-conflict";
 import { containsDesired, driftPatch } from "./subset";
 
 export type ApplyResult = "unchanged" | "applied";
@@ -72,28 +72,50 @@ function dataOf(
 }
 
 /**
+ * Applies `desired` over an object the informer does not hold that exists with someone else's
+ * fields: only when it is the operator's after all (its label was edited away, its owner is this
+ * one); anyone else's is refused, untouched.
+ */
+async function applyOverExisting(desired: KubeObject): Promise<unknown> {
+  const { apiVersion, kind, metadata } = desired;
+  const existing = await unlessMissing(
+    client(apiVersion, kind)
+      .InNamespace(metadata.namespace ?? "")
+      .Get(metadata.name),
+  );
+  const foreign = existing && foreignObject(desired, existing, managedByLabel());
+  if (foreign) throw new Error(foreign);
+  return client(apiVersion, kind).Apply(desired, { force: true });
+}
+
+/**
  * Server-side applies `desired` unless the live object already holds all of it, so a settled
  * object costs no request, and an edited or deleted one is put back. When another field manager's
  * list entries survive the apply (or make it invalid, like a second port named `http` after
  * someone edited the Service's port), the drifted fields are replaced by a JSON patch.
  *
  * With the kind's informer synced, an object it does not hold is applied without asking first:
- * it does not exist, or it does without the operator's label — someone else's object of that name,
- * which the apply adopts, unless another controller owns it, which the API server refuses (an
- * object has one controller).
+ * it does not exist, or it does without the operator's label — then it is someone else's object
+ * of that name, which is refused and left as it is (see `applyOverExisting`), or the operator's
+ * with its label edited away, which is put back.
  */
 export async function applyIfDifferent(desired: KubeObject): Promise<ApplyResult> {
   const { apiVersion, kind } = desired;
   const ref = { namespace: desired.metadata.namespace ?? "", name: desired.metadata.name };
   const live = await knownChild(apiVersion, kind, ref.namespace, ref.name);
-  const conflict = live && controllerConflict(desired, live);
+  const conflict =
+    live && (controllerConflict(desired, live) ?? foreignObject(desired, live, managedByLabel()));
   if (conflict) throw new Error(conflict);
   if (live && containsDesired(desired, live)) return "unchanged";
   let result: unknown;
   try {
-    result = await client(apiVersion, kind).Apply(desired, { force: true });
+    // One not held is applied without force: a new object is created as with force, and one that
+    // exists with fields someone else set answers 409, to be looked at before it is overwritten.
+    result = await client(apiVersion, kind).Apply(desired, { force: live !== undefined });
   } catch (err) {
-    if (!live || (err as { status?: number }).status !== 422) throw err;
+    const status = (err as { status?: number }).status;
+    if (!live && status === 409) result = await applyOverExisting(desired);
+    else if (!live || status !== 422) throw err;
   }
   rememberChild(result);
   const before = result ?? live;

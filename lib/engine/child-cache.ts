@@ -26,6 +26,9 @@ export function startChildInformers(
   }
 }
 
+/** The label every child carries (undefined before the informers start). */
+export const managedByLabel = () => managedBy;
+
 const synced = (apiVersion: string, kind: string) => {
   const i = informers.get(id(apiVersion, kind));
   return i?.synced ? i : undefined;

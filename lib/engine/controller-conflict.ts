@@ -2,6 +2,7 @@ import type { KubeObject, LiveObject } from "../api/objects";
 
 type Owned = {
   metadata: {
+    labels?: Record<string, string>;
     ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[];
   };
 };
@@ -16,4 +17,23 @@ export function controllerConflict(desired: KubeObject, live: LiveObject): strin
   const have = (live as Owned).metadata.ownerReferences?.find(o => o.controller);
   if (!want || !have || have.uid === want.uid) return undefined;
   return `${desired.kind} ${desired.metadata.name} already belongs to ${have.kind} ${have.name}; give this ${want.kind} another name`;
+}
+
+/**
+ * Why `live` is not the operator's to write: it carries neither the operator's label (every child
+ * it makes has it, and a retained claim keeps it) nor this owner as controller — someone's own
+ * object that happens to have the child's name. Taking it over would change it, and delete it with
+ * the owner.
+ */
+export function foreignObject(
+  desired: KubeObject,
+  live: LiveObject,
+  managedBy: { key: string; value: string } | undefined,
+): string | undefined {
+  if (!managedBy) return undefined; // informers not started: nothing to tell children by
+  const want = (desired as Owned).metadata.ownerReferences?.find(o => o.controller);
+  const have = (live as Owned).metadata.ownerReferences?.find(o => o.controller);
+  if ((live as Owned).metadata.labels?.[managedBy.key] === managedBy.value) return undefined;
+  if (want && have?.uid === want.uid) return undefined;
+  return `${desired.kind} ${desired.metadata.name} exists and is not the operator's (no ${managedBy.key}=${managedBy.value} label): it is left as it is; rename or delete it, or add that label to hand it over`;
 }
