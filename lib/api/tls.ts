@@ -67,7 +67,10 @@ export const Tls = z
           .enum(["Issuer", "ClusterIssuer"])
           .optional()
           .meta(d("Issuer (default) or ClusterIssuer.")),
-        group: z.string().min(1).max(253).optional().meta(d("Default cert-manager.io.")),
+        // An API group is a DNS subdomain, as an object name is.
+        group: ObjectName.optional().meta(
+          d("The issuer's API group: cert-manager.io (default), or an external issuer's."),
+        ),
       })
       .optional()
       .meta(

@@ -1,4 +1,5 @@
 import { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
 import { issue, keyMatches } from "./x509";
 
 // The operator's own CA and the server certificate it signs: when each is due, and issuing it.
@@ -6,6 +7,12 @@ import { issue, keyMatches } from "./x509";
 
 /** Renew after this share of a certificate's lifetime. */
 const RENEW_AFTER = 2 / 3;
+/**
+ * After a CA renewal, clients get this long to take the new bundle before a server certificate it
+ * signed is served: this share of the certificate's lifetime, at most a week.
+ */
+const NEW_CA_GRACE_SHARE = 1 / 6;
+const NEW_CA_GRACE_MAX_MS = 7 * 86_400_000;
 
 /** Secret keys: the pair itself (kubernetes.io/tls), the CA's, and the CA before a renewal. */
 export const TLS_KEYS = {
@@ -31,16 +38,40 @@ export const notBefore = (c: X509Certificate) => new Date(c.validFrom);
 export const renewalTime = (c: X509Certificate) =>
   new Date(notBefore(c).getTime() + RENEW_AFTER * (notAfter(c).getTime() - notBefore(c).getTime()));
 
-/** The DNS names and IP addresses a certificate is for (its subjectAltName). */
+/** The DNS names and IP addresses a certificate is for (its subjectAltName), in canonical form. */
 export function certificateNames(c: X509Certificate): string[] {
   return (c.subjectAltName ?? "")
     .split(/,\s*/)
     .filter(Boolean)
-    .map(n => n.replace(/^(DNS|IP Address):/, ""));
+    .map(n => canonicalName(n.replace(/^(DNS|IP Address):/, "")));
+}
+
+/**
+ * A name as certificates are compared by: DNS names in lower case, IPv6 addresses as eight
+ * lower-case groups (a certificate spells `fd00::10` as `FD00:0:0:0:0:0:0:10`).
+ */
+export function canonicalName(name: string): string {
+  if (isIP(name) !== 6) return name.toLowerCase();
+  let text = name.toLowerCase();
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number);
+    text =
+      text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return groups.map(g => parseInt(g, 16).toString(16)).join(":");
 }
 
 const sameNames = (a: string[], b: string[]) =>
-  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+  a.length === b.length &&
+  a.map(canonicalName).sort().join() === b.map(canonicalName).sort().join();
 
 export interface Issued {
   data: Record<string, string>;
@@ -121,8 +152,25 @@ export function serverCertificateDue(
     return "its key does not match";
   if (!signedByCa(cert, ca)) return "it is not signed by the current CA";
   if (!sameNames(certificateNames(cert), names)) return "the names it must cover changed";
-  if (now >= renewalTime(cert)) return "two thirds of its lifetime have passed";
+  if (now >= serverRenewalTime(cert, ca)) return "two thirds of its lifetime have passed";
   return undefined;
+}
+
+/**
+ * When the server certificate is renewed: after two thirds of its life — but not before clients
+ * had a while to take a freshly renewed CA (see NEW_CA_GRACE_SHARE), while the certificate
+ * served stays valid that long.
+ */
+export function serverRenewalTime(cert: X509Certificate, ca: Record<string, string>): Date {
+  const due = renewalTime(cert);
+  const current = parseCertificate(ca[TLS_KEYS.cert]);
+  if (!current || !ca[TLS_KEYS.previousCa]) return due; // no renewal to wait for
+  const life = notAfter(cert).getTime() - notBefore(cert).getTime();
+  const published = notBefore(current).getTime() + 60_000; // issued a minute back-dated
+  const trusted = published + Math.min(life * NEW_CA_GRACE_SHARE, NEW_CA_GRACE_MAX_MS);
+  // Never later than the certificate can wait: a minute before it expires.
+  const latest = notAfter(cert).getTime() - 60_000;
+  return new Date(Math.max(due.getTime(), Math.min(trusted, latest)));
 }
 
 /**

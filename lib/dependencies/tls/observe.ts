@@ -1,11 +1,13 @@
 import type { Dependency, Observe } from "../dependency";
 import {
   caBundle,
+  canonicalName,
   certificateNames,
   notAfter,
   notBefore,
   parseCertificate,
   renewalTime,
+  serverRenewalTime,
   signedByCa,
   TLS_KEYS,
 } from "./certificates";
@@ -67,7 +69,9 @@ export const observeTls: Observe = async (ctx, read) => {
         : " (is cert-manager installed? the Ready condition names what failed).") +
       (keeps
         ? ` Meanwhile the registry serves the certificate in Secret ${servedSecret(ctx)}, valid until ${served.expiresAt}.`
-        : " The pods start once it is issued."),
+        : served.reason === "Issuing"
+          ? " The pods start once it is issued."
+          : ` The certificate served now: ${served.message}`),
     { found: served.found, expiresAt: served.expiresAt, blocking: !keeps, recheckMs: POLL_MS },
   );
 };
@@ -123,48 +127,52 @@ const observeServed = async (
       `Secret ${secret} (${field}): ${TLS_KEYS.cert} is missing or not a PEM certificate.`,
       { ...poll, found },
     );
+  const until = notAfter(cert).toISOString();
+  // Whatever is wrong with it, the served certificate's expiry goes to the metrics.
+  const expiresAt = { expiresAt: until };
   if (!live[TLS_KEYS.key] || !keyMatches(cert, live[TLS_KEYS.key]))
     return state(
       false,
       "KeyMismatch",
       `Secret ${secret} (${field}): ${TLS_KEYS.key} is missing or is not the key of ${TLS_KEYS.cert}.`,
-      { ...poll, found },
+      { ...poll, found, ...expiresAt },
     );
-  const until = notAfter(cert).toISOString();
   if (now >= notAfter(cert) || now < notBefore(cert))
     return state(
       false,
       "CertificateExpired",
       `Secret ${secret} (${field}): the certificate is valid only from ${notBefore(cert).toISOString()} to ${until}; clients refuse it.`,
-      { ...poll, found },
+      { ...poll, found, ...expiresAt },
     );
   if (tls.selfSigned && ca && !signedByCa(cert, ca))
     return state(
       false,
       "NotIssuedByOperator",
       `Secret ${secret} holds a certificate the operator's CA did not sign (made by someone else?); clients trusting ConfigMap ${names.caBundle} refuse it. Delete the Secret to have it issued.`,
-      { found },
+      { found, ...expiresAt },
     );
-  const missing = serverNames(ctx).filter(n => !covers(certificateNames(cert), n));
+  // The operator issues its own for exactly these names; anyone else's is checked.
+  const covered = certificateNames(cert);
+  const missing = serverNames(ctx).filter(n => !covers(covered, canonicalName(n)));
   const ingressHost = spec.ingress?.host;
-  if (tls.secretName && ingressHost && !covers(certificateNames(cert), ingressHost))
+  if (!tls.selfSigned && ingressHost && !covers(covered, canonicalName(ingressHost)))
     return state(
       false,
       "NamesNotCovered",
-      `Secret ${secret} (spec.tls.secretName): the certificate does not cover the Ingress host ${ingressHost}; clients reaching it refuse it.`,
-      { ...poll, found, blocking: false },
+      `Secret ${secret} (${field}): the certificate does not cover the Ingress host ${ingressHost}; clients reaching it refuse it.`,
+      { ...poll, found, ...expiresAt, blocking: false },
     );
-  if (tls.secretName && missing.length === serverNames(ctx).length)
+  if (!tls.selfSigned && missing.length === serverNames(ctx).length)
     return state(
       false,
       "NamesNotCovered",
-      `Secret ${secret} (spec.tls.secretName): the certificate covers none of ${missing.join(", ")}; clients reaching the Service refuse it (one reached under another name is fine).`,
-      { ...poll, found, blocking: false },
+      `Secret ${secret} (${field}): the certificate covers none of ${missing.join(", ")}; clients reaching the Service refuse it (one reached under another name is fine).`,
+      { ...poll, found, ...expiresAt, blocking: false },
     );
-  const expiresAt = { expiresAt: until };
   const daysLeft = Math.floor((notAfter(cert).getTime() - now.getTime()) / DAY_MS);
+  const renewsAt = tls.selfSigned && ca ? serverRenewalTime(cert, ca) : renewalTime(cert);
   // A user's certificate past two thirds of its life, or the operator's not renewed by then.
-  if (now >= renewalTime(cert) || (tls.secretName && daysLeft < WARN_DAYS))
+  if (now >= renewsAt || (tls.secretName && daysLeft < WARN_DAYS))
     return state(
       true,
       "ExpiresSoon",
@@ -177,7 +185,7 @@ const observeServed = async (
       { ...poll, found, ...expiresAt, ...(tls.selfSigned ? { recheckMs: 60_000 } : {}) },
     );
   const renew = tls.selfSigned
-    ? Math.min(renewalTime(cert).getTime(), ...(ca ? caRenewal(ca) : []))
+    ? Math.min(renewsAt.getTime(), ...(ca ? caRenewal(ca) : []))
     : undefined;
   const wait = renew !== undefined ? Math.max(1000, renew - now.getTime()) : undefined;
   return state(
@@ -185,7 +193,7 @@ const observeServed = async (
     tls.selfSigned ? "SelfSigned" : tls.issuerRef ? "IssuedByCertManager" : "UserProvided",
     `Serving a certificate for ${certificateNames(cert).join(", ")}, valid until ${until}` +
       (tls.selfSigned
-        ? `; renews at ${renewalTime(cert).toISOString()}. Clients trust the CA in ConfigMap ${names.caBundle} (key ca.crt).`
+        ? `; renews at ${renewsAt.toISOString()}. Clients trust the CA in ConfigMap ${names.caBundle} (key ca.crt).`
         : tls.issuerRef
           ? `; cert-manager (${issuerName(tls.issuerRef)}) renews it.`
           : "."),

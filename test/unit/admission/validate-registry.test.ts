@@ -259,6 +259,12 @@ describe("TLS rules", () => {
       validateRegistry(registry({ tls: { issuerRef: { name: "ca", kind: "Vault" } } } as never))
         .problems,
     ).toContainEqual(expect.stringContaining("spec.tls.issuerRef.kind"));
+    expect(
+      validateRegistry(registry({ tls: { issuerRef: { name: "ca", group: "not a group!" } } }))
+        .problems,
+    ).toContainEqual(
+      expect.stringContaining("spec.tls.issuerRef.group: must be a lowercase RFC 1123 subdomain"),
+    );
     expect(validateRegistry(registry({ tls: { disabled: true } })).problems).toContainEqual(
       expect.stringContaining(
         "spec.tls.acknowledgeInsecure: disabled: true needs acknowledgeInsecure",

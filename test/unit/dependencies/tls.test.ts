@@ -3,6 +3,7 @@ import type { GeneratedSecret, LiveObject } from "../../../lib/api/objects";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { Reader } from "../../../lib/dependencies/dependency";
 import {
+  canonicalName,
   caBundle,
   caToWrite,
   notAfter,
@@ -109,6 +110,37 @@ describe("the operator's certificates", () => {
     const cert = parseCertificate(s2.get("reg-tls")![TLS_KEYS.cert])!;
     const ca = parseCertificate(s2.get("reg-tls-ca")![TLS_KEYS.cert])!;
     expect(notAfter(cert).getTime()).toBeLessThanOrEqual(notAfter(ca).getTime());
+  });
+
+  it("keeps serving a certificate for an IPv6 cluster IP, however the certificate spells it", () => {
+    expect(canonicalName("fd00::10")).toBe("fd00:0:0:0:0:0:0:10");
+    expect(canonicalName("FD00:0:0:0:0:0:0:10")).toBe("fd00:0:0:0:0:0:0:10");
+    expect(canonicalName("::ffff:10.0.0.1")).toBe("0:0:0:0:0:ffff:a00:1");
+    expect(canonicalName("10.0.0.1")).toBe("10.0.0.1");
+    const secrets = tlsRegistry({ selfSigned: {} }, { service: { clusterIP: "fd00::10" } })
+      .generated.wanted;
+    const store = new Map<string, Record<string, string>>();
+    expect(pass(secrets, store, at(0))).toContain("CertificateIssued");
+    // Not issued again on the next pass (nor on any after it: no endless roll).
+    expect(pass(secrets, store, at(1))).toEqual([]);
+  });
+
+  it("gives clients time to take a renewed CA before serving a certificate it signed", () => {
+    // The certificate's renewal falls on the CA's: both at 20 h.
+    const secrets = tlsRegistry({ selfSigned: { caDuration: "30h", certDuration: "45h" } })
+      .generated.wanted;
+    const store = new Map<string, Record<string, string>>();
+    pass(secrets, store, at(0));
+    const first = store.get("reg-tls")![TLS_KEYS.cert];
+    expect(pass(secrets, store, at(20.1))).toEqual(["CARenewed"]);
+    // Still the certificate the old CA signed, which the new bundle keeps trusting.
+    expect(store.get("reg-tls")![TLS_KEYS.cert]).toBe(first);
+    expect(pass(secrets, store, at(24))).toEqual([]);
+    // A sixth of its life (5 h) after the new CA was published, it is signed by that one.
+    expect(pass(secrets, store, at(25.2))).toEqual(["CertificateRenewed"]);
+    const renewed = parseCertificate(store.get("reg-tls")![TLS_KEYS.cert])!;
+    const newCa = parseCertificate(store.get("reg-tls-ca")![TLS_KEYS.cert])!;
+    expect(renewed.checkIssued(newCa)).toBe(true);
   });
 
   it("reissues the server certificate when its names change or its CA is gone", () => {
@@ -228,6 +260,8 @@ describe("observeTls (CertificateReady)", () => {
     expect(await observeTls(ctx({ secretName: "mine" }), reader({ mine: expired }))).toMatchObject({
       ready: false,
       reason: "CertificateExpired",
+      // The metric shows an expired certificate too, so an expiry alert fires.
+      expiresAt: new Date(Math.floor((now - HOUR) / 1000) * 1000).toISOString(),
     });
     const good = pair(now - HOUR, now + HOUR);
     const other = pair(now - HOUR, now + HOUR);
@@ -414,6 +448,20 @@ describe("tls.issuerRef (cert-manager)", () => {
       recheckMs: 30_000,
     });
     expect(JSON.stringify(ready)).not.toContain("PRIVATE KEY");
+  });
+
+  it("says when cert-manager's certificate does not cover the Ingress host", async () => {
+    const withIngress = {
+      ...ctx,
+      spec: { tls: { issuerRef }, ingress: { host: "registry.example.com" } },
+    };
+    expect(
+      await observeTls(withIngress, reader(issued, certificate("True", "Ready", "up to date"))),
+    ).toMatchObject({
+      ready: false,
+      reason: "NamesNotCovered",
+      message: expect.stringContaining("does not cover the Ingress host registry.example.com"),
+    });
   });
 
   it("keeps serving a valid earlier certificate while the Certificate is not Ready, saying so", async () => {
