@@ -11,6 +11,7 @@ import { deepMerge, isObject } from "./merge";
 import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "../api/owner-name";
 import { crossFieldProblems } from "./rules/cross-field";
+import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
@@ -79,5 +80,6 @@ export function validateCache(object: unknown, isUpdate = false, old?: CacheLike
     ...redisWarnings(served),
     ...podSecurityWarnings(spec),
     ...tlsWarnings(served, isUpdate ? (old ?? {}) : undefined),
+    ...ingressWarnings(served),
   ]);
 }

@@ -12,6 +12,7 @@ import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
+import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { verdict, type Verdict } from "./verdict";
 
@@ -81,6 +82,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? redisWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? podSecurityWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? tlsWarnings(parsed.data.spec ?? {}, ctx.old) : []),
+    ...(parsed.success ? ingressWarnings(parsed.data.spec ?? {}) : []),
   ];
   const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };
   if (forcedToOneReplica(requested)) warnings.push(oneReplicaWarning(requested));

@@ -250,6 +250,17 @@ describe("TLS rules", () => {
     );
   });
 
+  it("warns that a registry under an Ingress path other than / needs a prefix-stripping controller", () => {
+    const at = (path: string) =>
+      validateRegistry(registry({ ingress: { host: "r.example.com", path } })).warnings;
+    expect(at("/")).toEqual([]);
+    expect(at("/registry")).toContainEqual(
+      expect.stringContaining(
+        "spec.ingress.path: /registry — container clients reach a registry at /v2/",
+      ),
+    );
+  });
+
   it("takes a cert-manager issuer, and refuses plain HTTP without acknowledgement", () => {
     expect(
       validateRegistry(registry({ tls: { issuerRef: { name: "ca", kind: "ClusterIssuer" } } }))
