@@ -72,7 +72,13 @@ export const observeTls: Observe = async (ctx, read) => {
         : served.reason === "Issuing"
           ? " The pods start once it is issued."
           : ` The certificate served now: ${served.message}`),
-    { found: served.found, expiresAt: served.expiresAt, blocking: !keeps, recheckMs: POLL_MS },
+    {
+      found: served.found,
+      expiresAt: served.expiresAt,
+      // What is served blocks Ready as it would without cert-manager (names not covered do not).
+      blocking: !keeps && served.blocking !== false,
+      recheckMs: POLL_MS,
+    },
   );
 };
 
