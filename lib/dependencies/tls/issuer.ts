@@ -20,6 +20,7 @@ export const issuerName = (ref: IssuerRef): string => `${ref.kind ?? "Issuer"} $
  */
 export function certificate(ctx: RenderContext, ref: IssuerRef): KubeObject {
   const names = serverNames(ctx);
+  const ips = names.filter(n => isIP(n));
   return {
     apiVersion: CERTIFICATE_API,
     kind: "Certificate",
@@ -27,8 +28,8 @@ export function certificate(ctx: RenderContext, ref: IssuerRef): KubeObject {
     spec: {
       secretName: ctx.names.tls,
       secretTemplate: { labels: ctx.labels },
-      dnsNames: names.filter(n => !isIP(n)),
-      ...(names.some(n => isIP(n)) ? { ipAddresses: names.filter(n => isIP(n)) } : {}),
+      dnsNames: names.filter(n => !ips.includes(n)),
+      ...(ips.length ? { ipAddresses: ips } : {}),
       issuerRef: {
         name: ref.name,
         kind: ref.kind ?? "Issuer",
@@ -57,8 +58,7 @@ export async function certificateState(
 ): Promise<CertificateState> {
   const live = await read.object(CERTIFICATE_API, "Certificate", ctx.namespace, ctx.names.tls);
   if (!live) return { found: false, ready: false, detail: "the Certificate does not exist yet" };
-  const conditions = ((live.status as { conditions?: Conditions } | undefined)?.conditions ??
-    []) as Conditions;
+  const conditions = (live.status as { conditions?: Conditions } | undefined)?.conditions ?? [];
   const ready = conditions.find(c => c.type === "Ready");
   if (!ready)
     return {

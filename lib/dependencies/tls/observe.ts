@@ -1,4 +1,4 @@
-import type { Dependency, Observe } from "../dependency";
+import type { Dependency, Observe, ObserveContext, Reader } from "../dependency";
 import {
   caBundle,
   canonicalName,
@@ -83,10 +83,7 @@ export const observeTls: Observe = async (ctx, read) => {
 };
 
 /** The certificate in the Secret the pods mount, whoever wrote it. */
-const observeServed = async (
-  ctx: Parameters<Observe>[0],
-  read: Parameters<Observe>[1],
-): Promise<Dependency> => {
+const observeServed = async (ctx: ObserveContext, read: Reader): Promise<Dependency> => {
   const { spec, namespace, names } = ctx;
   const tls = spec.tls!;
   const secret = servedSecret(ctx);
