@@ -2,12 +2,13 @@ import { PeprModule } from "pepr";
 import cfg from "./package.json";
 import { CacheCapability } from "./capabilities/cache";
 import { RegistryCapability } from "./capabilities/registry";
+import { CredentialsCapability } from "./capabilities/credentials";
 import { watchChildren } from "./capabilities/child-watches";
 import { installCrdsOrExit } from "./lib/crds/install";
 import { watchCertExpiry } from "./lib/module/cert-expiry";
 import { startResync } from "./lib/controllers/resync";
 
-const capabilities = [RegistryCapability, CacheCapability];
+const capabilities = [RegistryCapability, CacheCapability, CredentialsCapability];
 const mode = process.env.PEPR_MODE;
 
 // The watcher (and `pepr dev`) installs our CRDs before it starts watching them, and resyncs

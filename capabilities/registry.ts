@@ -6,6 +6,7 @@ import { findTemplate } from "../lib/kube/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
 import { needsReconcile } from "../lib/engine/event-filter";
 import { enqueueRegistry } from "../lib/controllers/registry";
+import { enqueueCredentialsOf } from "../lib/controllers/credentials";
 import { propagateTemplate, registriesUsing } from "../lib/controllers/template";
 
 export const RegistryCapability = new Capability({
@@ -42,8 +43,10 @@ When(Registry)
     }),
   )
   .Reconcile((registry, phase) => {
-    if (needsReconcile(registry, phase))
-      enqueueRegistry(registry.metadata!.namespace!, registry.metadata!.name!);
+    const { namespace, name } = registry.metadata as { namespace: string; name: string };
+    // Its address, CA or allowed namespaces may have changed, or it is gone.
+    enqueueCredentialsOf(namespace, name);
+    if (needsReconcile(registry, phase)) enqueueRegistry(namespace, name);
   });
 
 When(RegistryTemplate)

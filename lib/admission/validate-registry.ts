@@ -14,6 +14,7 @@ import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
 import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
+import { authProblems, authWarnings } from "./rules/auth";
 import { verdict, type Verdict } from "./verdict";
 
 export interface RegistryContext {
@@ -29,6 +30,7 @@ function specProblems(spec: unknown): string[] {
     ...storageProblems(spec as RegistrySpec),
     ...crossFieldProblems(spec as RegistrySpec),
     ...redisProblems(spec as RegistrySpec),
+    ...authProblems(spec as RegistrySpec),
   ];
 }
 
@@ -83,6 +85,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? podSecurityWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? tlsWarnings(parsed.data.spec ?? {}, ctx.old) : []),
     ...(parsed.success ? ingressWarnings(parsed.data.spec ?? {}) : []),
+    ...(parsed.success ? authWarnings(parsed.data.spec ?? {}) : []),
   ];
   const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };
   if (forcedToOneReplica(requested)) warnings.push(oneReplicaWarning(requested));

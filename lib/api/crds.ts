@@ -4,6 +4,7 @@ import { schemaRules, type SchemaRule } from "./fields/schema-rule";
 import { toOpenApi } from "./openapi";
 import { NAME_SCHEMA_RULES } from "./owner-name";
 import { CacheSchema, RegistrySchema, RegistryTemplateSchema } from "./registry";
+import { ImagePullSecretSchema, ImagePushSecretSchema } from "./credentials";
 
 interface PrinterColumn {
   name: string;
@@ -84,6 +85,22 @@ function crd(o: CrdOptions) {
   };
 }
 
+const CREDENTIAL_COLUMNS: PrinterColumn[] = [
+  READY,
+  {
+    name: "Registry",
+    type: "string",
+    jsonPath: ".status.registry",
+    description: "The registry host the Secret is for",
+  },
+  {
+    name: "Rotates",
+    type: "date",
+    jsonPath: ".status.nextRotationTime",
+    description: "When the password is next replaced",
+  },
+];
+
 /** Every CRD this module serves, in the order they are installed. */
 export function customResourceDefinitions() {
   return [
@@ -137,6 +154,26 @@ export function customResourceDefinitions() {
         },
         { name: "URL", type: "string", jsonPath: ".status.url", description: "In-cluster address" },
       ],
+    }),
+    crd({
+      kind: "ImagePullSecret",
+      plural: "imagepullsecrets",
+      singular: "imagepullsecret",
+      shortNames: ["pullsecret"],
+      scope: "Namespaced",
+      schema: ImagePullSecretSchema,
+      status: true,
+      columns: CREDENTIAL_COLUMNS,
+    }),
+    crd({
+      kind: "ImagePushSecret",
+      plural: "imagepushsecrets",
+      singular: "imagepushsecret",
+      shortNames: ["pushsecret"],
+      scope: "Namespaced",
+      schema: ImagePushSecretSchema,
+      status: true,
+      columns: CREDENTIAL_COLUMNS,
     }),
   ];
 }

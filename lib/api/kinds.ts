@@ -3,6 +3,7 @@ import { GROUP, VERSION } from "./group";
 import type { CacheSpec } from "./cache-spec";
 import type { RegistrySpec } from "./registry-spec";
 import type { RegistryStatus } from "./status";
+import type { CredentialSpec, CredentialStatus } from "./credentials";
 
 // Classes the fluent client and Pepr bindings address; their shapes are the zod-inferred types.
 
@@ -31,6 +32,27 @@ export class Cache extends a.GenericKind {
 
 RegisterKind(Cache, { group: GROUP, version: VERSION, kind: "Cache", plural: "caches" });
 
+export class ImagePullSecret extends a.GenericKind {
+  spec?: CredentialSpec;
+  status?: CredentialStatus;
+}
+export class ImagePushSecret extends a.GenericKind {
+  spec?: CredentialSpec;
+  status?: CredentialStatus;
+}
+RegisterKind(ImagePullSecret, {
+  group: GROUP,
+  version: VERSION,
+  kind: "ImagePullSecret",
+  plural: "imagepullsecrets",
+});
+RegisterKind(ImagePushSecret, {
+  group: GROUP,
+  version: VERSION,
+  kind: "ImagePushSecret",
+  plural: "imagepushsecrets",
+});
+
 /** How the API server addresses each of our kinds (for the module's own API client). */
 export const GVK = {
   Registry: { group: GROUP, version: VERSION, kind: "Registry", plural: "registries" },
@@ -41,4 +63,16 @@ export const GVK = {
     plural: "registrytemplates",
   },
   Cache: { group: GROUP, version: VERSION, kind: "Cache", plural: "caches" },
+  ImagePullSecret: {
+    group: GROUP,
+    version: VERSION,
+    kind: "ImagePullSecret",
+    plural: "imagepullsecrets",
+  },
+  ImagePushSecret: {
+    group: GROUP,
+    version: VERSION,
+    kind: "ImagePushSecret",
+    plural: "imagepushsecrets",
+  },
 } as const;

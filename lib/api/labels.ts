@@ -5,6 +5,23 @@ export const OWNER_LABEL = `${GROUP}/registry`;
 /** The same for a Cache's children. */
 export const CACHE_OWNER_LABEL = `${GROUP}/cache`;
 
+/** The labels naming the ImagePullSecret or ImagePushSecret that owns a credential Secret. */
+export const CREDENTIAL_OWNER_LABELS = {
+  ImagePullSecret: `${GROUP}/imagepullsecret`,
+  ImagePushSecret: `${GROUP}/imagepushsecret`,
+} as const;
+export type CredentialKind = keyof typeof CREDENTIAL_OWNER_LABELS;
+
+/**
+ * The labels naming the Registry a credential Secret holds an account on (name and namespace):
+ * how that Registry finds every account in any namespace. Not OWNER_LABEL: the Registry does not
+ * own it.
+ */
+export const ACCOUNT_LABELS = {
+  registry: `${GROUP}/account-registry`,
+  namespace: `${GROUP}/account-namespace`,
+} as const;
+
 /** The label every child of a Registry or a Cache carries: what the operator's informers select. */
 export const MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "registry-operator" };
 

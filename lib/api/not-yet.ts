@@ -4,7 +4,8 @@
 const PENDING = {
   "upgrade.autoRollback":
     "Return to the last healthy image when a rollout fails (no default; the Supported condition names it when set).",
-  auth: "Who may pull and push.",
+  "auth.token":
+    "Token authentication with pull-only and push accounts (ACL) through a token server.",
   monitoring: "ServiceMonitor, alerts and dashboard.",
   nodeTrust: "Make cluster nodes trust and use the registry.",
   ui: "A registry browser UI.",

@@ -39,6 +39,12 @@ export interface OwnerReference {
 /** Data of Secrets generated in one pass, by name: plain values, not base64. */
 export type GeneratedData = ReadonlyMap<string, Record<string, string>>;
 
+/** What a generated Secret is to hold (plain values), and the Event that says why. */
+export type Generation = {
+  data: Record<string, string>;
+  event?: { reason: string; message: string };
+};
+
 /**
  * A Secret whose values the operator generates (a random password, keys and certificates it
  * issues): rendered as a description, written by the engine only when `generate` says so.
@@ -54,13 +60,14 @@ export interface GeneratedSecret {
   /**
    * The data to write (plain values) and the Event to record, given the live data (undefined: no
    * such Secret yet), the data of the generated Secrets listed before this one as they are after
-   * this pass, and the time; undefined keeps the live Secret exactly as it is.
+   * this pass, and the time; undefined keeps the live Secret exactly as it is. May be async (a
+   * password hashed without blocking the process).
    */
   generate(
     live: Record<string, string> | undefined,
     earlier: GeneratedData,
     now: Date,
-  ): { data: Record<string, string>; event?: { reason: string; message: string } } | undefined;
+  ): Generation | undefined | Promise<Generation | undefined>;
 }
 
 export interface EnvVar {

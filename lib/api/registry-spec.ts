@@ -9,6 +9,7 @@ import { Resources } from "./fields/resources";
 import { schemaRules, showingValue } from "./fields/schema-rule";
 import { atMostOneAlternative, onlyOneOf } from "./alternatives";
 import { pendingDescription } from "./not-yet";
+import { LabelSelector } from "./fields/label-selector";
 import { Tls } from "./tls";
 import { Ingress } from "./ingress";
 
@@ -306,13 +307,52 @@ export const Redis = z
     }),
   });
 
-const Auth = z
+const AllowedNamespaces = z
   .strictObject({
-    htpasswd: z.strictObject({ secretRef: SecretKeyRef.optional() }).optional(),
-    token: z.strictObject({ realm: HttpUrl, service: z.string(), issuer: z.string() }).optional(),
+    from: z
+      .enum(["Same", "All", "Selector"])
+      .optional()
+      .meta(
+        d(
+          "Same (default): only the Registry's own namespace. All: every namespace. Selector: namespaces whose labels match `selector`.",
+        ),
+      ),
+    selector: LabelSelector.optional(),
   })
   .meta({
-    ...pendingDescription("auth"),
+    ...d(
+      "Namespaces whose ImagePullSecrets and ImagePushSecrets may hold accounts on this registry (besides its own).",
+    ),
+    ...schemaRules({
+      rule: "!has(self.from) || self.from != 'Selector' || has(self.selector)",
+      message: "selector is required when from is Selector",
+    }),
+  });
+
+const Auth = z
+  .strictObject({
+    htpasswd: z
+      .strictObject({
+        secretRef: SecretKeyRef.optional().meta(
+          d(
+            "A Secret of yours with more htpasswd entries, bcrypt only (`user:$2y$…`), under key `htpasswd` unless `key` says otherwise.",
+          ),
+        ),
+      })
+      .optional()
+      .meta(
+        d(
+          "Basic auth from an htpasswd file the operator keeps: one account per ImagePullSecret and ImagePushSecret that targets this registry, plus the entries of `secretRef`. On by default while any credential targets the registry; set it to keep auth on without one.",
+        ),
+      ),
+    token: z
+      .strictObject({ realm: HttpUrl, service: z.string(), issuer: z.string() })
+      .optional()
+      .meta(pendingDescription("auth.token")),
+    allowedNamespaces: AllowedNamespaces.optional(),
+  })
+  .meta({
+    ...d("Who may pull and push."),
     ...schemaRules(atMostOneAlternative("auth", onlyOneOf("auth"))),
   });
 

@@ -8,6 +8,7 @@ import { supportedCondition } from "../render/status/supported";
 import { observeRedis } from "../dependencies/redis/observe";
 import { observeStorage } from "../dependencies/storage/index";
 import { observeTls } from "../dependencies/tls/observe";
+import { observeAuth } from "../dependencies/auth/observe";
 import { controller, type Plan } from "../engine/pipeline";
 import { templateCondition } from "./template";
 import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
@@ -25,7 +26,7 @@ export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<Regi
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Registry,
     registrySpec: spec => spec,
-    providers: () => [observeStorage, observeRedis, observeTls],
+    providers: () => [observeStorage, observeRedis, observeTls, observeAuth],
     render: renderRegistry,
   }),
 };

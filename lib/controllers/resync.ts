@@ -3,9 +3,10 @@ import { GVK } from "../api/kinds";
 import { K8s } from "../kube/client";
 import { enqueueCache } from "./cache";
 import { enqueueRegistry } from "./registry";
+import { pullSecrets, pushSecrets } from "./credentials";
 
 /**
- * Re-checks every Registry and Cache periodically. Pepr's watch never re-delivers an unchanged
+ * Re-checks every object of ours periodically. Pepr's watch never re-delivers an unchanged
  * object, so drift that produced no event (or an event that was lost) is corrected here; a
  * settled resource costs reads only.
  */
@@ -14,6 +15,8 @@ export function startResync(everyMs = 60_000): NodeJS.Timeout {
     for (const [model, enqueue] of [
       [GVK.Registry, enqueueRegistry],
       [GVK.Cache, enqueueCache],
+      [GVK.ImagePullSecret, pullSecrets.enqueue],
+      [GVK.ImagePushSecret, pushSecrets.enqueue],
     ] as const) {
       K8s(model)
         .Get()

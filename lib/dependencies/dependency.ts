@@ -52,6 +52,16 @@ export interface Reader {
     name: string,
   ): Promise<Record<string, string> | undefined>;
   /**
+   * The data of every Secret the operator writes, in any namespace, carrying `labels` (from
+   * memory). Same rules as `data`.
+   */
+  childrenData(
+    kind: "Secret",
+    labels: Record<string, string>,
+  ): Promise<{ namespace: string; name: string; data: Record<string, string> }[]>;
+  /** A namespace's labels, or undefined when it does not exist. */
+  namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
+  /**
    * Asks the Redis server at `addr` whether `password` works (AUTH, then PING; over TLS when `tls`
    * is given). The password goes to Redis only.
    */

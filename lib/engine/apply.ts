@@ -1,6 +1,12 @@
 import type { KubeObject, LiveObject } from "../api/objects";
 import { unlessMissing } from "../kube/errors";
-import { cachedChild, childrenKnown, managedByLabel, rememberChild } from "./child-cache";
+import {
+  cachedChild,
+  cachedChildren,
+  childrenKnown,
+  managedByLabel,
+  rememberChild,
+} from "./child-cache";
 import { client } from "./kinds";
 import { controllerConflict, foreignObject } from "./controller-conflict";
 import { containsDesired, driftPatch } from "./subset";
@@ -57,6 +63,27 @@ export async function childData(
   name: string,
 ): Promise<Record<string, string> | undefined> {
   return dataOf(kind, await knownChild("v1", kind, namespace, name));
+}
+
+/**
+ * The data of every Secret or ConfigMap of the operator's, in any namespace, carrying `labels`:
+ * from memory once the informer has synced. Same rules as `liveData`.
+ */
+export async function childrenData(
+  kind: "Secret" | "ConfigMap",
+  labels: Record<string, string>,
+): Promise<{ namespace: string; name: string; data: Record<string, string> }[]> {
+  let items = cachedChildren("v1", kind, undefined, labels);
+  if (!items) {
+    let query = client("v1", kind);
+    for (const [k, v] of Object.entries(labels)) query = query.WithLabel(k, v);
+    items = (await query.Get()).items;
+  }
+  return items.map(o => ({
+    namespace: o.metadata.namespace ?? "",
+    name: o.metadata.name,
+    data: dataOf(kind, o) ?? {},
+  }));
 }
 
 function dataOf(

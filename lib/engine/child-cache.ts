@@ -56,11 +56,11 @@ export function cachedChild(
   return synced(apiVersion, kind)?.get(namespace, name);
 }
 
-/** Children of one kind in `namespace` with these labels, or undefined when not synced. */
+/** Children of one kind in `namespace` (undefined: in any) with these labels, or undefined when not synced. */
 export function cachedChildren(
   apiVersion: string,
   kind: string,
-  namespace: string,
+  namespace: string | undefined,
   labels: Record<string, string>,
 ): Informed[] | undefined {
   return synced(apiVersion, kind)?.list(namespace, labels);

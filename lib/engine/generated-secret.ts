@@ -1,4 +1,4 @@
-import type { KubeObject } from "../api/objects";
+import type { KubeObject, LiveObject } from "../api/objects";
 import type { GeneratedSecret, OwnerReference } from "../api/objects";
 import { client } from "./kinds";
 import { describeError, unlessMissing } from "../kube/errors";
@@ -51,8 +51,14 @@ export async function ensureGeneratedSecret(
   now = new Date(),
 ): Promise<GenerationEvent | undefined> {
   const { name, namespace } = secret.metadata;
+  const owner = secret.metadata.ownerReferences[0];
+  const held = ownerOfOther(await knownChild("v1", "Secret", namespace, name), owner?.uid);
+  if (held)
+    throw new Error(
+      `Secret ${name} is the operator's for ${held}; it is left alone: choose another name`,
+    );
   const live = await childData("Secret", namespace, name);
-  const next = secret.generate(live, earlier, now);
+  const next = await secret.generate(live, earlier, now);
   if (!next) {
     if (live) earlier.set(name, live);
     return undefined;
@@ -84,6 +90,14 @@ export async function ensureGeneratedSecret(
   }
   earlier.set(name, next.data);
   return next.event;
+}
+
+/** `Kind/name` of the controller of `live` when it is not `uid` (another object's Secret). */
+function ownerOfOther(live: LiveObject | undefined, uid: string | undefined): string | undefined {
+  const refs = (live?.metadata.ownerReferences ?? []) as OwnerReference[];
+  const controller = refs.find(r => r.controller);
+  if (!controller || !uid || controller.uid === uid) return undefined;
+  return `${controller.kind} ${controller.name}`;
 }
 
 /**

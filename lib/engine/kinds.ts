@@ -71,6 +71,8 @@ export const KINDS: readonly KindEntry[] = [
     prune: true,
     verbs: OWN,
   }),
+  // Read for their labels: which namespaces a Registry lets hold accounts on it.
+  entry("v1", "Namespace", "namespaces", { watch: false, prune: false, verbs: READ }),
   entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create", "patch"] }),
   // Only the module's own CRDs, by name (server-side apply names the object even when creating).
   entry("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", {

@@ -55,10 +55,10 @@ export class Informer {
     return this.store.get(key(namespace, name));
   }
 
-  /** Objects in `namespace` carrying every label of `labels`. */
-  list(namespace: string, labels: Record<string, string>): Informed[] {
+  /** Objects in `namespace` (undefined: in any) carrying every label of `labels`. */
+  list(namespace: string | undefined, labels: Record<string, string>): Informed[] {
     const match = (o: Informed) =>
-      o.metadata.namespace === namespace &&
+      (namespace === undefined || o.metadata.namespace === namespace) &&
       Object.entries(labels).every(([k, v]) => o.metadata.labels?.[k] === v);
     return [...this.store.values()].filter(match);
   }

@@ -27,17 +27,21 @@ export function childNames(owner: string) {
     tlsCa: `${owner}-tls-ca`,
     /** The CA bundle clients trust (ConfigMap, key ca.crt). */
     caBundle: `${owner}-ca`,
+    /** The htpasswd file the registry authenticates with, kept by the operator. */
+    htpasswd: `${owner}-htpasswd`,
   };
 }
 export type ChildNames = ReturnType<typeof childNames>;
 
 /**
  * Objects whose changes reach running pods without a restart, or are hashed already: the config
- * Secret (its content is the config checksum) and the health gate (refreshed in place by design).
+ * Secret (its content is the config checksum), the health gate (refreshed in place by design) and
+ * the htpasswd file (the registry re-reads it when it changes).
  */
 export const liveInputs = (names: ChildNames): { kind: "Secret" | "ConfigMap"; name: string }[] => [
   { kind: "Secret", name: names.config },
   { kind: "ConfigMap", name: names.healthGate },
+  { kind: "Secret", name: names.htpasswd },
 ];
 
 /**

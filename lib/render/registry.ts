@@ -8,6 +8,8 @@ import type { Ownership } from "../api/labels";
 import { redisContribution } from "../dependencies/redis/contribution";
 import { CERTIFICATE_READY, tlsContribution } from "../dependencies/tls/render";
 import { STORAGE_READY } from "../dependencies/storage/driver";
+import { authContribution } from "../dependencies/auth/render";
+import { AUTH_READY } from "../dependencies/auth/observe";
 import { fold, type Contribution } from "./contribution";
 import { registryPdb, registryService } from "./service";
 import { registryIngress } from "./ingress";
@@ -60,6 +62,7 @@ export function renderRegistry(input: RenderInput): Rendered {
     ...(input.contributions ?? []),
     redisContribution(ctx),
     tlsContribution(ctx, input.found?.[CERTIFICATE_READY]),
+    authContribution(ctx, input.found?.[AUTH_READY]),
   ]);
   const gate = healthGate(ctx, parts.gates, input.unusable ?? {});
   const configYaml = registryConfigYaml(ctx, {

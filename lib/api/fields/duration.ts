@@ -24,8 +24,22 @@ export function durationSeconds(v: string): number | undefined {
 
 const MESSAGE = 'must be a duration such as "24h", "90m" or "1h30m" ("0" means never)';
 
+const DURATION_RULE = matches(DURATION, MESSAGE);
+
 export const Duration = z
   .string()
   .max(64)
   .refine(v => durationSeconds(v) !== undefined, { message: MESSAGE })
-  .meta(schemaRules(matches(DURATION, MESSAGE)));
+  .meta(schemaRules(DURATION_RULE));
+
+/** A duration of at least `seconds`, checked by the webhook and by the API server (CEL). */
+export const durationAtLeast = (seconds: number) => {
+  const message = `must be at least ${seconds}s`;
+  return Duration.refine(v => (durationSeconds(v) ?? 0) >= seconds, { message }).meta(
+    schemaRules(DURATION_RULE, {
+      // Only a duration that parses is compared: one that does not has the first rule's message.
+      rule: `!(${DURATION_RULE.rule}) || duration(self) >= duration('${seconds}s')`,
+      message,
+    }),
+  );
+};

@@ -1,4 +1,5 @@
 import type { LiveObject } from "../../../lib/api/objects";
+import { noAccounts } from "../../support/fake-reader";
 import type { PingResult } from "../../../lib/api/probes";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { ObserveContext, Reader } from "../../../lib/dependencies/dependency";
@@ -19,6 +20,7 @@ function fakeReader(
     object: async (_v, kind, ns, name) => objects[`${kind}/${ns}/${name}`],
     data: async (kind, ns, name) => data[`${kind}/${ns}/${name}`],
     childData: async (kind, ns, name) => data[`${kind}/${ns}/${name}`],
+    ...noAccounts,
     pingRedis: async (...args) => {
       pinged.push(args);
       return ping;

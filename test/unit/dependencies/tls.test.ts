@@ -1,5 +1,6 @@
 import { parse } from "yaml";
-import type { GeneratedSecret, LiveObject } from "../../../lib/api/objects";
+import { noAccounts } from "../../support/fake-reader";
+import type { GeneratedSecret, LiveObject, Generation } from "../../../lib/api/objects";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { Reader } from "../../../lib/dependencies/dependency";
 import {
@@ -26,7 +27,8 @@ function pass(secrets: GeneratedSecret[], store: Map<string, Record<string, stri
   const earlier = new Map<string, Record<string, string>>();
   const events: string[] = [];
   for (const s of secrets) {
-    const next = s.generate(store.get(s.metadata.name), earlier, now);
+    // The TLS Secrets are generated synchronously.
+    const next = s.generate(store.get(s.metadata.name), earlier, now) as Generation | undefined;
     if (next) {
       store.set(s.metadata.name, next.data);
       if (next.event) events.push(next.event.reason);
@@ -219,6 +221,7 @@ describe("observeTls (CertificateReady)", () => {
     object: async (_v, kind, _ns, name) => objects[`${kind}/${name}`],
     data: async (_k, _ns, name) => (own(name) ? undefined : secrets[name]),
     childData: async (_k, _ns, name) => (own(name) ? secrets[name] : undefined),
+    ...noAccounts,
     pingRedis: async () => ({ ok: true }),
   });
   const ctx = (tls: RegistrySpec["tls"]) => ({
@@ -417,6 +420,7 @@ describe("tls.issuerRef (cert-manager)", () => {
         : undefined,
     data: async () => undefined,
     childData: async (_k, _ns, name) => (name === "reg-tls" ? secret : undefined),
+    ...noAccounts,
     pingRedis: async () => ({ ok: true }),
   });
 

@@ -177,3 +177,45 @@ describe("renderRegistry: properties every rendering keeps", () => {
     expect(claim.metadata.ownerReferences).toEqual([]);
   });
 });
+
+describe("renderRegistry: authentication", () => {
+  const withAuth = (htpasswd?: string) =>
+    renderRegistry({
+      name: "reg",
+      namespace: "ns",
+      uid: "uid-1",
+      spec: resolveRegistry({ incoming: { spec: {} } }).spec as RegistrySpec,
+      found: htpasswd === undefined ? {} : { AuthReady: { htpasswd } },
+    });
+
+  it("serves the htpasswd file the observe half found, from a Secret the pods mount", () => {
+    const r = withAuth("u:hash\n");
+    expect(parse(r.configYaml).auth).toEqual({
+      htpasswd: { realm: "ns/reg", path: "/etc/registry-auth/htpasswd" },
+    });
+    const secret = r.objects.find(o => o.kind === "Secret" && o.metadata.name === "reg-htpasswd");
+    expect(Buffer.from((secret!.data as { htpasswd: string }).htpasswd, "base64").toString()).toBe(
+      "u:hash\n",
+    );
+    const pod = (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: "auth", secret: { secretName: "reg-htpasswd" } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: "auth",
+      mountPath: "/etc/registry-auth",
+      readOnly: true,
+    });
+  });
+
+  it("does not restart the pods when accounts change: the registry re-reads the file", () => {
+    const annotations = (r: ReturnType<typeof withAuth>) =>
+      (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.template.metadata
+        .annotations;
+    expect(annotations(withAuth("a:1\n"))).toEqual(annotations(withAuth("a:1\nb:2\n")));
+  });
+
+  it("has no auth section without accounts", () => {
+    const r = withAuth();
+    expect(parse(r.configYaml).auth).toBeUndefined();
+    expect(r.objects.some(o => o.metadata.name === "reg-htpasswd")).toBe(false);
+  });
+});

@@ -1,0 +1,199 @@
+import {
+  CredentialSpec,
+  DEFAULT_GRACE_PERIOD,
+  DEFAULT_ROTATION_INTERVAL,
+} from "../api/credentials";
+import { durationSeconds } from "../api/fields/duration";
+import { GVK, type ImagePullSecret } from "../api/kinds";
+import { ACCOUNT_LABELS, CREDENTIAL_OWNER_LABELS, type CredentialKind } from "../api/labels";
+import type { DesiredCondition } from "../api/status";
+import type { RegistrySpec } from "../api/registry-spec";
+import { API_VERSION } from "../api/group";
+import {
+  allowedDescription,
+  namespaceAllowed,
+  needsNamespaceLabels,
+} from "../dependencies/auth/allowed";
+import { checkHtpasswd, HTPASSWD_KEY } from "../dependencies/auth/htpasswd";
+import { TLS_KEYS } from "../dependencies/tls/certificates";
+import { registryHost } from "../render/credentials/docker-config";
+import {
+  CREDENTIAL_KEYS,
+  credentialSecret,
+  SECRET_SHAPE,
+  type CredentialTarget,
+} from "../render/credentials/secret";
+import { nextChange, parseRotation, propagationMs } from "../render/credentials/rotation";
+import { registryUrl } from "../render/ingress";
+import { childNames } from "../render/names";
+import { cachedChildren } from "../engine/child-cache";
+import { controller, type Plan } from "../engine/pipeline";
+import { findRegistry } from "../kube/registry-lookup";
+import { reader } from "./reader";
+
+type Credential = ImagePullSecret;
+type Observation =
+  | { problem: { reason: string; message: string } }
+  | { problem?: undefined; target: CredentialTarget };
+
+const ms = (duration: string) => (durationSeconds(duration) ?? 0) * 1000;
+/** While something outside this object is awaited (the Registry, its htpasswd file). */
+const WAIT_MS = 5_000;
+const PROBLEM_RECHECK_MS = 30_000;
+/** Timers stay short: a long one would outlive a change of spec it does not see. */
+const MAX_RECHECK_MS = 3600_000;
+
+async function observe(
+  kind: CredentialKind,
+  c: Credential,
+  spec: CredentialSpec,
+): Promise<Observation> {
+  const { name, namespace, uid } = c.metadata as Record<"name" | "namespace" | "uid", string>;
+  const ref = { name: spec.registryRef.name, namespace: spec.registryRef.namespace ?? namespace };
+  const registry = await findRegistry(ref.namespace, ref.name, "reconcile");
+  const where = `Registry ${ref.namespace}/${ref.name}`;
+  if (!registry)
+    return {
+      problem: {
+        reason: "RegistryNotFound",
+        message: `${where} (spec.registryRef) does not exist.`,
+      },
+    };
+  const regSpec: RegistrySpec = registry.spec ?? {};
+  const labels = needsNamespaceLabels(regSpec.auth, ref.namespace, namespace)
+    ? await reader.namespaceLabels(namespace)
+    : undefined;
+  if (!namespaceAllowed(regSpec.auth, ref.namespace, namespace, labels))
+    return {
+      problem: {
+        reason: "NamespaceNotAllowed",
+        message: `${where} does not let credentials in namespace ${namespace} hold accounts: it allows ${allowedDescription(regSpec.auth, ref.namespace)}.`,
+      },
+    };
+  const names = childNames(ref.name);
+  const url = registry.status?.url ?? registryUrl(regSpec, names.service, ref.namespace);
+  const ca = (await reader.childData("ConfigMap", ref.namespace, names.caBundle))?.[TLS_KEYS.ca];
+  const served = await reader.childData("Secret", ref.namespace, names.htpasswd);
+  const intervalMs = ms(spec.rotationInterval ?? DEFAULT_ROTATION_INTERVAL);
+  return {
+    target: {
+      kind,
+      name,
+      namespace,
+      uid,
+      registry: { ...ref, host: registryHost(url), ca },
+      policy: {
+        intervalMs,
+        graceMs: ms(spec.gracePeriod ?? DEFAULT_GRACE_PERIOD),
+        propagationMs: propagationMs(intervalMs),
+      },
+      registryEntries: new Set(checkHtpasswd(served?.[HTPASSWD_KEY] ?? "").entries),
+    },
+  };
+}
+
+/** Ready, the status fields and when to look again, from the Secret as this pass left it. */
+async function report(kind: CredentialKind, c: Credential, o: Observation, failures: string[]) {
+  const ready = (status: "True" | "False", reason: string, message: string): DesiredCondition => ({
+    type: "Ready",
+    status,
+    reason,
+    message,
+  });
+  if (o.problem)
+    return {
+      conditions: [ready("False", o.problem.reason, o.problem.message)],
+      fields: {},
+      recheckMs: PROBLEM_RECHECK_MS,
+    };
+  const { target } = o;
+  if (failures.length)
+    return {
+      conditions: [ready("False", "SecretNotWritten", `Could not write ${failures.join("; ")}`)],
+      fields: {},
+    };
+  const live = await reader.childData("Secret", target.namespace, target.name);
+  const state = parseRotation(live?.[CREDENTIAL_KEYS.rotation]);
+  if (!state)
+    return {
+      conditions: [ready("False", "Pending", `Secret ${target.name} is not written yet.`)],
+      fields: {},
+      recheckMs: WAIT_MS,
+    };
+  const registry = `Registry ${target.registry.namespace}/${target.registry.name}`;
+  const accepted = target.registryEntries.has(state.current.entry);
+  const nextRotation = new Date(Date.parse(state.issuedAt) + target.policy.intervalMs);
+  const role = SECRET_SHAPE[kind].role;
+  const condition = accepted
+    ? ready(
+        "True",
+        "CredentialsReady",
+        `Secret ${target.name} holds the ${role} credentials of ${state.current.username} for ${target.registry.host}; the password is replaced at ${nextRotation.toISOString()}.`,
+      )
+    : ready(
+        "False",
+        "WaitingForRegistry",
+        `${registry} has not taken account ${state.current.username} yet (its htpasswd Secret ${childNames(target.registry.name).htpasswd} does not hold it).`,
+      );
+  const dueIn = nextChange(state, target.policy) - Date.now();
+  return {
+    conditions: [condition],
+    fields: {
+      secretName: target.name,
+      registry: target.registry.host,
+      username: state.current.username,
+      lastRotationTime: state.issuedAt,
+      nextRotationTime: nextRotation.toISOString(),
+    },
+    recheckMs: accepted && !state.next ? Math.min(Math.max(dueIn, 1000), MAX_RECHECK_MS) : WAIT_MS,
+  };
+}
+
+/** An ImagePullSecret or ImagePushSecret: one account on a Registry and one Secret, rotated. */
+function credentialPlan(kind: CredentialKind): Plan<Credential, CredentialSpec, Observation> {
+  return {
+    gvk: GVK[kind],
+    owner: { label: CREDENTIAL_OWNER_LABELS[kind] },
+    resolve: c => CredentialSpec.safeParse(c.spec).data,
+    // The Secret is generated, never applied: nothing else is rendered to prune.
+    retained: name => [`Secret/${name}`],
+    observe: (c, spec) => observe(kind, c, spec),
+    render: (c, o) => ({
+      objects: [],
+      generated: o.problem ? [] : [credentialSecret(o.target)],
+      retired: [],
+      ownerReference: {
+        apiVersion: API_VERSION,
+        kind,
+        name: c.metadata!.name!,
+        uid: c.metadata!.uid!,
+      },
+      liveInputs: [],
+    }),
+    report: (c, o, failures) => report(kind, c, o, failures),
+  };
+}
+
+export const pullSecrets = controller(credentialPlan("ImagePullSecret"));
+export const pushSecrets = controller(credentialPlan("ImagePushSecret"));
+const BY_KIND = { ImagePullSecret: pullSecrets, ImagePushSecret: pushSecrets } as const;
+
+/** Requeues a credential named by its kind. */
+export const enqueueCredential = (kind: CredentialKind, namespace: string, name: string) =>
+  BY_KIND[kind].enqueue(namespace, name);
+
+/**
+ * Requeues every credential holding an account on a Registry (found by their Secrets' account
+ * labels, from memory): the registry's address, CA or allowed namespaces may have changed.
+ */
+export function enqueueCredentialsOf(namespace: string, name: string): void {
+  const secrets = cachedChildren("v1", "Secret", undefined, {
+    [ACCOUNT_LABELS.registry]: name,
+    [ACCOUNT_LABELS.namespace]: namespace,
+  });
+  for (const s of secrets ?? [])
+    for (const kind of Object.keys(BY_KIND) as CredentialKind[]) {
+      const owner = s.metadata.labels?.[CREDENTIAL_OWNER_LABELS[kind]];
+      if (owner && s.metadata.namespace) enqueueCredential(kind, s.metadata.namespace, owner);
+    }
+}

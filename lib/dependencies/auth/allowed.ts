@@ -1,0 +1,43 @@
+import { selectorMatches } from "../../api/fields/label-selector";
+import type { RegistrySpec } from "../../api/registry-spec";
+
+type Auth = RegistrySpec["auth"];
+
+/**
+ * Whether a credential in `namespace` may hold an account on a registry in `registryNamespace`:
+ * its own namespace always; others as `auth.allowedNamespaces` says (`labels` are the
+ * namespace's, needed only with `from: Selector`).
+ */
+export function namespaceAllowed(
+  auth: Auth,
+  registryNamespace: string,
+  namespace: string,
+  labels?: Record<string, string>,
+): boolean {
+  if (namespace === registryNamespace) return true;
+  const allowed = auth?.allowedNamespaces;
+  switch (allowed?.from ?? "Same") {
+    case "All":
+      return true;
+    case "Selector":
+      return allowed?.selector !== undefined && selectorMatches(allowed.selector, labels);
+    default:
+      return false;
+  }
+}
+
+/** Whether deciding for `namespace` needs its labels. */
+export const needsNamespaceLabels = (auth: Auth, registryNamespace: string, namespace: string) =>
+  namespace !== registryNamespace && auth?.allowedNamespaces?.from === "Selector";
+
+/** What `auth.allowedNamespaces` lets in, for messages. */
+export function allowedDescription(auth: Auth, registryNamespace: string): string {
+  switch (auth?.allowedNamespaces?.from ?? "Same") {
+    case "All":
+      return "every namespace";
+    case "Selector":
+      return `namespace ${registryNamespace} and namespaces matching spec.auth.allowedNamespaces.selector`;
+    default:
+      return `only namespace ${registryNamespace} (spec.auth.allowedNamespaces not set)`;
+  }
+}

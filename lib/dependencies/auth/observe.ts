@@ -1,0 +1,91 @@
+import { ACCOUNT_LABELS } from "../../api/labels";
+import type { Observe, Reader } from "../dependency";
+import { checkHtpasswd, HTPASSWD_KEY } from "./htpasswd";
+import { allowedDescription, namespaceAllowed, needsNamespaceLabels } from "./allowed";
+
+/** The condition type of the registry's authentication. */
+export const AUTH_READY = "AuthReady";
+
+type Account = { namespace: string; name: string; data: Record<string, string> };
+
+/** The accounts whose namespace may hold one on this registry, and the namespaces refused. */
+async function admitted(
+  accounts: Account[],
+  ctx: Parameters<Observe>[0],
+  read: Reader,
+): Promise<{ kept: Account[]; refused: string[] }> {
+  const labels = new Map<string, Record<string, string> | undefined>();
+  for (const ns of new Set(accounts.map(a => a.namespace)))
+    if (needsNamespaceLabels(ctx.spec.auth, ctx.namespace, ns))
+      labels.set(ns, await read.namespaceLabels(ns));
+  const ok = (ns: string) => namespaceAllowed(ctx.spec.auth, ctx.namespace, ns, labels.get(ns));
+  return {
+    kept: accounts.filter(a => ok(a.namespace)),
+    refused: [...new Set(accounts.filter(a => !ok(a.namespace)).map(a => a.namespace))].sort(),
+  };
+}
+
+/** The entries of the user's own htpasswd Secret (`auth.htpasswd.secretRef`), or why none are used. */
+async function userEntries(
+  ctx: Parameters<Observe>[0],
+  read: Reader,
+): Promise<{ entries: string[]; problem?: { reason: string; message: string } }> {
+  const ref = ctx.spec.auth?.htpasswd?.secretRef;
+  if (!ref) return { entries: [] };
+  const key = ref.key ?? HTPASSWD_KEY;
+  const text = (await read.data("Secret", ctx.namespace, ref.name))?.[key];
+  if (text === undefined)
+    return {
+      entries: [],
+      problem: {
+        reason: "SecretNotFound",
+        message: `Secret ${ref.name} (spec.auth.htpasswd.secretRef) has no key ${key}`,
+      },
+    };
+  const { entries, problems } = checkHtpasswd(text);
+  // All or nothing: a file with a bad line is not half-used.
+  if (problems.length)
+    return {
+      entries: [],
+      problem: {
+        reason: "InvalidHtpasswd",
+        message: `Secret ${ref.name} key ${key} (spec.auth.htpasswd.secretRef) is not used: ${problems.join("; ")}`,
+      },
+    };
+  return { entries };
+}
+
+/**
+ * The observe half of authentication: the htpasswd file the registry serves, from the account of
+ * every ImagePullSecret and ImagePushSecret that targets it (from namespaces it allows) and the
+ * user's own entries. Undefined — no authentication — while neither `auth.htpasswd` is set nor
+ * any credential targets the registry. The file goes to the render half only (`found`).
+ */
+export const observeAuth: Observe = async (ctx, read) => {
+  const accounts = await read.childrenData("Secret", {
+    [ACCOUNT_LABELS.registry]: ctx.names.workload,
+    [ACCOUNT_LABELS.namespace]: ctx.namespace,
+  });
+  if (!ctx.spec.auth?.htpasswd && !accounts.length) return undefined;
+  const { kept, refused } = await admitted(accounts, ctx, read);
+  const user = await userEntries(ctx, read);
+  const ordered = [...kept].sort((a, b) =>
+    `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
+  );
+  const lines = [
+    ...user.entries,
+    ...ordered.flatMap(a => checkHtpasswd(a.data[HTPASSWD_KEY] ?? "").entries),
+  ];
+  const from = user.entries.length ? ` and ${user.entries.length} entries of your Secret` : "";
+  const notAllowed = refused.length
+    ? ` Credentials in ${refused.join(", ")} are not let in: the registry allows ${allowedDescription(ctx.spec.auth, ctx.namespace)}.`
+    : "";
+  const summary = `Basic auth (htpasswd) with ${kept.length} managed accounts${from}.${notAllowed}`;
+  return {
+    type: AUTH_READY,
+    ready: !user.problem,
+    reason: user.problem?.reason ?? "Htpasswd",
+    message: user.problem ? `${user.problem.message}. ${summary}` : summary,
+    found: { [HTPASSWD_KEY]: lines.map(l => `${l}\n`).join("") },
+  };
+};

@@ -1,0 +1,124 @@
+import { selectorMatches, selectorProblems } from "../../../lib/api/fields/label-selector";
+import type { RegistrySpec } from "../../../lib/api/registry-spec";
+import { namespaceAllowed } from "../../../lib/dependencies/auth/allowed";
+import { checkHtpasswd } from "../../../lib/dependencies/auth/htpasswd";
+import { observeAuth } from "../../../lib/dependencies/auth/observe";
+import type { Reader } from "../../../lib/dependencies/dependency";
+import { childNames } from "../../../lib/render/names";
+
+const HASH = "$2y$05$" + "a".repeat(53);
+const entry = (user: string) => `${user}:${HASH}`;
+
+describe("htpasswd entries", () => {
+  it("takes bcrypt entries only, and names a bad line by number, never by content", () => {
+    const { entries, problems } = checkHtpasswd(
+      `# comment\n${entry("a")}\n\nb:{SHA}secret-hash\nc:plain\n`,
+    );
+    expect(entries).toEqual([entry("a")]);
+    expect(problems).toEqual([
+      "line 4 is not a bcrypt entry (user:$2y$…)",
+      "line 5 is not a bcrypt entry (user:$2y$…)",
+    ]);
+    expect(problems.join()).not.toContain("secret-hash");
+  });
+});
+
+describe("label selectors", () => {
+  it("match as metav1.LabelSelector does", () => {
+    const labels = { team: "a", env: "prod" };
+    expect(selectorMatches({}, labels)).toBe(true);
+    expect(selectorMatches({ matchLabels: { team: "a" } }, labels)).toBe(true);
+    expect(selectorMatches({ matchLabels: { team: "b" } }, labels)).toBe(false);
+    const expr = (operator: "In" | "NotIn" | "Exists" | "DoesNotExist", values?: string[]) => ({
+      matchExpressions: [{ key: "env", operator, values }],
+    });
+    expect(selectorMatches(expr("In", ["prod", "dev"]), labels)).toBe(true);
+    expect(selectorMatches(expr("NotIn", ["prod"]), labels)).toBe(false);
+    expect(selectorMatches(expr("Exists"), labels)).toBe(true);
+    expect(selectorMatches(expr("DoesNotExist"), labels)).toBe(false);
+    expect(selectorMatches(expr("NotIn", ["prod"]), {})).toBe(true);
+    expect(selectorProblems(expr("In"), "s")).toEqual([
+      "s.matchExpressions[0].values: required with operator In",
+    ]);
+  });
+});
+
+describe("which namespaces may hold accounts", () => {
+  const auth = (allowedNamespaces?: NonNullable<RegistrySpec["auth"]>["allowedNamespaces"]) => ({
+    allowedNamespaces,
+  });
+  it("its own always; others by allowedNamespaces (Same by default)", () => {
+    expect(namespaceAllowed(undefined, "reg", "reg")).toBe(true);
+    expect(namespaceAllowed(undefined, "reg", "app")).toBe(false);
+    expect(namespaceAllowed(auth({ from: "All" }), "reg", "app")).toBe(true);
+    const sel = auth({ from: "Selector", selector: { matchLabels: { pull: "yes" } } });
+    expect(namespaceAllowed(sel, "reg", "app", { pull: "yes" })).toBe(true);
+    expect(namespaceAllowed(sel, "reg", "app", {})).toBe(false);
+    expect(namespaceAllowed(sel, "reg", "app", undefined)).toBe(false);
+  });
+});
+
+describe("observeAuth, with a fake reader", () => {
+  type Account = { namespace: string; name: string; data: Record<string, string> };
+  const reader = (
+    accounts: Account[],
+    secrets: Record<string, Record<string, string>> = {},
+    namespaces: Record<string, Record<string, string>> = {},
+  ): Reader => ({
+    object: async () => undefined,
+    data: async (_k, _ns, name) => secrets[name],
+    childData: async () => undefined,
+    childrenData: async (_k, labels) =>
+      labels["registry-operator.dev/account-registry"] === "reg" ? accounts : [],
+    namespaceLabels: async name => namespaces[name],
+    pingRedis: async () => ({ ok: true }),
+  });
+  const ctx = (spec: RegistrySpec) => ({ spec, names: childNames("reg"), namespace: "infra" });
+  const account = (namespace: string, name: string) => ({
+    namespace,
+    name,
+    data: { htpasswd: `${entry(`pull/${namespace}/${name}/1`)}\n` },
+  });
+
+  it("is off with no htpasswd and no credential", async () => {
+    expect(await observeAuth(ctx({}), reader([]))).toBeUndefined();
+  });
+
+  it("gathers the accounts of namespaces the registry allows, and says which it refused", async () => {
+    const found = await observeAuth(
+      ctx({
+        auth: { allowedNamespaces: { from: "Selector", selector: { matchLabels: { a: "1" } } } },
+      }),
+      reader(
+        [account("infra", "own"), account("team", "x"), account("other", "y")],
+        {},
+        { team: { a: "1" }, other: {} },
+      ),
+    );
+    expect(found).toMatchObject({ type: "AuthReady", ready: true, reason: "Htpasswd" });
+    expect(found!.found!.htpasswd).toBe(
+      `${entry("pull/infra/own/1")}\n${entry("pull/team/x/1")}\n`,
+    );
+    expect(found!.message).toContain("2 managed accounts");
+    expect(found!.message).toContain("Credentials in other are not let in");
+  });
+
+  it("uses none of a user Secret with a line that is not bcrypt, and says which line", async () => {
+    const found = await observeAuth(
+      ctx({ auth: { htpasswd: { secretRef: { name: "mine" } } } }),
+      reader([account("infra", "own")], { mine: { htpasswd: `${entry("me")}\nyou:plain\n` } }),
+    );
+    expect(found).toMatchObject({ ready: false, reason: "InvalidHtpasswd" });
+    expect(found!.message).toContain("line 2 is not a bcrypt entry");
+    expect(found!.found!.htpasswd).toBe(`${entry("pull/infra/own/1")}\n`);
+  });
+
+  it("serves the user's entries with spec.auth.htpasswd and no credential", async () => {
+    const found = await observeAuth(
+      ctx({ auth: { htpasswd: { secretRef: { name: "mine", key: "users" } } } }),
+      reader([], { mine: { users: entry("me") } }),
+    );
+    expect(found).toMatchObject({ ready: true });
+    expect(found!.found!.htpasswd).toBe(`${entry("me")}\n`);
+  });
+});
