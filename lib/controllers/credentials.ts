@@ -43,6 +43,18 @@ const PROBLEM_RECHECK_MS = 30_000;
 /** Timers stay short: a long one would outlive a change of spec it does not see. */
 const MAX_RECHECK_MS = 3600_000;
 
+/**
+ * Credentials without an account yet, by the Registry they wait for (`namespace/name`): that
+ * Registry's next event requeues them, as they have no Secret by which it could find them.
+ */
+const waiting = new Map<string, Map<string, () => void>>();
+
+function waitFor(registryKey: string, kind: CredentialKind, namespace: string, name: string) {
+  const list = waiting.get(registryKey) ?? new Map<string, () => void>();
+  list.set(`${kind}/${namespace}/${name}`, () => enqueueCredential(kind, namespace, name));
+  waiting.set(registryKey, list);
+}
+
 async function observe(
   kind: CredentialKind,
   c: Credential,
@@ -52,24 +64,20 @@ async function observe(
   const ref = { name: spec.registryRef.name, namespace: spec.registryRef.namespace ?? namespace };
   const registry = await findRegistry(ref.namespace, ref.name, "reconcile");
   const where = `Registry ${ref.namespace}/${ref.name}`;
-  if (!registry)
-    return {
-      problem: {
-        reason: "RegistryNotFound",
-        message: `${where} (spec.registryRef) does not exist.`,
-      },
-    };
+  const problem = (reason: string, message: string): Observation => {
+    waitFor(`${ref.namespace}/${ref.name}`, kind, namespace, name);
+    return { problem: { reason, message } };
+  };
+  if (!registry) return problem("RegistryNotFound", `${where} (spec.registryRef) does not exist.`);
   const regSpec: RegistrySpec = registry.spec ?? {};
   const labels = needsNamespaceLabels(regSpec.auth, ref.namespace, namespace)
     ? await reader.namespaceLabels(namespace)
     : undefined;
   if (!namespaceAllowed(regSpec.auth, ref.namespace, namespace, labels))
-    return {
-      problem: {
-        reason: "NamespaceNotAllowed",
-        message: `${where} does not let credentials in namespace ${namespace} hold accounts: it allows ${allowedDescription(regSpec.auth, ref.namespace)}.`,
-      },
-    };
+    return problem(
+      "NamespaceNotAllowed",
+      `${where} does not let credentials in namespace ${namespace} hold accounts: it allows ${allowedDescription(regSpec.auth, ref.namespace)}.`,
+    );
   const names = childNames(ref.name);
   const url = registry.status?.url ?? registryUrl(regSpec, names.service, ref.namespace);
   const ca = (await reader.childData("ConfigMap", ref.namespace, names.caBundle))?.[TLS_KEYS.ca];
@@ -184,9 +192,14 @@ export const enqueueCredential = (kind: CredentialKind, namespace: string, name:
 
 /**
  * Requeues every credential holding an account on a Registry (found by their Secrets' account
- * labels, from memory): the registry's address, CA or allowed namespaces may have changed.
+ * labels, from memory) or waiting for it: the registry's address, CA or allowed namespaces may
+ * have changed, or it appeared.
  */
 export function enqueueCredentialsOf(namespace: string, name: string): void {
+  const key = `${namespace}/${name}`;
+  const waiters = waiting.get(key);
+  waiting.delete(key);
+  waiters?.forEach(requeue => requeue());
   const secrets = cachedChildren("v1", "Secret", undefined, {
     [ACCOUNT_LABELS.registry]: name,
     [ACCOUNT_LABELS.namespace]: namespace,

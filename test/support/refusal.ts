@@ -3,7 +3,8 @@
 // be …", or for a CEL rule "spec.image: Invalid value: \"string\": must be a valid image …").
 
 export const DENIED = 'admission webhook "pepr-registry-operator.pepr.dev" denied the request';
-export const SCHEMA_INVALID = /The (Registry|RegistryTemplate|Cache) "[^"]+" is invalid/;
+export const SCHEMA_INVALID =
+  /The (Registry|RegistryTemplate|Cache|ImagePullSecret|ImagePushSecret) "[^"]+" is invalid/;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

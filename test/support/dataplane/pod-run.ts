@@ -11,6 +11,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -336,9 +337,17 @@ export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<Runn
       const dir = handle.volumeDir(mount.volume);
       if (mount.source.type !== "files")
         throw new HarnessError(`volume ${mount.volume} holds no Secret or ConfigMap files`);
-      // Emptied, not removed: the directory itself is bind-mounted into the server's namespace.
-      for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
-      stageVolume(mount, dir, plan.security.fsGroup);
+      // As the kubelet's atomic swap: each new file is staged beside the old and renamed over it,
+      // so the server never reads a missing or half-written file; files no longer there go. The
+      // directory itself stays: it is bind-mounted into the server's namespace.
+      const staged = join(dir, `..refresh-${process.pid}`);
+      stageVolume(mount, staged, plan.security.fsGroup);
+      const keep = new Set(mount.source.files.map(f => f.path.split("/")[0]));
+      for (const f of readdirSync(dir))
+        if (!keep.has(f) && join(dir, f) !== staged)
+          rmSync(join(dir, f), { recursive: true, force: true });
+      for (const f of keep) renameSync(join(staged, f), join(dir, f));
+      rmSync(staged, { recursive: true, force: true });
     },
     async stop() {
       await proxy?.close();
