@@ -3,12 +3,18 @@ import cfg from "./package.json";
 import { CacheCapability } from "./capabilities/cache";
 import { RegistryCapability } from "./capabilities/registry";
 import { CredentialsCapability } from "./capabilities/credentials";
+import { ServiceAccountsCapability } from "./capabilities/service-accounts";
 import { watchChildren } from "./capabilities/child-watches";
 import { installCrdsOrExit } from "./lib/crds/install";
 import { watchCertExpiry } from "./lib/module/cert-expiry";
 import { startResync } from "./lib/controllers/resync";
 
-const capabilities = [RegistryCapability, CacheCapability, CredentialsCapability];
+const capabilities = [
+  RegistryCapability,
+  CacheCapability,
+  CredentialsCapability,
+  ServiceAccountsCapability,
+];
 const mode = process.env.PEPR_MODE;
 
 // The watcher (and `pepr dev`) installs our CRDs before it starts watching them, and resyncs

@@ -16,7 +16,7 @@ export const CredentialsCapability = new Capability({
 const { When } = CredentialsCapability;
 
 /** The Registry a credential names, and its namespace's labels when the Registry asks for them. */
-async function check(req: PeprValidateRequest<ImagePullSecret>) {
+async function check(kind: CredentialKind, req: PeprValidateRequest<ImagePullSecret>) {
   const namespace = req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
   const ref = registryRefOf(req.Raw, namespace);
   const registry = ref ? await findRegistry(ref.namespace, ref.name) : undefined;
@@ -24,7 +24,7 @@ async function check(req: PeprValidateRequest<ImagePullSecret>) {
     ref && registry && needsNamespaceLabels(registry.spec?.auth, ref.namespace, namespace)
       ? await namespaceLabels(namespace)
       : undefined;
-  return validateCredential(req.Raw, { namespace, registry, namespaceLabels: labels });
+  return validateCredential(req.Raw, { kind, namespace, registry, namespaceLabels: labels });
 }
 
 for (const [model, kind] of [
@@ -33,7 +33,7 @@ for (const [model, kind] of [
 ] as const satisfies readonly [typeof ImagePullSecret, CredentialKind][])
   When(model)
     .IsCreatedOrUpdated()
-    .Validate(req => respond(req, () => check(req)))
+    .Validate(req => respond(req, () => check(kind, req)))
     .Reconcile((c, phase) => {
       if (needsReconcile(c, phase))
         enqueueCredential(kind, c.metadata!.namespace!, c.metadata!.name!);

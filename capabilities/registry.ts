@@ -7,6 +7,7 @@ import { validateRegistry, validateRegistryTemplate } from "../lib/admission/val
 import { needsReconcile } from "../lib/engine/event-filter";
 import { enqueueRegistry } from "../lib/controllers/registry";
 import { enqueueCredentialsOf } from "../lib/controllers/credentials";
+import { enqueueManagedPullSecrets } from "../lib/controllers/managed-pull-secrets";
 import { propagateTemplate, registriesUsing } from "../lib/controllers/template";
 
 export const RegistryCapability = new Capability({
@@ -46,6 +47,7 @@ When(Registry)
     const { namespace, name } = registry.metadata as { namespace: string; name: string };
     // Its address, CA or allowed namespaces may have changed, or it is gone.
     enqueueCredentialsOf(namespace, name);
+    enqueueManagedPullSecrets(namespace, name, !!registry.spec?.auth?.managedPullSecrets);
     if (needsReconcile(registry, phase)) enqueueRegistry(namespace, name);
   });
 

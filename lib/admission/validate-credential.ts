@@ -6,6 +6,7 @@ import { isObject } from "./merge";
 import { verdict, type Verdict } from "./verdict";
 
 export interface CredentialContext {
+  kind: "ImagePullSecret" | "ImagePushSecret";
   /** The object's namespace. */
   namespace: string;
   /** The referenced Registry's spec; undefined when it does not exist. */
@@ -31,6 +32,10 @@ export function registryRefOf(object: unknown, namespace: string) {
 export function validateCredential(object: unknown, ctx: CredentialContext): Verdict {
   const parsed = ImagePullSecretSchema.safeParse(object);
   if (!parsed.success) return verdict([...new Set(formatIssues(parsed.error.issues))]);
+  if (ctx.kind === "ImagePushSecret" && parsed.data.spec.serviceAccounts)
+    return verdict([
+      "spec.serviceAccounts: only an ImagePullSecret's Secret can be a ServiceAccount's pull secret; use an ImagePullSecret",
+    ]);
   const ref = registryRefOf(object, ctx.namespace)!;
   const where = `Registry ${ref.namespace}/${ref.name}`;
   if (!ctx.registry)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { durationAtLeast } from "./fields/duration";
 import { isDns1123Label, ObjectName } from "./fields/kube";
+import { ServiceAccountNames } from "./fields/service-accounts";
 import { Condition } from "./status";
 
 const d = (description: string) => ({ description });
@@ -42,6 +43,11 @@ export const CredentialSpec = z
           `How long a replaced password keeps working, so clients that read the Secret before a rotation finish (default ${DEFAULT_GRACE_PERIOD}, at least ${MIN_GRACE_SECONDS}s).`,
         ),
       ),
+    serviceAccounts: ServiceAccountNames.optional().meta(
+      d(
+        'ImagePullSecret only: ServiceAccounts of this namespace that get the Secret in their imagePullSecrets (["*"]: all), at creation and later; the operator removes only what it added.',
+      ),
+    ),
   })
   .meta(d("An account on a Registry and a Secret in this namespace with its credentials."));
 export type CredentialSpec = z.infer<typeof CredentialSpec>;
@@ -55,6 +61,10 @@ export const CredentialStatus = z
     username: z.string().optional().meta(d("The account's current user name (not a secret).")),
     lastRotationTime: z.string().optional().meta(d("When the current password was issued.")),
     nextRotationTime: z.string().optional().meta(d("When it will be replaced.")),
+    serviceAccounts: z
+      .array(z.string())
+      .optional()
+      .meta(d("ServiceAccounts whose imagePullSecrets hold the Secret (spec.serviceAccounts).")),
   })
   .meta(d("Observed state, written by the operator."));
 export type CredentialStatus = z.infer<typeof CredentialStatus>;

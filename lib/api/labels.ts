@@ -22,6 +22,15 @@ export const ACCOUNT_LABELS = {
   namespace: `${GROUP}/account-namespace`,
 } as const;
 
+/**
+ * The labels naming the Registry that keeps an ImagePullSecret in a namespace it selects
+ * (`spec.auth.managedPullSecrets`), by name and namespace.
+ */
+export const MANAGED_PULL_SECRET_LABELS = {
+  registry: `${GROUP}/managed-by-registry`,
+  namespace: `${GROUP}/managed-by-registry-namespace`,
+} as const;
+
 /** The label every child of a Registry or a Cache carries: what the operator's informers select. */
 export const MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "registry-operator" };
 

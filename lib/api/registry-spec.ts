@@ -10,6 +10,7 @@ import { schemaRules, showingValue } from "./fields/schema-rule";
 import { atMostOneAlternative, onlyOneOf } from "./alternatives";
 import { pendingDescription } from "./not-yet";
 import { LabelSelector } from "./fields/label-selector";
+import { ServiceAccountNames } from "./fields/service-accounts";
 import { Tls } from "./tls";
 import { Ingress } from "./ingress";
 
@@ -350,6 +351,21 @@ const Auth = z
       .optional()
       .meta(pendingDescription("auth.token")),
     allowedNamespaces: AllowedNamespaces.optional(),
+    managedPullSecrets: z
+      .strictObject({
+        namespaceSelector: LabelSelector.meta(
+          d("Namespaces that get a pull secret ({} selects every namespace)."),
+        ),
+        serviceAccounts: ServiceAccountNames.optional().meta(
+          d('ServiceAccounts there that get it injected (default ["*"]: all).'),
+        ),
+      })
+      .optional()
+      .meta(
+        d(
+          "In every namespace the selector matches, the operator keeps an ImagePullSecret named <registry>.<namespace> for this registry and injects its Secret into the ServiceAccounts; both go when the namespace stops matching or the registry goes. Those namespaces may hold accounts on the registry.",
+        ),
+      ),
   })
   .meta({
     ...d("Who may pull and push."),

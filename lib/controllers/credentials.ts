@@ -30,11 +30,17 @@ import { cachedChildren } from "../engine/child-cache";
 import { controller, type Plan } from "../engine/pipeline";
 import { findRegistry } from "../kube/registry-lookup";
 import { reader } from "./reader";
+import { injectPullSecret, withdrawPullSecret } from "./service-accounts";
 
 type Credential = ImagePullSecret;
 type Observation =
   | { problem: { reason: string; message: string } }
-  | { problem?: undefined; target: CredentialTarget };
+  | {
+      problem?: undefined;
+      target: CredentialTarget;
+      /** ServiceAccounts holding the Secret after this pass, once injection has run. */
+      holding?: string[];
+    };
 
 const ms = (duration: string) => (durationSeconds(duration) ?? 0) * 1000;
 /** While something outside this object is awaited (the Registry, its htpasswd file). */
@@ -147,6 +153,7 @@ async function report(kind: CredentialKind, c: Credential, o: Observation, failu
   return {
     conditions: [condition],
     fields: {
+      ...(o.holding ? { serviceAccounts: o.holding } : {}),
       secretName: target.name,
       registry: target.registry.host,
       username: state.current.username,
@@ -179,6 +186,17 @@ function credentialPlan(kind: CredentialKind): Plan<Credential, CredentialSpec, 
       liveInputs: [],
     }),
     report: (c, o, failures) => report(kind, c, o, failures),
+    ...(kind === "ImagePullSecret"
+      ? {
+          async afterApply(c, o) {
+            if (o.problem) return [];
+            const done = await injectPullSecret(c, CredentialSpec.parse(c.spec).serviceAccounts);
+            if (done) o.holding = done.holding;
+            return done?.failures ?? [];
+          },
+          forget: (namespace, name) => withdrawPullSecret(namespace, name),
+        }
+      : {}),
   };
 }
 

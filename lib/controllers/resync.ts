@@ -1,9 +1,16 @@
 import { Log } from "pepr";
-import { GVK } from "../api/kinds";
+import { GVK, type Registry } from "../api/kinds";
 import { K8s } from "../kube/client";
 import { enqueueCache } from "./cache";
 import { enqueueRegistry } from "./registry";
 import { pullSecrets, pushSecrets } from "./credentials";
+import { enqueueManagedPullSecrets, sweepManagedPullSecrets } from "./managed-pull-secrets";
+
+/** A Registry's periodic work: its own reconcile, and the pull secrets it keeps elsewhere. */
+const resyncRegistry = (namespace: string, name: string, r: Registry) => {
+  enqueueRegistry(namespace, name);
+  enqueueManagedPullSecrets(namespace, name, !!r.spec?.auth?.managedPullSecrets);
+};
 
 /**
  * Re-checks every object of ours periodically. Pepr's watch never re-delivers an unchanged
@@ -13,16 +20,21 @@ import { pullSecrets, pushSecrets } from "./credentials";
 export function startResync(everyMs = 60_000): NodeJS.Timeout {
   const timer = setInterval(() => {
     for (const [model, enqueue] of [
-      [GVK.Registry, enqueueRegistry],
+      [GVK.Registry, resyncRegistry],
       [GVK.Cache, enqueueCache],
       [GVK.ImagePullSecret, pullSecrets.enqueue],
       [GVK.ImagePushSecret, pushSecrets.enqueue],
     ] as const) {
-      K8s(model)
+      K8s<Registry>(model)
         .Get()
-        .then(list => list.items.forEach(r => enqueue(r.metadata!.namespace!, r.metadata!.name!)))
+        .then(list =>
+          list.items.forEach(r => enqueue(r.metadata!.namespace!, r.metadata!.name!, r)),
+        )
         .catch(err => Log.error({ err }, `periodic resync: listing ${model.plural} failed`));
     }
+    sweepManagedPullSecrets().catch(err =>
+      Log.error({ err }, "periodic resync: listing managed ImagePullSecrets failed"),
+    );
   }, everyMs);
   timer.unref();
   return timer;

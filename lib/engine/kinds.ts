@@ -71,6 +71,12 @@ export const KINDS: readonly KindEntry[] = [
     prune: true,
     verbs: OWN,
   }),
+  // Their imagePullSecrets get the pull secrets of ImagePullSecrets that ask for it.
+  entry("v1", "ServiceAccount", "serviceaccounts", {
+    watch: false,
+    prune: false,
+    verbs: ["get", "list", "patch"],
+  }),
   // Read for their labels: which namespaces a Registry lets hold accounts on it.
   entry("v1", "Namespace", "namespaces", { watch: false, prune: false, verbs: READ }),
   entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create", "patch"] }),

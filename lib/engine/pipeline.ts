@@ -72,8 +72,16 @@ export interface Plan<R extends Reconciled, S, O> {
   retained(name: string): string[];
   observe(resource: R, spec: S): Promise<O>;
   render(resource: R, observed: O): Desired;
-  /** Drops what the plan keeps about an object that is gone (its metric series). */
-  forget?(namespace: string, name: string): void;
+  /**
+   * Drops what the plan keeps about an object that is gone (its metric series), and undoes what
+   * it did outside its children (a pull secret it put into ServiceAccounts).
+   */
+  forget?(namespace: string, name: string): void | Promise<void>;
+  /**
+   * Edits to objects the operator does not own, after the children are applied (a pull secret
+   * put into ServiceAccounts); returns what could not be done, as the apply step does.
+   */
+  afterApply?(resource: R, observed: O): Promise<string[]>;
   /** The status after applying: may read (the rollout of what was just applied). */
   report(resource: R, observed: O, applyFailures: string[]): Promise<Report>;
 }
@@ -107,7 +115,7 @@ async function runPipeline<R extends Reconciled, S, O>(
   const resource = await unlessMissing(K8s<R>(plan.gvk).InNamespace(namespace).Get(name));
   if (!resource || resource.metadata?.deletionTimestamp) {
     forgetPruned(plan.owner, namespace, name);
-    plan.forget?.(namespace, name);
+    await plan.forget?.(namespace, name);
     return;
   }
   const specConditions = (await plan.specConditions?.(resource)) ?? [];
@@ -167,7 +175,8 @@ async function runPipeline<R extends Reconciled, S, O>(
   // One child that cannot be applied (COSI's API not installed) does not stop the others, nor
   // the status that explains it.
   const applied = await applyChildren(resource, plan.owner, objects, objects, plan.retained(name));
-  const failed = [...generated.failures, ...applied.failed];
+  const edited = (await plan.afterApply?.(resource, observed)) ?? [];
+  const failed = [...generated.failures, ...applied.failed, ...edited];
 
   const report = await plan.report(resource, observed, failed);
   const conditions = [...report.conditions, ...specConditions];

@@ -1,4 +1,4 @@
-import { GVK, type Registry } from "../api/kinds";
+import { GVK, type ImagePullSecret, type Registry } from "../api/kinds";
 import { K8s } from "./client";
 import type { Pool } from "./transport";
 import { unlessMissing } from "./errors";
@@ -25,4 +25,13 @@ export async function namespaceLabels(
     K8s<{ metadata?: { labels?: Record<string, string> } }>(gvk, { pool }).Get(name),
   );
   return ns && (ns.metadata?.labels ?? {});
+}
+
+/** The ImagePullSecrets of a namespace (admission reads them for a ServiceAccount being created). */
+export async function pullSecretsIn(
+  namespace: string,
+  pool: Pool = "admission",
+): Promise<ImagePullSecret[]> {
+  return (await K8s<ImagePullSecret>(GVK.ImagePullSecret, { pool }).InNamespace(namespace).Get())
+    .items;
 }

@@ -3,8 +3,12 @@ import type { RegistrySpec } from "../../api/registry-spec";
 
 /** What is wrong with `auth` beyond its schema. */
 export function authProblems(spec: RegistrySpec): string[] {
-  const selector = spec.auth?.allowedNamespaces?.selector;
-  return selector ? selectorProblems(selector, "spec.auth.allowedNamespaces.selector") : [];
+  const allowed = spec.auth?.allowedNamespaces?.selector;
+  const managed = spec.auth?.managedPullSecrets?.namespaceSelector;
+  return [
+    ...(allowed ? selectorProblems(allowed, "spec.auth.allowedNamespaces.selector") : []),
+    ...(managed ? selectorProblems(managed, "spec.auth.managedPullSecrets.namespaceSelector") : []),
+  ];
 }
 
 /** Basic auth over plain HTTP sends every password in clear text. */

@@ -5,8 +5,8 @@ type Auth = RegistrySpec["auth"];
 
 /**
  * Whether a credential in `namespace` may hold an account on a registry in `registryNamespace`:
- * its own namespace always; others as `auth.allowedNamespaces` says (`labels` are the
- * namespace's, needed only with `from: Selector`).
+ * its own namespace always; those `auth.managedPullSecrets` selects; others as
+ * `auth.allowedNamespaces` says (`labels` are the namespace's, see `needsNamespaceLabels`).
  */
 export function namespaceAllowed(
   auth: Auth,
@@ -15,6 +15,9 @@ export function namespaceAllowed(
   labels?: Record<string, string>,
 ): boolean {
   if (namespace === registryNamespace) return true;
+  // Namespaces the registry hands pull secrets to hold those accounts.
+  const managed = auth?.managedPullSecrets?.namespaceSelector;
+  if (managed && labels && selectorMatches(managed, labels)) return true;
   const allowed = auth?.allowedNamespaces;
   switch (allowed?.from ?? "Same") {
     case "All":
@@ -28,7 +31,8 @@ export function namespaceAllowed(
 
 /** Whether deciding for `namespace` needs its labels. */
 export const needsNamespaceLabels = (auth: Auth, registryNamespace: string, namespace: string) =>
-  namespace !== registryNamespace && auth?.allowedNamespaces?.from === "Selector";
+  namespace !== registryNamespace &&
+  (auth?.allowedNamespaces?.from === "Selector" || auth?.managedPullSecrets !== undefined);
 
 /** What `auth.allowedNamespaces` lets in, for messages. */
 export function allowedDescription(auth: Auth, registryNamespace: string): string {

@@ -1,0 +1,42 @@
+import { a, Capability, Log } from "pepr";
+import { namespaceChanged } from "../lib/controllers/managed-pull-secrets";
+import { namesServiceAccount } from "../lib/api/fields/service-accounts";
+import { describeError } from "../lib/kube/errors";
+import { pullSecretsIn } from "../lib/kube/registry-lookup";
+import {
+  applyPullSecretChange,
+  pullSecretChange,
+} from "../lib/render/credentials/service-accounts";
+
+export const ServiceAccountsCapability = new Capability({
+  name: "service-accounts",
+  description: "Pull secrets in ServiceAccounts as they are created, and in selected namespaces.",
+});
+
+const { When } = ServiceAccountsCapability;
+
+// A ServiceAccount created in a namespace with an ImagePullSecret that names it (or "*") gets the
+// Secret in its imagePullSecrets at once; ServiceAccounts that exist already get it by reconcile.
+When(a.ServiceAccount)
+  .IsCreated()
+  .Mutate(async req => {
+    const name = req.Raw.metadata?.name ?? "";
+    const namespace = req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
+    try {
+      for (const c of await pullSecretsIn(namespace)) {
+        if (!c.status?.secretName || !namesServiceAccount(c.spec?.serviceAccounts, name)) continue;
+        const change = pullSecretChange(req.Raw, c.metadata!.name!, true);
+        if (change) applyPullSecretChange(req.Raw, change);
+      }
+    } catch (err) {
+      // Never hold up a ServiceAccount on this look-up: reconcile adds what is missed here.
+      Log.warn(
+        `ServiceAccount ${namespace}/${name}: pull secrets not injected at creation (${describeError(err)})`,
+      );
+    }
+  });
+
+// A new namespace, or new labels, may be selected by a Registry's managedPullSecrets (or no longer).
+When(a.Namespace)
+  .IsCreatedOrUpdated()
+  .Reconcile(() => namespaceChanged());
