@@ -41,6 +41,14 @@ step "Self-healing: deleting the Deployment; the operator puts it back"
 kubectl -n "$ns" delete deployment quickstart
 kubectl -n "$ns" wait --for=create deployment/quickstart --timeout=30s >/dev/null && kubectl -n "$ns" get deployment quickstart
 
+step "Applying samples/credentials.yaml: pull and push accounts; the registry now asks for a password"
+kubectl -n "$ns" apply -f samples/credentials.yaml
+kubectl -n "$ns" wait --for=condition=Ready imagepullsecret/quickstart-pull imagepushsecret/quickstart-push --timeout=60s
+kubectl -n "$ns" get imagepullsecrets,imagepushsecrets
+kubectl -n "$ns" get secret quickstart-pull -o go-template='  Secret quickstart-pull ({{.type}}) keys: {{range $k, $v := .data}}{{$k}} {{end}}{{"\n"}}'
+kubectl -n "$ns" get registry quickstart -o jsonpath='{range .status.conditions[?(@.type=="AuthReady")]}{"  "}{.type}={.status} ({.reason}) {.message}{"\n"}{end}'
+kubectl -n "$ns" get serviceaccount default -o jsonpath='{"  ServiceAccount default imagePullSecrets: "}{.imagePullSecrets[*].name}{"\n"}'
+
 step "Applying samples/registry.yaml (the primary design's Registry, COSI storage)"
 kubectl -n "$ns" apply -f samples/registry.yaml
 sleep 2
@@ -70,7 +78,7 @@ kubectl -n "$ns" apply -f samples/registry-invalid.yaml || true
 step "Done. The cluster is still up; the operator has stopped (restart it with: npm run operator)"
 cat <<TXT
   export KUBECONFIG=$KUBECONFIG
-  kubectl -n $ns get registries,caches
+  kubectl -n $ns get registries,caches,imagepullsecrets,imagepushsecrets
   kubectl -n $ns describe registry quickstart
   kubectl explain registry.spec.storage
   npm run cluster:down        # tear everything down

@@ -94,8 +94,9 @@ const CREDENTIAL_COLUMNS: PrinterColumn[] = [
     description: "The registry host the Secret is for",
   },
   {
+    // A time to come: a date column would print it as an age (<invalid>).
     name: "Rotates",
-    type: "date",
+    type: "string",
     jsonPath: ".status.nextRotationTime",
     description: "When the password is next replaced",
   },
