@@ -8,6 +8,7 @@ import { needsReconcile } from "../lib/engine/event-filter";
 import { enqueueRegistry } from "../lib/controllers/registry";
 import { enqueueCredentialsOf } from "../lib/controllers/credentials";
 import { enqueueManagedPullSecrets } from "../lib/controllers/managed-pull-secrets";
+import { trackNamespaceSelector } from "../lib/controllers/namespace-selectors";
 import { propagateTemplate, registriesUsing } from "../lib/controllers/template";
 
 export const RegistryCapability = new Capability({
@@ -48,6 +49,7 @@ When(Registry)
     // Its address, CA or allowed namespaces may have changed, or it is gone.
     enqueueCredentialsOf(namespace, name);
     enqueueManagedPullSecrets(namespace, name, !!registry.spec?.auth?.managedPullSecrets);
+    trackNamespaceSelector(namespace, name, phase === "DELETED" ? undefined : registry);
     if (needsReconcile(registry, phase)) enqueueRegistry(namespace, name);
   });
 

@@ -1,5 +1,6 @@
 import { a, Capability, Log } from "pepr";
 import { namespaceChanged } from "../lib/controllers/managed-pull-secrets";
+import { requeueNamespaceSelectors } from "../lib/controllers/namespace-selectors";
 import { namesServiceAccount } from "../lib/api/fields/service-accounts";
 import { describeError } from "../lib/kube/errors";
 import { pullSecretsIn } from "../lib/kube/registry-lookup";
@@ -36,7 +37,11 @@ When(a.ServiceAccount)
     }
   });
 
-// A new namespace, or new labels, may be selected by a Registry's managedPullSecrets (or no longer).
+// A new namespace, or new labels, may be selected by a Registry's managedPullSecrets or
+// allowedNamespaces (or no longer).
 When(a.Namespace)
   .IsCreatedOrUpdated()
-  .Reconcile(() => namespaceChanged());
+  .Reconcile(() => {
+    namespaceChanged();
+    requeueNamespaceSelectors();
+  });

@@ -5,10 +5,12 @@ import { enqueueCache } from "./cache";
 import { enqueueRegistry } from "./registry";
 import { pullSecrets, pushSecrets } from "./credentials";
 import { enqueueManagedPullSecrets, sweepManagedPullSecrets } from "./managed-pull-secrets";
+import { trackNamespaceSelector } from "./namespace-selectors";
 
 /** A Registry's periodic work: its own reconcile, and the pull secrets it keeps elsewhere. */
 const resyncRegistry = (namespace: string, name: string, r: Registry) => {
   enqueueRegistry(namespace, name);
+  trackNamespaceSelector(namespace, name, r);
   enqueueManagedPullSecrets(namespace, name, !!r.spec?.auth?.managedPullSecrets);
 };
 
