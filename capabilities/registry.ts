@@ -6,9 +6,7 @@ import { findTemplate } from "../lib/kube/template-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
 import { needsReconcile } from "../lib/engine/event-filter";
 import { enqueueRegistry } from "../lib/controllers/registry";
-import { enqueueCredentialsOf } from "../lib/controllers/credentials";
-import { enqueueManagedPullSecrets } from "../lib/controllers/managed-pull-secrets";
-import { trackNamespaceSelector } from "../lib/controllers/namespace-selectors";
+import { requeueDependents } from "../lib/controllers/registry-dependents";
 import { propagateTemplate, registriesUsing } from "../lib/controllers/template";
 
 export const RegistryCapability = new Capability({
@@ -46,11 +44,16 @@ When(Registry)
   )
   .Reconcile((registry, phase) => {
     const { namespace, name } = registry.metadata as { namespace: string; name: string };
-    // Its address, CA or allowed namespaces may have changed, or it is gone.
-    enqueueCredentialsOf(namespace, name);
-    enqueueManagedPullSecrets(namespace, name, !!registry.spec?.auth?.managedPullSecrets);
-    trackNamespaceSelector(namespace, name, phase === "DELETED" ? undefined : registry);
+    requeueDependents(namespace, name, registry);
     if (needsReconcile(registry, phase)) enqueueRegistry(namespace, name);
+  });
+
+// IsCreatedOrUpdated does not hear of deletions.
+When(Registry)
+  .IsDeleted()
+  .Reconcile(registry => {
+    const { namespace, name } = registry.metadata as { namespace: string; name: string };
+    requeueDependents(namespace, name);
   });
 
 When(RegistryTemplate)

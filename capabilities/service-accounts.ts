@@ -1,13 +1,9 @@
 import { a, Capability, Log } from "pepr";
 import { namespaceChanged } from "../lib/controllers/managed-pull-secrets";
 import { requeueNamespaceSelectors } from "../lib/controllers/namespace-selectors";
-import { namesServiceAccount } from "../lib/api/fields/service-accounts";
 import { describeError } from "../lib/kube/errors";
 import { pullSecretsIn } from "../lib/kube/registry-lookup";
-import {
-  applyPullSecretChange,
-  pullSecretChange,
-} from "../lib/render/credentials/service-accounts";
+import { withPullSecrets } from "../lib/admission/service-account";
 
 export const ServiceAccountsCapability = new Capability({
   name: "service-accounts",
@@ -24,11 +20,7 @@ When(a.ServiceAccount)
     const name = req.Raw.metadata?.name ?? "";
     const namespace = req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
     try {
-      for (const c of await pullSecretsIn(namespace)) {
-        if (!c.status?.secretName || !namesServiceAccount(c.spec?.serviceAccounts, name)) continue;
-        const change = pullSecretChange(req.Raw, c.metadata!.name!, true);
-        if (change) applyPullSecretChange(req.Raw, change);
-      }
+      withPullSecrets(req.Raw, await pullSecretsIn(namespace));
     } catch (err) {
       // Never hold up a ServiceAccount on this look-up: reconcile adds what is missed here.
       Log.warn(

@@ -1,4 +1,4 @@
-import { ImagePullSecretSchema } from "../api/credentials";
+import { ImagePullSecretSchema, ImagePushSecretSchema } from "../api/credentials";
 import type { RegistrySpec } from "../api/registry-spec";
 import { allowedDescription, namespaceAllowed } from "../dependencies/auth/allowed";
 import { formatIssues } from "./issues";
@@ -30,12 +30,14 @@ export function registryRefOf(object: unknown, namespace: string) {
  * let this namespace in is refused.
  */
 export function validateCredential(object: unknown, ctx: CredentialContext): Verdict {
-  const parsed = ImagePullSecretSchema.safeParse(object);
-  if (!parsed.success) return verdict([...new Set(formatIssues(parsed.error.issues))]);
-  if (ctx.kind === "ImagePushSecret" && parsed.data.spec.serviceAccounts)
+  const spec = isObject(object) && isObject(object.spec) ? object.spec : {};
+  if (ctx.kind === "ImagePushSecret" && spec.serviceAccounts !== undefined)
     return verdict([
       "spec.serviceAccounts: only an ImagePullSecret's Secret can be a ServiceAccount's pull secret; use an ImagePullSecret",
     ]);
+  const schema = ctx.kind === "ImagePullSecret" ? ImagePullSecretSchema : ImagePushSecretSchema;
+  const parsed = schema.safeParse(object);
+  if (!parsed.success) return verdict([...new Set(formatIssues(parsed.error.issues))]);
   const ref = registryRefOf(object, ctx.namespace)!;
   const where = `Registry ${ref.namespace}/${ref.name}`;
   if (!ctx.registry)

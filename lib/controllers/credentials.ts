@@ -1,4 +1,5 @@
 import {
+  ACCOUNT_ROLE,
   CredentialSpec,
   DEFAULT_GRACE_PERIOD,
   DEFAULT_ROTATION_INTERVAL,
@@ -20,13 +21,19 @@ import { registryHost } from "../render/credentials/docker-config";
 import {
   CREDENTIAL_KEYS,
   credentialSecret,
-  SECRET_SHAPE,
   type CredentialTarget,
 } from "../render/credentials/secret";
-import { nextChange, parseRotation, propagationMs } from "../render/credentials/rotation";
+import {
+  nextChange,
+  parseRotation,
+  PROPAGATION_MS,
+  type RotationState,
+} from "../render/credentials/rotation";
 import { registryUrl } from "../render/ingress";
 import { childNames } from "../render/names";
 import { cachedChildren } from "../engine/child-cache";
+import { knownChild } from "../engine/apply";
+import { enqueueRegistry } from "./registry";
 import { controller, type Plan } from "../engine/pipeline";
 import { findRegistry } from "../kube/registry-lookup";
 import { reader } from "./reader";
@@ -38,8 +45,13 @@ type Observation =
   | {
       problem?: undefined;
       target: CredentialTarget;
-      /** ServiceAccounts holding the Secret after this pass, once injection has run. */
-      holding?: string[];
+      /** The Registry the Secret held an account on before `registryRef` changed. */
+      movedFrom?: { namespace: string; name: string };
+      /**
+       * ServiceAccounts holding the Secret after this pass, once injection has run; null once
+       * `serviceAccounts` is gone and what the operator added is out.
+       */
+      holding?: string[] | null;
     };
 
 const ms = (duration: string) => (durationSeconds(duration) ?? 0) * 1000;
@@ -88,8 +100,15 @@ async function observe(
   const url = registry.status?.url ?? registryUrl(regSpec, names.service, ref.namespace);
   const ca = (await reader.childData("ConfigMap", ref.namespace, names.caBundle))?.[TLS_KEYS.ca];
   const served = await reader.childData("Secret", ref.namespace, names.htpasswd);
+  const before = (await knownChild("v1", "Secret", namespace, name))?.metadata.labels ?? {};
+  const was = {
+    name: before[ACCOUNT_LABELS.registry],
+    namespace: before[ACCOUNT_LABELS.namespace],
+  };
+  const moved = was.name && (was.name !== ref.name || was.namespace !== ref.namespace);
   const intervalMs = ms(spec.rotationInterval ?? DEFAULT_ROTATION_INTERVAL);
   return {
+    ...(moved ? { movedFrom: was } : {}),
     target: {
       kind,
       name,
@@ -98,12 +117,26 @@ async function observe(
       registry: { ...ref, host: registryHost(url), ca },
       policy: {
         intervalMs,
-        graceMs: ms(spec.gracePeriod ?? DEFAULT_GRACE_PERIOD),
-        propagationMs: propagationMs(intervalMs),
+        // The default grace (1h) is cut to a shorter interval: never more than one interval.
+        graceMs: Math.min(ms(spec.gracePeriod ?? DEFAULT_GRACE_PERIOD), intervalMs),
+        propagationMs: PROPAGATION_MS,
       },
       registryEntries: new Set(checkHtpasswd(served?.[HTPASSWD_KEY] ?? "").entries),
     },
   };
+}
+
+/**
+ * When to look again: at the next change of the rotation once the registry holds what it must;
+ * while it does not, soon at first (it is reconciling), then less often (it may be Removed).
+ */
+function recheckAfter(state: RotationState, accepted: boolean, dueIn: number): number {
+  const waitingSince = !accepted
+    ? state.issuedAt
+    : state.next && !state.next.seenAt && state.next.addedAt;
+  if (waitingSince)
+    return Date.now() - Date.parse(waitingSince) < 120_000 ? WAIT_MS : PROBLEM_RECHECK_MS;
+  return Math.min(Math.max(dueIn, 1000), MAX_RECHECK_MS);
 }
 
 /** Ready, the status fields and when to look again, from the Secret as this pass left it. */
@@ -121,6 +154,8 @@ async function report(kind: CredentialKind, c: Credential, o: Observation, failu
       recheckMs: PROBLEM_RECHECK_MS,
     };
   const { target } = o;
+  // Its Secret no longer names that Registry: the Registry drops the account now, not at a resync.
+  if (o.movedFrom) enqueueRegistry(o.movedFrom.namespace, o.movedFrom.name);
   if (failures.length)
     return {
       conditions: [ready("False", "SecretNotWritten", `Could not write ${failures.join("; ")}`)],
@@ -137,7 +172,7 @@ async function report(kind: CredentialKind, c: Credential, o: Observation, failu
   const registry = `Registry ${target.registry.namespace}/${target.registry.name}`;
   const accepted = target.registryEntries.has(state.current.entry);
   const nextRotation = new Date(Date.parse(state.issuedAt) + target.policy.intervalMs);
-  const role = SECRET_SHAPE[kind].role;
+  const role = ACCOUNT_ROLE[kind];
   const condition = accepted
     ? ready(
         "True",
@@ -153,14 +188,14 @@ async function report(kind: CredentialKind, c: Credential, o: Observation, failu
   return {
     conditions: [condition],
     fields: {
-      ...(o.holding ? { serviceAccounts: o.holding } : {}),
+      ...(o.holding !== undefined ? { serviceAccounts: o.holding } : {}),
       secretName: target.name,
       registry: target.registry.host,
       username: state.current.username,
       lastRotationTime: state.issuedAt,
       nextRotationTime: nextRotation.toISOString(),
     },
-    recheckMs: accepted && !state.next ? Math.min(Math.max(dueIn, 1000), MAX_RECHECK_MS) : WAIT_MS,
+    recheckMs: recheckAfter(state, accepted, dueIn),
   };
 }
 
@@ -190,8 +225,9 @@ function credentialPlan(kind: CredentialKind): Plan<Credential, CredentialSpec, 
       ? {
           async afterApply(c, o) {
             if (o.problem) return [];
-            const done = await injectPullSecret(c, CredentialSpec.parse(c.spec).serviceAccounts);
-            if (done) o.holding = done.holding;
+            const names = CredentialSpec.parse(c.spec).serviceAccounts;
+            const done = await injectPullSecret(c, names);
+            if (done) o.holding = names?.length ? done.holding : null;
             return done?.failures ?? [];
           },
           forget: (namespace, name) => withdrawPullSecret(namespace, name),

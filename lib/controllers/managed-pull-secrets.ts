@@ -1,18 +1,27 @@
 import { Log } from "pepr";
 import { selectorMatches } from "../api/fields/label-selector";
-import { GVK, type ImagePullSecret } from "../api/kinds";
+import { GVK, type ImagePullSecret, type Registry } from "../api/kinds";
 import { MANAGED_PULL_SECRET_LABELS } from "../api/labels";
 import { recordEvent } from "../engine/events";
 import { KeyedQueue } from "../engine/queue";
 import { client } from "../engine/kinds";
 import { K8s } from "../kube/client";
-import { describeError } from "../kube/errors";
+import { describeError, unlessMissing } from "../kube/errors";
 import { findRegistry } from "../kube/registry-lookup";
-import { managedPullSecret } from "../render/credentials/managed-pull-secret";
+import {
+  managedPullSecret,
+  managedPullSecretName,
+} from "../render/credentials/managed-pull-secret";
+
+const findPullSecret = (namespace: string, name: string) =>
+  unlessMissing(K8s<ImagePullSecret>(GVK.ImagePullSecret).InNamespace(namespace).Get(name));
 
 const queue = new KeyedQueue((key, err, ms) =>
   Log.error(`managed pull secrets of Registry ${key}: ${describeError(err)}; retrying in ${ms} ms`),
 );
+/** Namespaces of the control plane and of the module: never given pull secrets. */
+const SYSTEM_NAMESPACES = /^(kube-.*|pepr-system)$/;
+
 /** Registries that select namespaces, by `namespace/name`: a namespace's change requeues them. */
 const selecting = new Set<string>();
 
@@ -38,6 +47,7 @@ async function sync(namespace: string, name: string): Promise<void> {
     ? (await client<Namespace>("v1", "Namespace").Get()).items.filter(
         n =>
           n.status?.phase !== "Terminating" &&
+          !SYSTEM_NAMESPACES.test(n.metadata.name) &&
           selectorMatches(managed.namespaceSelector, n.metadata.labels),
       )
     : [];
@@ -47,32 +57,62 @@ async function sync(namespace: string, name: string): Promise<void> {
       .WithLabel(MANAGED_PULL_SECRET_LABELS.namespace, namespace)
       .Get()
   ).items;
-  const added: string[] = [];
-  for (const n of namespaces) {
-    const want = managedPullSecret({ name, namespace }, managed!, n.metadata.name);
-    const live = existing.find(e => e.metadata?.namespace === n.metadata.name);
-    if (live && JSON.stringify(live.spec) === JSON.stringify(want.spec)) continue;
-    await K8s(GVK.ImagePullSecret).Apply(want, { force: true });
-    if (!live) added.push(n.metadata.name);
-  }
-  const kept = new Set(namespaces.map(n => n.metadata.name));
-  const removed: string[] = [];
-  for (const e of existing)
-    if (!kept.has(e.metadata!.namespace!)) {
-      await K8s(GVK.ImagePullSecret).InNamespace(e.metadata!.namespace!).Delete(e.metadata!.name!);
-      removed.push(e.metadata!.namespace!);
+  const done = { added: [] as string[], removed: [] as string[], skipped: [] as string[] };
+  const failures: string[] = [];
+  // One namespace that fails does not stop the others; the queue retries the whole.
+  const each = async (ns: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (err) {
+      failures.push(`${ns}: ${describeError(err)}`);
     }
-  if (registry && (added.length || removed.length))
+  };
+  for (const n of namespaces)
+    await each(n.metadata.name, async () => {
+      const want = managedPullSecret({ name, namespace }, managed!, n.metadata.name);
+      const live = existing.find(e => e.metadata?.namespace === n.metadata.name);
+      if (live && JSON.stringify(live.spec) === JSON.stringify(want.spec)) return;
+      // Someone's own ImagePullSecret of that name is never taken over.
+      if (!live && (await findPullSecret(n.metadata.name, want.metadata.name))) {
+        done.skipped.push(n.metadata.name);
+        return;
+      }
+      await K8s(GVK.ImagePullSecret).Apply(want, { force: true });
+      if (!live) done.added.push(n.metadata.name);
+    });
+  const kept = new Set(namespaces.map(n => n.metadata.name));
+  for (const e of existing.filter(e => !kept.has(e.metadata!.namespace!)))
+    await each(e.metadata!.namespace!, async () => {
+      await K8s(GVK.ImagePullSecret).InNamespace(e.metadata!.namespace!).Delete(e.metadata!.name!);
+      done.removed.push(e.metadata!.namespace!);
+    });
+  if (registry) await report(registry, done);
+  if (failures.length) throw new Error(`could not sync namespaces ${failures.join("; ")}`);
+}
+
+async function report(
+  registry: Registry,
+  done: { added: string[]; removed: string[]; skipped: string[] },
+): Promise<void> {
+  const target = registry as Parameters<typeof recordEvent>[0];
+  if (done.added.length || done.removed.length)
     await recordEvent(
-      registry as Parameters<typeof recordEvent>[0],
+      target,
       "Normal",
       "ManagedPullSecrets",
       [
-        added.length ? `Created pull secrets in namespaces ${added.join(", ")}.` : "",
-        removed.length ? `Removed those of namespaces ${removed.join(", ")}.` : "",
+        done.added.length ? `Created pull secrets in namespaces ${done.added.join(", ")}.` : "",
+        done.removed.length ? `Removed those of namespaces ${done.removed.join(", ")}.` : "",
       ]
         .join(" ")
         .trim(),
+    );
+  if (done.skipped.length)
+    await recordEvent(
+      target,
+      "Warning",
+      "ManagedPullSecretConflict",
+      `An ImagePullSecret named ${managedPullSecretName(registry.metadata!.name!, registry.metadata!.namespace!)} that the operator did not make exists in namespaces ${done.skipped.join(", ")}; it is left alone, and those namespaces get no managed pull secret.`,
     );
 }
 

@@ -4,14 +4,13 @@ import { K8s } from "../kube/client";
 import { enqueueCache } from "./cache";
 import { enqueueRegistry } from "./registry";
 import { pullSecrets, pushSecrets } from "./credentials";
-import { enqueueManagedPullSecrets, sweepManagedPullSecrets } from "./managed-pull-secrets";
-import { trackNamespaceSelector } from "./namespace-selectors";
+import { sweepManagedPullSecrets } from "./managed-pull-secrets";
+import { requeueDependents } from "./registry-dependents";
 
 /** A Registry's periodic work: its own reconcile, and the pull secrets it keeps elsewhere. */
 const resyncRegistry = (namespace: string, name: string, r: Registry) => {
   enqueueRegistry(namespace, name);
-  trackNamespaceSelector(namespace, name, r);
-  enqueueManagedPullSecrets(namespace, name, !!r.spec?.auth?.managedPullSecrets);
+  requeueDependents(namespace, name, r);
 };
 
 /**

@@ -49,8 +49,9 @@ export async function injectPullSecret(
   names: readonly string[] | undefined,
 ): Promise<{ holding: string[]; failures: string[] } | undefined> {
   const { namespace, name } = c.metadata as { namespace: string; name: string };
+  // A status field (even an empty list) says it asked before: what it added may still be there.
+  if (!names?.length && c.status?.serviceAccounts === undefined) return undefined;
   const before = c.status?.serviceAccounts ?? [];
-  if (!names?.length && !before.length) return undefined;
   if (!(await childData("Secret", namespace, name))) return undefined; // not written yet
   const done = await syncServiceAccounts(namespace, name, names);
   const added = done.holding.filter(n => !before.includes(n));

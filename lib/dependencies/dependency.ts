@@ -1,4 +1,4 @@
-import type { LiveObject } from "../api/objects";
+import type { LiveObject, OwnerReference } from "../api/objects";
 import type { PingResult, PingTls } from "../api/probes";
 import type { RenderContext } from "../render/context";
 import type { Gate } from "../render/health-gate";
@@ -55,10 +55,7 @@ export interface Reader {
    * The data of every Secret the operator writes, in any namespace, carrying `labels` (from
    * memory). Same rules as `data`.
    */
-  childrenData(
-    kind: "Secret",
-    labels: Record<string, string>,
-  ): Promise<{ namespace: string; name: string; data: Record<string, string> }[]>;
+  childrenData(kind: "Secret", labels: Record<string, string>): Promise<ChildData[]>;
   /** A namespace's labels, or undefined when it does not exist. */
   namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
   /**
@@ -66,6 +63,15 @@ export interface Reader {
    * is given). The password goes to Redis only.
    */
   pingRedis(addr: string, password: string | undefined, tls?: PingTls): Promise<PingResult>;
+}
+
+/** A Secret of the operator's as `childrenData` finds it: where it is, who controls it, its data. */
+export interface ChildData {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  ownerReferences: OwnerReference[];
+  data: Record<string, string>;
 }
 
 /** What an observe half knows of the workload it serves. */

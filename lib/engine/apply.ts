@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject } from "../api/objects";
+import type { KubeObject, LiveObject, OwnerReference } from "../api/objects";
 import { unlessMissing } from "../kube/errors";
 import {
   cachedChild,
@@ -72,7 +72,15 @@ export async function childData(
 export async function childrenData(
   kind: "Secret" | "ConfigMap",
   labels: Record<string, string>,
-): Promise<{ namespace: string; name: string; data: Record<string, string> }[]> {
+): Promise<
+  {
+    namespace: string;
+    name: string;
+    labels: Record<string, string>;
+    ownerReferences: OwnerReference[];
+    data: Record<string, string>;
+  }[]
+> {
   let items = cachedChildren("v1", kind, undefined, labels);
   if (!items) {
     let query = client("v1", kind);
@@ -82,6 +90,8 @@ export async function childrenData(
   return items.map(o => ({
     namespace: o.metadata.namespace ?? "",
     name: o.metadata.name,
+    labels: o.metadata.labels ?? {},
+    ownerReferences: (o.metadata.ownerReferences ?? []) as OwnerReference[],
     data: dataOf(kind, o) ?? {},
   }));
 }

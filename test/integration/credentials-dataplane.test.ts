@@ -126,13 +126,14 @@ describe("data plane: htpasswd authentication with rotating credentials", () => 
         const now = username("imagepushsecret", "push");
         return now !== before ? now : undefined;
       },
-      120_000,
+      200_000,
       "a rotated push password",
     );
     expect(rotated).toBe(`push/${ns.name}/push/2`);
     const rotatedAt = Date.now();
     const fresh = dockerConfig("push-new", secretKey("push", "config.json"));
-    // Handed out only once the registry takes it: it works at once.
+    // Handed out only once the registry has held it for 90 s (its pods had time to see the file):
+    // it works at once.
     expect(await digest(fresh)).toBeTruthy();
     // The old password still works within its grace period (20 s).
     expect(await digest(old)).toBeTruthy();
@@ -143,7 +144,7 @@ describe("data plane: htpasswd authentication with rotating credentials", () => 
     // The same server process throughout, and no pod roll.
     expect(pod.output()).not.toMatch(/panic|fatal/);
     expect(JSON.stringify(clusterDeployment(ns.name, name)?.spec.template)).toBe(template);
-  }, 240_000);
+  }, 330_000);
 
   it("a deleted ImagePullSecret's credentials stop working", async () => {
     const pull = dockerConfig("pull-deleted", secretKey("pull", ".dockerconfigjson"));

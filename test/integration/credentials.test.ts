@@ -207,6 +207,17 @@ describe("credentials", () => {
       infra.name,
     );
     expect(refusesWith(grace.stderr, "spec.gracePeriod: must be at least 10s")).toBe(true);
+    const longer = apply(
+      credential("ImagePullSecret", "fast", {
+        registryRef: { name: "reg" },
+        rotationInterval: "1h",
+        gracePeriod: "2h",
+      }),
+      infra.name,
+    );
+    expect(
+      refusesWith(longer.stderr, "gracePeriod: must not be longer than rotationInterval"),
+    ).toBe(true);
   });
 
   it("does not write over another credential's Secret of the same name", async () => {
@@ -234,7 +245,7 @@ describe("credentials", () => {
     ).toBe(0);
     await eventually(
       () =>
-        decoded(secret(infra.name, "reg-htpasswd")).htpasswd.startsWith(`${apacheEntry}\n`)
+        decoded(secret(infra.name, "reg-htpasswd")).htpasswd.includes(`${apacheEntry}\n`)
           ? true
           : undefined,
       30_000,
@@ -252,6 +263,36 @@ describe("credentials", () => {
     expect(served).not.toContain("alice:");
     expect(served).toContain(`pull/${infra.name}/pull/1:`);
     expect(conditionOf(infra.name, "registry", "reg", "Ready")?.status).toBe("False");
+  });
+
+  it("a Secret merely labelled as an account adds nothing to the registry's htpasswd", async () => {
+    const forged = `push/${infra.name}/push/1:$2y$05$${"a".repeat(53)}`;
+    apply(
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+          name: "forged",
+          labels: {
+            "app.kubernetes.io/managed-by": "registry-operator",
+            "registry-operator.dev/imagepushsecret": "forged",
+            "registry-operator.dev/account-registry": "reg",
+            "registry-operator.dev/account-namespace": infra.name,
+          },
+        },
+        stringData: { htpasswd: `${forged}\nintruder:$2y$05$${"b".repeat(53)}\n` },
+      },
+      infra.name,
+    );
+    // Anything requeues the Registry; its file keeps only real accounts.
+    expect(patchRegistrySpec(infra.name, "reg", { config: { log: { level: "debug" } } }).code).toBe(
+      0,
+    );
+    await new Promise(r => setTimeout(r, 3000));
+    const served = decoded(secret(infra.name, "reg-htpasswd")).htpasswd;
+    expect(served).not.toContain(forged);
+    expect(served).not.toContain("intruder:");
+    expect(served).toContain(`push/${infra.name}/push/1:`);
   });
 
   it("deleting an ImagePullSecret deletes its Secret and takes its account out of the registry", async () => {

@@ -24,7 +24,7 @@ export function durationSeconds(v: string): number | undefined {
 
 const MESSAGE = 'must be a duration such as "24h", "90m" or "1h30m" ("0" means never)';
 
-const DURATION_RULE = matches(DURATION, MESSAGE);
+export const DURATION_RULE = matches(DURATION, MESSAGE);
 
 export const Duration = z
   .string()

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { matches, schemaRules } from "./schema-rule";
 
 // Kubernetes naming rules (apimachinery validation), reused wherever a field names an object.
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const isDns1123Label = (v: string): boolean => v.length <= 63 && DNS1123_LABEL.test(v);

@@ -1,12 +1,14 @@
 import { ACCOUNT_LABELS } from "../../api/labels";
-import type { Observe, Reader } from "../dependency";
-import { checkHtpasswd, HTPASSWD_KEY } from "./htpasswd";
+import type { ChildData, Observe, Reader } from "../dependency";
+import { checkHtpasswd, HTPASSWD_KEY, usersOf } from "./htpasswd";
+import { accountEntries, uniqueUsers } from "./accounts";
+import { RESERVED_USER_PREFIXES } from "../../api/credentials";
 import { allowedDescription, namespaceAllowed, needsNamespaceLabels } from "./allowed";
 
 /** The condition type of the registry's authentication. */
 export const AUTH_READY = "AuthReady";
 
-type Account = { namespace: string; name: string; data: Record<string, string> };
+type Account = ChildData;
 
 /** The accounts whose namespace may hold one on this registry, and the namespaces refused. */
 async function admitted(
@@ -43,6 +45,12 @@ async function userEntries(
       },
     };
   const { entries, problems } = checkHtpasswd(text);
+  usersOf(entries).forEach((user, i) => {
+    if (RESERVED_USER_PREFIXES.some(p => user.startsWith(p)))
+      problems.push(
+        `entry ${i + 1} has a user name starting with ${RESERVED_USER_PREFIXES.join(" or ")}, which managed accounts use`,
+      );
+  });
   // All or nothing: a file with a bad line is not half-used.
   if (problems.length)
     return {
@@ -58,24 +66,23 @@ async function userEntries(
 /**
  * The observe half of authentication: the htpasswd file the registry serves, from the account of
  * every ImagePullSecret and ImagePushSecret that targets it (from namespaces it allows) and the
- * user's own entries. Undefined — no authentication — while neither `auth.htpasswd` is set nor
- * any credential targets the registry. The file goes to the render half only (`found`).
+ * user's own entries. Undefined — no authentication — while `auth` is not set and no credential
+ * targets the registry. The file goes to the render half only (`found`).
  */
 export const observeAuth: Observe = async (ctx, read) => {
   const accounts = await read.childrenData("Secret", {
     [ACCOUNT_LABELS.registry]: ctx.names.workload,
     [ACCOUNT_LABELS.namespace]: ctx.namespace,
   });
-  if (!ctx.spec.auth?.htpasswd && !accounts.length) return undefined;
+  // Any auth setting keeps it on, also with no account (closed, not anonymous): `token`, not acted
+  // on yet, serves an empty htpasswd file rather than nothing.
+  if (!ctx.spec.auth && !accounts.length) return undefined;
   const { kept, refused } = await admitted(accounts, ctx, read);
   const user = await userEntries(ctx, read);
   const ordered = [...kept].sort((a, b) =>
     `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
   );
-  const lines = [
-    ...user.entries,
-    ...ordered.flatMap(a => checkHtpasswd(a.data[HTPASSWD_KEY] ?? "").entries),
-  ];
+  const lines = uniqueUsers([...ordered.flatMap(accountEntries), ...user.entries]);
   const from = user.entries.length ? ` and ${user.entries.length} entries of your Secret` : "";
   const notAllowed = refused.length
     ? ` Credentials in ${refused.join(", ")} are not let in: the registry allows ${allowedDescription(ctx.spec.auth, ctx.namespace)}.`

@@ -15,7 +15,11 @@ export interface RotationState {
   /** When the current password was handed out. */
   issuedAt: string;
   current: Password;
-  next?: Password & { addedAt: string };
+  /**
+   * The password being rolled out: added to the account when, and first seen in the registry's
+   * htpasswd Secret when (from then on its pods may take a kubelet sync to see it).
+   */
+  next?: Password & { addedAt: string; seenAt?: string };
   retiring: Retiring[];
 }
 
@@ -33,14 +37,16 @@ export interface RotationPolicy {
 }
 
 const at = (iso: string) => Date.parse(iso);
+/** Replaced passwords kept working at once, at most. */
+export const MAX_RETIRING = 3;
 const plus = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 
 /**
- * How long after the registry's htpasswd Secret holds a new password it is handed out: the time
- * the kubelet may take to refresh the mounted file (about a minute), but never more than a quarter
- * of the interval.
+ * How long after the registry's htpasswd Secret first holds a new password it is handed out: the
+ * time the kubelet may take to refresh the mounted file in every registry pod (its sync period,
+ * one minute by default, and the Secret's watch).
  */
-export const propagationMs = (intervalMs: number) => Math.min(90_000, intervalMs / 4);
+export const PROPAGATION_MS = 90_000;
 
 /**
  * The state after this pass at `now`: retired passwords past their grace dropped; a rotation begun
@@ -59,14 +65,20 @@ export async function rotate(
   const retiring = state.retiring.filter(r => at(r.expiresAt) > now.getTime());
   const { next, ...rest } = state;
   if (next) {
-    const landed =
-      registryHas(next.entry) && now.getTime() >= at(next.addedAt) + policy.propagationMs;
-    if (!landed) return { ...state, retiring };
+    // Counted from when the registry's Secret is seen holding it, not from when it was added: a
+    // registry slow to reconcile must not shorten the time its pods get to see the file.
+    const seenAt = registryHas(next.entry) ? (next.seenAt ?? now.toISOString()) : undefined;
+    const landed = seenAt !== undefined && now.getTime() >= at(seenAt) + policy.propagationMs;
+    if (!landed) return { ...state, next: { ...next, seenAt }, retiring };
     return {
       revision: state.revision,
       issuedAt: now.toISOString(),
       current: { username: next.username, password: next.password, entry: next.entry },
-      retiring: [...retiring, { entry: state.current.entry, expiresAt: plus(now, policy.graceMs) }],
+      // At most a few: a grace period longer than the interval cannot pile up passwords.
+      retiring: [
+        ...retiring,
+        { entry: state.current.entry, expiresAt: plus(now, policy.graceMs) },
+      ].slice(-MAX_RETIRING),
     };
   }
   if (now.getTime() < at(state.issuedAt) + policy.intervalMs) return { ...rest, retiring };
@@ -88,8 +100,11 @@ export const liveEntries = (s: RotationState): string[] => [
 
 /** When this state next changes by itself (a rotation, a grace ending), for a recheck. */
 export function nextChange(s: RotationState, policy: RotationPolicy): number {
+  const handOut = s.next?.seenAt
+    ? at(s.next.seenAt) + policy.propagationMs
+    : at(s.next?.addedAt ?? s.issuedAt);
   const times = [
-    s.next ? at(s.next.addedAt) + policy.propagationMs : at(s.issuedAt) + policy.intervalMs,
+    s.next ? handOut : at(s.issuedAt) + policy.intervalMs,
     ...s.retiring.map(r => at(r.expiresAt)),
   ];
   return Math.min(...times);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { API_VERSION } from "../../api/group";
+import { accountUserPrefix } from "../../api/credentials";
 import {
   ACCOUNT_LABELS,
   CREDENTIAL_OWNER_LABELS,
@@ -30,13 +31,12 @@ export const CREDENTIAL_KEYS = {
 } as const;
 
 /** Where each kind's Secret holds the Docker config, and the Secret's type. */
-export const SECRET_SHAPE: Record<CredentialKind, { key: string; type: string; role: string }> = {
+export const SECRET_SHAPE: Record<CredentialKind, { key: string; type: string }> = {
   ImagePullSecret: {
     key: ".dockerconfigjson",
     type: "kubernetes.io/dockerconfigjson",
-    role: "pull",
   },
-  ImagePushSecret: { key: "config.json", type: "Opaque", role: "push" },
+  ImagePushSecret: { key: "config.json", type: "Opaque" },
 };
 
 // The cost htpasswd -B uses. The passwords are 256 random bits, which no work factor could make
@@ -56,7 +56,7 @@ export interface CredentialTarget {
 }
 
 async function newPassword(t: CredentialTarget, revision: number): Promise<Password> {
-  const username = `${SECRET_SHAPE[t.kind].role}/${t.namespace}/${t.name}/${revision}`;
+  const username = `${accountUserPrefix(t.kind, t.namespace, t.name)}${revision}`;
   const password = randomBytes(32).toString("base64url");
   return { username, password, entry: `${username}:${await bcrypt.hash(password, BCRYPT_COST)}` };
 }

@@ -3,7 +3,7 @@ import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { namespaceAllowed } from "../../../lib/dependencies/auth/allowed";
 import { checkHtpasswd } from "../../../lib/dependencies/auth/htpasswd";
 import { observeAuth } from "../../../lib/dependencies/auth/observe";
-import type { Reader } from "../../../lib/dependencies/dependency";
+import type { ChildData, Reader } from "../../../lib/dependencies/dependency";
 import { childNames } from "../../../lib/render/names";
 
 const HASH = "$2y$05$" + "a".repeat(53);
@@ -59,7 +59,7 @@ describe("which namespaces may hold accounts", () => {
 });
 
 describe("observeAuth, with a fake reader", () => {
-  type Account = { namespace: string; name: string; data: Record<string, string> };
+  type Account = ChildData;
   const reader = (
     accounts: Account[],
     secrets: Record<string, Record<string, string>> = {},
@@ -74,14 +74,27 @@ describe("observeAuth, with a fake reader", () => {
     pingRedis: async () => ({ ok: true }),
   });
   const ctx = (spec: RegistrySpec) => ({ spec, names: childNames("reg"), namespace: "infra" });
-  const account = (namespace: string, name: string) => ({
+  const account = (namespace: string, name: string, htpasswd?: string): Account => ({
     namespace,
     name,
-    data: { htpasswd: `${entry(`pull/${namespace}/${name}/1`)}\n` },
+    labels: { "registry-operator.dev/imagepullsecret": name },
+    ownerReferences: [
+      {
+        apiVersion: "registry-operator.dev/v1alpha1",
+        kind: "ImagePullSecret",
+        name,
+        uid: "u",
+        controller: true,
+      },
+    ],
+    data: { htpasswd: htpasswd ?? `${entry(`pull/${namespace}/${name}/1`)}\n` },
   });
 
-  it("is off with no htpasswd and no credential", async () => {
+  it("is off with no auth setting and no credential; any auth setting keeps it closed", async () => {
     expect(await observeAuth(ctx({}), reader([]))).toBeUndefined();
+    const token = { realm: "https://auth.example.com/token", service: "s", issuer: "i" };
+    for (const auth of [{ token }, { allowedNamespaces: { from: "All" as const } }])
+      expect((await observeAuth(ctx({ auth }), reader([])))?.found).toEqual({ htpasswd: "" });
   });
 
   it("gathers the accounts of namespaces the registry allows, and says which it refused", async () => {
@@ -120,5 +133,25 @@ describe("observeAuth, with a fake reader", () => {
     );
     expect(found).toMatchObject({ ready: true });
     expect(found!.found!.htpasswd).toBe(`${entry("me")}\n`);
+  });
+
+  it("takes only a credential's own Secret, and only its own user names: a forged one cannot replace another account", async () => {
+    const forged = { ...account("infra", "forged"), ownerReferences: [], labels: {} };
+    const other = account(
+      "infra",
+      "own",
+      `${entry("pull/infra/own/1")}\n${entry("push/infra/victim/1")}\n${entry("intruder")}\n`,
+    );
+    const found = await observeAuth(ctx({}), reader([forged, other]));
+    expect(found!.found!.htpasswd).toBe(`${entry("pull/infra/own/1")}\n`);
+  });
+
+  it("refuses user entries with the managed accounts' prefixes", async () => {
+    const found = await observeAuth(
+      ctx({ auth: { htpasswd: { secretRef: { name: "mine" } } } }),
+      reader([], { mine: { htpasswd: entry("pull/infra/own/1") } }),
+    );
+    expect(found).toMatchObject({ ready: false, reason: "InvalidHtpasswd" });
+    expect(found!.found!.htpasswd).toBe("");
   });
 });

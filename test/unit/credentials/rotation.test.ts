@@ -3,7 +3,8 @@ import {
   liveEntries,
   nextChange,
   parseRotation,
-  propagationMs,
+  PROPAGATION_MS,
+  MAX_RETIRING,
   rotate,
   type Password,
   type RotationState,
@@ -14,7 +15,7 @@ import type { Generation } from "../../../lib/api/objects";
 const MIN = 60_000;
 const t0 = new Date("2030-01-01T00:00:00Z");
 const at = (minutes: number) => new Date(t0.getTime() + minutes * MIN);
-const policy = { intervalMs: 60 * MIN, graceMs: 10 * MIN, propagationMs: propagationMs(60 * MIN) };
+const policy = { intervalMs: 60 * MIN, graceMs: 10 * MIN, propagationMs: PROPAGATION_MS };
 const issue = async (revision: number): Promise<Password> => ({
   username: `u/${revision}`,
   password: `p${revision}`,
@@ -39,26 +40,34 @@ describe("password rotation", () => {
     expect(liveEntries(s)).toEqual(["u/1:hash1", "u/2:hash2"]);
 
     // The registry has not taken it: still not handed out, however long it takes.
-    expect((await rotate(s, at(80), policy, has, issue)).current.username).toBe("u/1");
+    s = await rotate(s, at(80), policy, has, issue);
+    expect(s.current.username).toBe("u/1");
     registry.add(s.next!.entry);
-    // Taken, but its pods may not see the file yet (90 s): wait.
-    expect((await rotate(s, at(61), policy, has, issue)).current.username).toBe("u/1");
-    s = await rotate(s, at(62), policy, has, issue);
+    // Taken at 81: its pods may not see the file for 90 s, counted from then, not from 60.
+    s = await rotate(s, at(81), policy, has, issue);
+    expect(s.next?.seenAt).toBe(at(81).toISOString());
+    expect((await rotate(s, at(82), policy, has, issue)).current.username).toBe("u/1");
+    s = await rotate(s, at(82.5), policy, has, issue);
     expect(s.current.username).toBe("u/2");
     expect(s.next).toBeUndefined();
-    expect(s.retiring).toEqual([{ entry: "u/1:hash1", expiresAt: at(72).toISOString() }]);
+    expect(s.retiring).toEqual([{ entry: "u/1:hash1", expiresAt: at(92.5).toISOString() }]);
     expect(liveEntries(s)).toEqual(["u/2:hash2", "u/1:hash1"]);
-    expect(nextChange(s, policy)).toBe(at(72).getTime());
+    expect(nextChange(s, policy)).toBe(at(92.5).getTime());
 
     // The grace period ends: the old password is no longer accepted.
-    s = await rotate(s, at(72), policy, has, issue);
+    s = await rotate(s, at(92.5), policy, has, issue);
     expect(liveEntries(s)).toEqual(["u/2:hash2"]);
-    expect(nextChange(s, policy)).toBe(at(122).getTime());
+    expect(nextChange(s, policy)).toBe(at(142.5).getTime());
   });
 
-  it("waits a quarter of a short interval for the pods, at most 90 s for a long one", () => {
-    expect(propagationMs(60_000)).toBe(15_000);
-    expect(propagationMs(24 * 60 * MIN)).toBe(90_000);
+  it("keeps at most a few replaced passwords, whatever the grace period", async () => {
+    const long = { ...policy, intervalMs: MIN, graceMs: 1000 * MIN, propagationMs: 0 };
+    const has = () => true;
+    let s = await rotate(undefined, at(0), long, has, issue);
+    for (let m = 1; m <= 10; m++)
+      s = await rotate(await rotate(s, at(m), long, has, issue), at(m), long, has, issue);
+    expect(s.revision).toBe(11);
+    expect(s.retiring).toHaveLength(MAX_RETIRING);
   });
 
   it("re-issues from scratch when the stored state is unreadable", () => {
