@@ -2,8 +2,40 @@ import { ImagePullSecretSchema, ImagePushSecretSchema } from "../api/credentials
 import type { RegistrySpec } from "../api/registry-spec";
 import { allowedDescription, namespaceAllowed } from "../dependencies/auth/allowed";
 import { formatIssues } from "./issues";
+import { childNames } from "../render/names";
 import { isObject } from "./merge";
 import { verdict, type Verdict } from "./verdict";
+
+// A credential's Secret has its name: one named like a Secret a Registry makes (`<registry>-tls`,
+// `<registry>-htpasswd`, …) could take that Secret's place, and the Registry's pods mount it.
+const REGISTRY_SECRET_SUFFIXES = (() => {
+  const n = childNames("x");
+  return [
+    n.config,
+    n.httpSecret,
+    n.htpasswd,
+    n.tls,
+    n.tlsCa,
+    n.redis,
+    n.bucketCredentials,
+    n.cosiCredentials,
+  ].map(s => s.slice(1));
+})();
+
+function nameProblems(object: unknown): string[] {
+  const meta = isObject(object) && isObject(object.metadata) ? object.metadata : {};
+  const name = typeof meta.name === "string" ? meta.name : "";
+  // A Registry's name has no dot, so neither has any Secret it makes (nor is a managed pull
+  // secret, <registry>.<namespace>, ever one of them).
+  const suffix = name.includes(".")
+    ? undefined
+    : REGISTRY_SECRET_SUFFIXES.find(s => name.endsWith(s));
+  return suffix
+    ? [
+        `metadata.name: ends in "${suffix}", as a Registry's own Secrets do, and names the Secret it gets; choose a name that cannot be one of theirs`,
+      ]
+    : [];
+}
 
 export interface CredentialContext {
   kind: "ImagePullSecret" | "ImagePushSecret";
@@ -38,6 +70,8 @@ export function validateCredential(object: unknown, ctx: CredentialContext): Ver
   const schema = ctx.kind === "ImagePullSecret" ? ImagePullSecretSchema : ImagePushSecretSchema;
   const parsed = schema.safeParse(object);
   if (!parsed.success) return verdict([...new Set(formatIssues(parsed.error.issues))]);
+  const named = nameProblems(object);
+  if (named.length) return verdict(named);
   const ref = registryRefOf(object, ctx.namespace)!;
   const where = `Registry ${ref.namespace}/${ref.name}`;
   if (!ctx.registry)

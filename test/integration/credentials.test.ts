@@ -192,6 +192,15 @@ describe("credentials", () => {
     });
   });
 
+  it("refuses a name one of a Registry's own Secrets could have", () => {
+    const r = apply(
+      credential("ImagePullSecret", "reg-htpasswd", { registryRef: { name: "reg" } }),
+      infra.name,
+    );
+    expect(r.code).not.toBe(0);
+    expect(refusesWith(r.stderr, 'metadata.name: ends in "-htpasswd"')).toBe(true);
+  });
+
   it("refuses an interval below the minimum, naming the field", () => {
     const r = apply(
       credential("ImagePullSecret", "fast", {

@@ -1,3 +1,4 @@
+import { validateCredential } from "../../../lib/admission/validate-credential";
 import {
   applyPullSecretChange,
   INJECTED_ANNOTATION,
@@ -72,5 +73,20 @@ describe("managed pull secrets", () => {
     const auth = { managedPullSecrets: managed };
     expect(namespaceAllowed(auth, "infra", "app", { pulls: "yes" })).toBe(true);
     expect(namespaceAllowed(auth, "infra", "app", {})).toBe(false);
+  });
+});
+
+describe("credential names", () => {
+  const cred = (name: string) => ({
+    metadata: { name },
+    spec: { registryRef: { name: "reg" } },
+  });
+  const check = (name: string) =>
+    validateCredential(cred(name), { kind: "ImagePullSecret", namespace: "ns" });
+  it("may not be one a Registry's own Secret could have; with a dot they never are", () => {
+    expect(check("reg-htpasswd").problems[0]).toContain('metadata.name: ends in "-htpasswd"');
+    expect(check("reg-tls-ca").allowed).toBe(false);
+    expect(check("team-pull").allowed).toBe(true);
+    expect(check("reg.infra-tls").allowed).toBe(true);
   });
 });
