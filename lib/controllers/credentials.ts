@@ -150,7 +150,8 @@ async function report(kind: CredentialKind, c: Credential, o: Observation, failu
   if (o.problem)
     return {
       conditions: [ready("False", o.problem.reason, o.problem.message)],
-      fields: {},
+      // Without a usable Registry there is no account to describe: no stale host or rotation time.
+      fields: { registry: null, username: null, lastRotationTime: null, nextRotationTime: null },
       recheckMs: PROBLEM_RECHECK_MS,
     };
   const { target } = o;

@@ -168,6 +168,10 @@ describe("credentials", () => {
       15_000,
     );
     expect(refused.message).toContain("namespaces matching spec.auth.allowedNamespaces.selector");
+    // No stale account in its status either.
+    const stale = getObject(team.name, "imagepullsecret", "cross").status ?? {};
+    expect(stale).not.toHaveProperty("username");
+    expect(stale).not.toHaveProperty("nextRotationTime");
   });
 
   it("accepts a credential for a registry that does not exist yet with a warning, and becomes Ready once it does", async () => {
