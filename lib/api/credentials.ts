@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TypeMeta } from "./type-meta";
 import { DURATION_RULE, durationAtLeast, durationSeconds } from "./fields/duration";
 import { matches, schemaRules } from "./fields/schema-rule";
 import { DNS1123_LABEL, isDns1123Label, ObjectName } from "./fields/kube";
@@ -117,12 +118,6 @@ export const CredentialStatus = z
   })
   .meta(d("Observed state, written by the operator."));
 export type CredentialStatus = z.infer<typeof CredentialStatus>;
-
-const TypeMeta = {
-  apiVersion: z.string().optional(),
-  kind: z.string().optional(),
-  metadata: z.object({}).passthrough().optional(),
-};
 
 const credentialSchema = (
   spec: typeof CredentialSpec | typeof PushSecretSpec,

@@ -1,15 +1,11 @@
 import { z } from "zod";
+import { TypeMeta } from "./type-meta";
 import { ObjectName } from "./fields/kube";
 import { CacheSpec } from "./cache-spec";
 import { RegistrySpec } from "./registry-spec";
 import { RegistryStatus } from "./status";
 
 const d = (description: string) => ({ description });
-const TypeMeta = {
-  apiVersion: z.string().optional(),
-  kind: z.string().optional(),
-  metadata: z.object({}).passthrough().optional(),
-};
 
 /** A registry instance. `template` sits beside `spec`, as in the primary design's examples. */
 export const RegistrySchema = z

@@ -10,11 +10,7 @@ import { ACCOUNT_LABELS, CREDENTIAL_OWNER_LABELS, type CredentialKind } from "..
 import type { DesiredCondition } from "../api/status";
 import type { RegistrySpec } from "../api/registry-spec";
 import { API_VERSION } from "../api/group";
-import {
-  allowedDescription,
-  namespaceAllowed,
-  needsNamespaceLabels,
-} from "../dependencies/auth/allowed";
+import { allowedDescription, namespaceLetIn } from "../dependencies/auth/allowed";
 import { checkHtpasswd, HTPASSWD_KEY } from "../dependencies/auth/htpasswd";
 import { TLS_KEYS } from "../dependencies/tls/certificates";
 import { registryHost } from "../render/credentials/docker-config";
@@ -88,10 +84,7 @@ async function observe(
   };
   if (!registry) return problem("RegistryNotFound", `${where} (spec.registryRef) does not exist.`);
   const regSpec: RegistrySpec = registry.spec ?? {};
-  const labels = needsNamespaceLabels(regSpec.auth, ref.namespace, namespace)
-    ? await reader.namespaceLabels(namespace)
-    : undefined;
-  if (!namespaceAllowed(regSpec.auth, ref.namespace, namespace, labels))
+  if (!(await namespaceLetIn(regSpec.auth, ref.namespace, namespace, reader.namespaceLabels)))
     return problem(
       "NamespaceNotAllowed",
       `${where} does not let credentials in namespace ${namespace} hold accounts: it allows ${allowedDescription(regSpec.auth, ref.namespace)}.`,

@@ -8,7 +8,7 @@ type Owned = {
 };
 
 /** The owner reference marked as controller, if any. */
-const controllerOf = (obj: KubeObject | LiveObject) =>
+export const controllerOf = (obj: KubeObject | LiveObject) =>
   (obj as Owned).metadata.ownerReferences?.find(o => o.controller);
 
 /**

@@ -1,9 +1,10 @@
-import type { KubeObject, LiveObject } from "../api/objects";
+import type { KubeObject } from "../api/objects";
 import type { GeneratedSecret, OwnerReference } from "../api/objects";
 import { client } from "./kinds";
 import { describeError, unlessMissing } from "../kube/errors";
 import { childData, knownChild } from "./apply";
 import { rememberChild } from "./child-cache";
+import { controllerOf } from "./controller-conflict";
 
 type GenerationEvent = { reason: string; message: string };
 
@@ -52,10 +53,11 @@ export async function ensureGeneratedSecret(
 ): Promise<GenerationEvent | undefined> {
   const { name, namespace } = secret.metadata;
   const owner = secret.metadata.ownerReferences[0];
-  const held = ownerOfOther(await knownChild("v1", "Secret", namespace, name), owner?.uid);
-  if (held)
+  const known = await knownChild("v1", "Secret", namespace, name);
+  const held = known && controllerOf(known);
+  if (held && owner && held.uid !== owner.uid)
     throw new Error(
-      `Secret ${name} is the operator's for ${held}; it is left alone: choose another name`,
+      `Secret ${name} is the operator's for ${held.kind} ${held.name}; it is left alone: choose another name`,
     );
   const live = await childData("Secret", namespace, name);
   const next = await secret.generate(live, earlier, now);
@@ -90,14 +92,6 @@ export async function ensureGeneratedSecret(
   }
   earlier.set(name, next.data);
   return next.event;
-}
-
-/** `Kind/name` of the controller of `live` when it is not `uid` (another object's Secret). */
-function ownerOfOther(live: LiveObject | undefined, uid: string | undefined): string | undefined {
-  const refs = (live?.metadata.ownerReferences ?? []) as OwnerReference[];
-  const controller = refs.find(r => r.controller);
-  if (!controller || !uid || controller.uid === uid) return undefined;
-  return `${controller.kind} ${controller.name}`;
 }
 
 /**

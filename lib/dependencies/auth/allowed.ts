@@ -45,3 +45,16 @@ export function allowedDescription(auth: Auth, registryNamespace: string): strin
       return `only namespace ${registryNamespace} (spec.auth.allowedNamespaces not set)`;
   }
 }
+
+/** `namespaceAllowed`, reading the namespace's labels through `labelsOf` only when they matter. */
+export async function namespaceLetIn(
+  auth: Auth,
+  registryNamespace: string,
+  namespace: string,
+  labelsOf: (namespace: string) => Promise<Record<string, string> | undefined>,
+): Promise<boolean> {
+  const labels = needsNamespaceLabels(auth, registryNamespace, namespace)
+    ? await labelsOf(namespace)
+    : undefined;
+  return namespaceAllowed(auth, registryNamespace, namespace, labels);
+}

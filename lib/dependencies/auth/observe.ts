@@ -3,7 +3,7 @@ import type { ChildData, Observe, Reader } from "../dependency";
 import { checkHtpasswd, HTPASSWD_KEY, usersOf } from "./htpasswd";
 import { accountEntries, uniqueUsers } from "./accounts";
 import { RESERVED_USER_PREFIXES } from "../../api/credentials";
-import { allowedDescription, namespaceAllowed, needsNamespaceLabels } from "./allowed";
+import { allowedDescription, namespaceLetIn } from "./allowed";
 
 /** The condition type of the registry's authentication. */
 export const AUTH_READY = "AuthReady";
@@ -16,11 +16,12 @@ async function admitted(
   ctx: Parameters<Observe>[0],
   read: Reader,
 ): Promise<{ kept: Account[]; refused: string[] }> {
-  const labels = new Map<string, Record<string, string> | undefined>();
+  // Each namespace decided once, its labels read only when the decision needs them.
+  const allowed = new Set<string>();
   for (const ns of new Set(accounts.map(a => a.namespace)))
-    if (needsNamespaceLabels(ctx.spec.auth, ctx.namespace, ns))
-      labels.set(ns, await read.namespaceLabels(ns));
-  const ok = (ns: string) => namespaceAllowed(ctx.spec.auth, ctx.namespace, ns, labels.get(ns));
+    if (await namespaceLetIn(ctx.spec.auth, ctx.namespace, ns, read.namespaceLabels))
+      allowed.add(ns);
+  const ok = (ns: string) => allowed.has(ns);
   return {
     kept: accounts.filter(a => ok(a.namespace)),
     refused: [...new Set(accounts.filter(a => !ok(a.namespace)).map(a => a.namespace))].sort(),
