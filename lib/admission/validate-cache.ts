@@ -15,6 +15,7 @@ import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
+import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
 interface CacheLike {
@@ -72,12 +73,14 @@ export function validateCache(object: unknown, isUpdate = false, old?: CacheLike
   const problems = [
     ...(isUpdate ? serviceUpdateProblems(old?.spec, spec) : nameProblems(obj.metadata?.name)),
     ...crossFieldProblems(served),
+    ...nodeTrustProblems(served),
     ...redisProblems(served),
   ];
   return verdict(problems, [
     ...sizeWarnings(spec),
     ...cacheWarnings(spec),
     ...redisWarnings(served),
+    ...nodeTrustWarnings(served, spec.nodeTrust?.mirrorFor),
     ...podSecurityWarnings(spec),
     ...tlsWarnings(served, isUpdate ? (old ?? {}) : undefined),
     ...ingressWarnings(served),

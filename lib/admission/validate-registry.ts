@@ -15,6 +15,7 @@ import { storageProblems } from "./rules/storage";
 import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { authProblems, authWarnings } from "./rules/auth";
+import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
 export interface RegistryContext {
@@ -69,6 +70,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
   const problems = [
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
     ...specProblems(obj.spec),
+    ...(parsed.success ? nodeTrustProblems(parsed.data.spec ?? {}) : []),
     ...(ctx.old
       ? [
           ...immutableProblems(ctx.old.spec, obj.spec),
@@ -86,6 +88,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? tlsWarnings(parsed.data.spec ?? {}, ctx.old) : []),
     ...(parsed.success ? ingressWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? authWarnings(parsed.data.spec ?? {}) : []),
+    ...(parsed.success ? nodeTrustWarnings(parsed.data.spec ?? {}) : []),
   ];
   const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };
   if (forcedToOneReplica(requested)) warnings.push(oneReplicaWarning(requested));

@@ -10,6 +10,7 @@ import { UpstreamUrl } from "./fields/upstream-url";
 import { DEFAULT_CACHE_TTL, DEFAULT_REGISTRY_IMAGE } from "./defaults";
 import { Redis, Service } from "./registry-spec";
 import { Tls } from "./tls";
+import { CacheNodeTrust, foreignMirrors, MIRROR_MESSAGE, mirrorRule } from "./node-trust";
 
 const d = (description: string) => ({ description });
 
@@ -92,6 +93,16 @@ export const CacheSpec = z
     service: Service.optional(),
     redis: Redis.optional(),
     tls: Tls.optional(),
+    nodeTrust: CacheNodeTrust.optional(),
   })
-  .meta(d("Desired state of a pull-through cache."));
+  .superRefine((spec, ctx) => {
+    const foreign = foreignMirrors(spec.upstreamRegistryURL, spec.nodeTrust?.mirrorFor);
+    if (foreign.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodeTrust", "mirrorFor"],
+        message: `${MIRROR_MESSAGE} (${foreign.join(", ")} is not ${spec.upstreamRegistryURL})`,
+      });
+  })
+  .meta({ ...d("Desired state of a pull-through cache."), ...mirrorRule });
 export type CacheSpec = z.infer<typeof CacheSpec>;

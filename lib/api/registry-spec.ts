@@ -13,6 +13,8 @@ import { LabelSelector } from "./fields/label-selector";
 import { ServiceAccountNames } from "./fields/service-accounts";
 import { Tls } from "./tls";
 import { Ingress } from "./ingress";
+import { NodeTrust } from "./node-trust";
+import { Toleration } from "./fields/toleration";
 
 const d = (description: string) => ({ description });
 
@@ -179,14 +181,6 @@ export const Service = z
       fieldPath: ".nodePort",
     }),
   });
-
-const Toleration = z.strictObject({
-  key: z.string().optional(),
-  operator: z.enum(["Exists", "Equal"]).optional(),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
-  tolerationSeconds: z.number().int().optional(),
-});
 
 const PodDisruptionBudget = z
   .strictObject({
@@ -379,10 +373,6 @@ const Monitoring = z
     grafanaDashboard: z.boolean().optional(),
   })
   .meta(pendingDescription("monitoring"));
-
-const NodeTrust = z
-  .strictObject({ enabled: z.boolean().optional() })
-  .meta(pendingDescription("nodeTrust"));
 
 const Ui = z
   .strictObject({ enabled: z.boolean().optional(), image: Image.optional() })

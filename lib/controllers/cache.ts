@@ -1,3 +1,4 @@
+import { observeNodeTrust } from "../dependencies/node-trust/observe";
 import { resolveCache } from "../admission/validate-cache";
 import { CacheSpec } from "../api/cache-spec";
 import { GVK, type Cache } from "../api/kinds";
@@ -27,7 +28,13 @@ export const cachePlan: Plan<Cache, CacheSpec, WorkloadObservation<CacheSpec>> =
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Cache,
     registrySpec: cacheRegistrySpec,
-    providers: spec => [cacheStorage, upstreamCredentials(spec), observeRedis, observeTls],
+    providers: spec => [
+      cacheStorage,
+      upstreamCredentials(spec),
+      observeRedis,
+      observeTls,
+      observeNodeTrust,
+    ],
     render: renderCache,
   }),
 };

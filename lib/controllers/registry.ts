@@ -1,3 +1,4 @@
+import { observeNodeTrust } from "../dependencies/node-trust/observe";
 import { ownSpec } from "../api/own-spec";
 import { withRegistryDefaults } from "../admission/resolve";
 import { GVK, type Registry } from "../api/kinds";
@@ -26,7 +27,7 @@ export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<Regi
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Registry,
     registrySpec: spec => spec,
-    providers: () => [observeStorage, observeRedis, observeTls, observeAuth],
+    providers: () => [observeStorage, observeRedis, observeTls, observeAuth, observeNodeTrust],
     render: renderRegistry,
   }),
 };

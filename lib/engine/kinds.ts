@@ -34,6 +34,8 @@ const entry = (
 export const KINDS: readonly KindEntry[] = [
   entry("apps/v1", "Deployment", "deployments", { watch: true, prune: true, verbs: OWN }),
   entry("apps/v1", "StatefulSet", "statefulsets", { watch: true, prune: true, verbs: OWN }),
+  // The node agent (nodeTrust).
+  entry("apps/v1", "DaemonSet", "daemonsets", { watch: true, prune: true, verbs: OWN }),
   entry("v1", "Service", "services", { watch: true, prune: true, verbs: OWN }),
   entry("v1", "ConfigMap", "configmaps", { watch: true, prune: true, verbs: OWN }),
   entry("policy/v1", "PodDisruptionBudget", "poddisruptionbudgets", {

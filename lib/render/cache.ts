@@ -33,6 +33,7 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
     replicas: spec.replicas,
     resources: spec.resources,
     nodeSelector: spec.nodeSelector,
+    nodeTrust: registryNodeTrust(spec),
     podSecurity: spec.podSecurity,
     service: spec.service,
     redis: spec.redis,
@@ -41,6 +42,14 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
       emptyDir: { sizeLimit: cacheSizeLimit(spec) },
     },
   };
+}
+
+/** The Cache's node trust less its mirrors, which renderCache passes on by themselves. */
+function registryNodeTrust({ nodeTrust }: CacheSpec): RegistrySpec["nodeTrust"] {
+  if (!nodeTrust) return undefined;
+  const { mirrorFor: _mirrors, ...rest } = nodeTrust;
+  void _mirrors;
+  return rest;
 }
 
 /** The `proxy` section: v3 takes a TTL; v2.8 has none (its TTL is fixed at 168h). */
@@ -58,6 +67,10 @@ export function renderCache(input: CacheRenderInput): Rendered {
     ...input,
     spec,
     ownership: OWNERSHIP.Cache,
+    mirror: {
+      upstream: input.spec.upstreamRegistryURL,
+      names: input.spec.nodeTrust?.mirrorFor ?? [],
+    },
     contributions: [
       { config: { proxy: proxySection(input.spec, format) }, env: proxyCredentialsEnv(input.spec) },
     ],

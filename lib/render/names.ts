@@ -29,6 +29,8 @@ export function childNames(owner: string) {
     caBundle: `${owner}-ca`,
     /** The htpasswd file the registry authenticates with, kept by the operator. */
     htpasswd: `${owner}-htpasswd`,
+    /** The node agent (nodeTrust): DaemonSet and the ConfigMap with its program and files. */
+    nodeTrust: `${owner}-node-trust`,
   };
 }
 export type ChildNames = ReturnType<typeof childNames>;

@@ -9,6 +9,13 @@ import { redisContribution } from "../dependencies/redis/contribution";
 import { CERTIFICATE_READY, tlsContribution } from "../dependencies/tls/render";
 import { STORAGE_READY } from "../dependencies/storage/driver";
 import { authContribution } from "../dependencies/auth/render";
+import {
+  NODE_TRUST_FOUND,
+  NODE_TRUST_READY,
+  nodeTrustContribution,
+} from "../dependencies/node-trust/render";
+import type { NodeTrustInput } from "../dependencies/node-trust/files";
+import { TLS_KEYS } from "../dependencies/tls/certificates";
 import { AUTH_READY } from "../dependencies/auth/observe";
 import { fold, type Contribution } from "./contribution";
 import { registryPdb, registryService } from "./service";
@@ -35,6 +42,8 @@ export interface RenderInput {
   unusable?: Partial<Record<Gate, string>>;
   /** Values providers found for their render halves, by condition type (the COSI bucket settings). */
   found?: Record<string, Record<string, string>>;
+  /** A Cache's upstream and the names nodes pull through it (nodeTrust.mirrorFor). */
+  mirror?: NodeTrustInput["mirror"];
 }
 
 export interface Rendered {
@@ -63,6 +72,11 @@ export function renderRegistry(input: RenderInput): Rendered {
     redisContribution(ctx),
     tlsContribution(ctx, input.found?.[CERTIFICATE_READY]),
     authContribution(ctx, input.found?.[AUTH_READY]),
+    nodeTrustContribution(ctx, {
+      ca: input.found?.[CERTIFICATE_READY]?.[TLS_KEYS.ca],
+      clusterIP: input.found?.[NODE_TRUST_READY]?.[NODE_TRUST_FOUND.clusterIP],
+      mirror: input.mirror,
+    }),
   ]);
   const gate = healthGate(ctx, parts.gates, input.unusable ?? {});
   const configYaml = registryConfigYaml(ctx, {

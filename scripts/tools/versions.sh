@@ -10,6 +10,6 @@ DISTRIBUTION_31_VERSION=v3.1.2 # registry 3.1 (Redis TLS with rootcas), built as
 CRANE_VERSION=v0.22.1       # github.com/google/go-containerregistry: the image client of the data-plane tests
 # Debian packages: registry v2.8 (the v2 config format), htpasswd (bcrypt logins for upstream
 # registries), redis-server (the Redis the data-plane tests point registries at), openssl (test CAs)
-DEBIAN_PACKAGES="docker-registry apache2-utils redis-server openssl"
+DEBIAN_PACKAGES="docker-registry apache2-utils redis-server openssl busybox"
 VERSITYGW_VERSION=v1.8.0   # github.com/versity/versitygw: a real S3 server (posix backend) for the S3/COSI data-plane tests
 CERT_MANAGER_VERSION=v1.21.2 # github.com/cert-manager/cert-manager: its controllers and CRDs (also pinned in cert-manager/go.mod)

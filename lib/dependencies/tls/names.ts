@@ -1,4 +1,5 @@
 import type { RenderContext } from "../../render/context";
+import { reachedByNodePort, serviceHost } from "../node-trust/files";
 
 /**
  * The names clients reach the registry by, which its certificate covers: the Service's DNS names
@@ -19,5 +20,7 @@ export function serverNames({
       ? [spec.service.clusterIP]
       : []),
     ...(spec.ingress ? [spec.ingress.host] : []),
+    // Node runtimes that reach it by its node port connect to their own loopback.
+    ...(reachedByNodePort(spec, serviceHost({ spec, names, namespace })) ? ["127.0.0.1"] : []),
   ];
 }

@@ -1,0 +1,265 @@
+import { spawn, spawnSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { resolveRegistry } from "../../../lib/admission/resolve";
+import type { RegistrySpec } from "../../../lib/api/registry-spec";
+import { renderContext } from "../../../lib/render/context";
+import { agentConfigMap } from "../../../lib/dependencies/node-trust/render";
+import type { NodeTrustInput } from "../../../lib/dependencies/node-trust/files";
+import {
+  caBundle,
+  caToWrite,
+  issueServerCertificate,
+  TLS_KEYS,
+} from "../../../lib/dependencies/tls/certificates";
+
+// The agent's program as rendered into its ConfigMap, run by the shells it meets: busybox (the
+// default image) and dash, against a temporary directory standing in for the node's root.
+const SHELLS = [
+  ["busybox", "sh"],
+  ["dash", ""],
+] as const;
+
+const HOST = "reg.ns.svc:5000";
+const CERTS = `/etc/containerd/certs.d/${HOST}`;
+const FIXED = { service: { clusterIP: "10.96.0.50" } };
+
+const spec = (s: object) => resolveRegistry({ incoming: { spec: s } }).spec as RegistrySpec;
+const ctx = (s: object, name = "reg") => renderContext(name, "ns", "uid", spec(s));
+
+describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
+  let work: string;
+  let root: string;
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "node-agent-"));
+    root = path.join(work, "root");
+    fs.mkdirSync(path.join(root, "etc"), { recursive: true });
+    fs.writeFileSync(path.join(root, "etc/hosts"), "127.0.0.1 localhost\n");
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  /** Writes a ConfigMap's data where a pod would mount it; returns that directory. */
+  const mount = (data: Record<string, string>, dir = "config"): string => {
+    const at = path.join(work, dir);
+    fs.rmSync(at, { recursive: true, force: true });
+    fs.mkdirSync(at);
+    for (const [k, v] of Object.entries(data)) fs.writeFileSync(path.join(at, k), v);
+    return at;
+  };
+  const config = (s: object, input: NodeTrustInput, name = "reg") =>
+    agentConfigMap(ctx(s, name), input).data;
+  const env = (configDir: string, extra: Record<string, string> = {}) => ({
+    ...process.env,
+    ROOT: root,
+    CONFIG: configDir,
+    READY: path.join(work, "ready"),
+    ...extra,
+  });
+  const argv = (configDir: string, verb: string) =>
+    [...(arg ? [arg] : []), path.join(configDir, "agent.sh"), verb] as string[];
+  const agent = (configDir: string, verb: "sync" | "cleanup") => {
+    const r = spawnSync(shell, argv(configDir, verb), { env: env(configDir), encoding: "utf8" });
+    return { status: r.status, out: r.stdout + r.stderr };
+  };
+  const read = (p: string) => fs.readFileSync(path.join(root, p), "utf8");
+  const exists = (p: string) => fs.existsSync(path.join(root, p));
+  /** Every file under the root, relative, sorted. */
+  const tree = (): string[] =>
+    (fs.readdirSync(root, { recursive: true }) as string[])
+      .filter(p => fs.statSync(path.join(root, p)).isFile())
+      .sort();
+
+  it("writes the CA and hosts.toml, and does nothing more when nothing changed", () => {
+    const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA-1\n" }));
+    const first = agent(dir, "sync");
+    expect(first).toMatchObject({ status: 0 });
+    expect(read(`${CERTS}/ca.crt`)).toBe("CA-1\n");
+    expect(read(`${CERTS}/hosts.toml`)).toContain('[host."https://10.96.0.50:5000"]');
+    expect(first.out).toMatch(/wrote .*ca\.crt/);
+    const again = agent(dir, "sync");
+    expect(again).toEqual({ status: 0, out: "" });
+  });
+
+  it("replaces a changed file in one rename: a reader never sees part of one", () => {
+    // Large files make a partial write visible; the real bundle is small, the write the same.
+    const big = (c: string) => `${c.repeat(64)}\n`.repeat(8 * 1024);
+    const [a, b] = [
+      mount(config(FIXED_TRUST, { ca: big("A") }), "a"),
+      mount(config(FIXED_TRUST, { ca: big("B") }), "b"),
+    ];
+    const target = path.join(root, CERTS, "ca.crt");
+    const seen = (writer: string) => {
+      const done = path.join(work, "done");
+      fs.rmSync(done, { force: true });
+      const child = spawn("sh", ["-c", `${writer}; touch ${done}`], { stdio: "ignore" });
+      const contents = new Set<string>();
+      // The child runs on its own while this loop reads (synchronously) until it is done.
+      while (!fs.existsSync(done)) {
+        try {
+          contents.add(fs.readFileSync(target, "utf8"));
+        } catch {
+          contents.add("(missing)");
+        }
+      }
+      child.kill();
+      return [...contents].map(c => (c === big("A") ? "A" : c === big("B") ? "B" : "partial"));
+    };
+    expect(agent(a, "sync").status).toBe(0);
+    const run = (d: string) =>
+      `CONFIG=${d} ROOT=${root} ${shell} ${arg} ${path.join(d, "agent.sh")} sync >/dev/null`;
+    const loop = `for i in 1 2 3 4 5 6 7 8 9 10 11 12; do ${run(b)}; ${run(a)}; done`;
+    expect(new Set(seen(loop))).toEqual(new Set(["A", "B"]));
+    // The same reader catches a writer that overwrites in place: the check above can fail.
+    const naive = `for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat ${b}/f1 > ${target}; cat ${a}/f1 > ${target}; done`;
+    expect(seen(naive)).toContain("partial");
+  });
+
+  it("removes only its own files on cleanup, puts back what was there, leaves the rest", () => {
+    const theirs = {
+      [`${CERTS}/client.cert`]: "someone else's\n",
+      "/etc/containerd/certs.d/other.example:443/hosts.toml": 'server = "https://other"\n',
+      "/etc/containerd/config.toml": "version = 2\n",
+    };
+    for (const [p, c] of Object.entries(theirs)) {
+      fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+      fs.writeFileSync(path.join(root, p), c);
+    }
+    // A hosts.toml was there before the agent: set aside, put back when it goes.
+    fs.writeFileSync(path.join(root, CERTS, "hosts.toml"), "# the admin's\n");
+    fs.appendFileSync(
+      path.join(root, "etc/hosts"),
+      "10.0.0.9 db # registry-operator:registry.ns.other\n",
+    );
+    const before = tree();
+    const hostsBefore = read("/etc/hosts");
+    const dir = mount(
+      config(
+        { nodeTrust: { enabled: true, hostsFile: true } },
+        { ca: "CA\n", clusterIP: "10.96.0.7" },
+      ),
+    );
+    expect(agent(dir, "sync").status).toBe(0);
+    expect(read(`${CERTS}/hosts.toml`)).toContain("Written by registry-operator");
+    expect(read("/etc/hosts")).toBe(
+      hostsBefore +
+        "10.96.0.7 reg.ns.svc reg.ns.svc.cluster.local # registry-operator:registry.ns.reg\n",
+    );
+    const cleaned = agent(dir, "cleanup");
+    expect(cleaned.status).toBe(0);
+    expect(tree()).toEqual(before);
+    for (const [p, c] of Object.entries(theirs)) expect(read(p)).toBe(c);
+    expect(read(`${CERTS}/hosts.toml`)).toBe("# the admin's\n");
+    expect(read("/etc/hosts")).toBe(hostsBefore);
+  });
+
+  it("removes the directories it made, and a file it no longer wants", () => {
+    const dir = mount(
+      config({ ...FIXED, nodeTrust: { enabled: true, runtime: "both" } }, { ca: "CA\n" }),
+    );
+    expect(agent(dir, "sync").status).toBe(0);
+    expect(exists(`/etc/docker/certs.d/${HOST}/ca.crt`)).toBe(true);
+    const containerdOnly = mount(
+      config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }),
+    );
+    expect(agent(containerdOnly, "sync").status).toBe(0);
+    expect(exists(`/etc/docker/certs.d/${HOST}/ca.crt`)).toBe(false);
+    expect(agent(containerdOnly, "cleanup").status).toBe(0);
+    expect(fs.readdirSync(path.join(root, "etc"))).toEqual(["hosts"]);
+  });
+
+  it("leaves alone a file another registry's agent wrote, and says so", () => {
+    // Two Caches mirroring docker.io: the first one's hosts.toml stays.
+    const cache = (name: string) =>
+      config(
+        { ...FIXED, nodeTrust: { enabled: true } },
+        { ca: "CA\n", mirror: { upstream: "https://registry-1.docker.io", names: ["docker.io"] } },
+        name,
+      );
+    expect(agent(mount(cache("one"), "one"), "sync").status).toBe(0);
+    const mine = read("/etc/containerd/certs.d/docker.io/hosts.toml");
+    const second = agent(mount(cache("two"), "two"), "sync");
+    expect(second.status).toBe(1);
+    expect(second.out).toMatch(
+      /conflict: \/etc\/containerd\/certs\.d\/docker\.io\/hosts\.toml is written by registry\.ns\.one/,
+    );
+    expect(read("/etc/containerd/certs.d/docker.io/hosts.toml")).toBe(mine);
+  });
+
+  it("cleans up when its pod is stopped, unless a newer agent took over", async () => {
+    const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
+    const start = (id: string) =>
+      spawn(shell, argv(dir, "run"), {
+        env: env(dir, { AGENT: id, INTERVAL: "1" }),
+        stdio: "ignore",
+      });
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 100 && !ok(); i++) await new Promise(r => setTimeout(r, 50));
+      expect(ok()).toBe(true);
+    };
+    const stop = (p: ReturnType<typeof spawn>) =>
+      new Promise<number | null>(r => {
+        p.on("exit", code => r(code));
+        p.kill("SIGTERM");
+      });
+    const old = start("pod-1");
+    await until(() => fs.existsSync(path.join(work, "ready")));
+    expect(read(`${CERTS}/ca.crt`)).toBe("CA\n");
+    // A rolling update: the new pod starts first, then the old one is stopped.
+    const next = start("pod-2");
+    await until(
+      () => read("/var/lib/registry-operator/node-trust/registry.ns.reg/agent") === "pod-2",
+    );
+    expect(await stop(old)).toBe(0);
+    expect(read(`${CERTS}/ca.crt`)).toBe("CA\n");
+    // The owner gone: the last agent removes everything it wrote.
+    expect(await stop(next)).toBe(0);
+    expect(exists(`${CERTS}/ca.crt`)).toBe(false);
+    expect(exists(`${CERTS}/hosts.toml`)).toBe(false);
+  });
+
+  it("keeps the node trusting the served certificate through a CA rotation", () => {
+    const day = 86_400_000;
+    const t0 = new Date("2026-01-01T00:00:00Z");
+    const names = ["reg.ns.svc", "10.96.0.50"];
+    const life = 30 * 86_400;
+    const ca1 = caToWrite(undefined, "reg CA", life, t0)!.data;
+    const cert1 = issueServerCertificate(ca1, "reg", names, life, t0)[TLS_KEYS.cert];
+    // The node holds exactly what the bundle says at `now`.
+    const nodeTrusts = (ca: Record<string, string>, now: Date) => {
+      expect(
+        agent(
+          mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: caBundle(ca, now) })),
+          "sync",
+        ).status,
+      ).toBe(0);
+      const pems =
+        read(`${CERTS}/ca.crt`).match(
+          /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g,
+        ) ?? [];
+      const cas = pems.map(p => new X509Certificate(p));
+      return (cert: string) => {
+        const c = new X509Certificate(cert);
+        return cas.some(a => c.checkIssued(a) && c.verify(a.publicKey));
+      };
+    };
+    expect(nodeTrusts(ca1, t0)(cert1)).toBe(true);
+    // Past two thirds of its life the CA is renewed; the server keeps cert1 for a while.
+    const t1 = new Date(t0.getTime() + 21 * day);
+    const ca2 = caToWrite(ca1, "reg CA", life, t1)!.data;
+    const cert2 = issueServerCertificate(ca2, "reg", names, life, t1)[TLS_KEYS.cert];
+    const during = nodeTrusts(ca2, t1);
+    expect([during(cert1), during(cert2)]).toEqual([true, true]);
+    // Only once the old CA has expired does it leave the nodes.
+    const t2 = new Date(t0.getTime() + 31 * day);
+    const after = nodeTrusts(ca2, t2);
+    expect([after(cert1), after(cert2)]).toEqual([false, true]);
+  });
+});
+
+const FIXED_TRUST = { ...FIXED, nodeTrust: { enabled: true } };
+
+it("the shells the agent is tested with are installed (scripts/tools/install.sh)", () => {
+  for (const [shell] of SHELLS) expect(spawnSync("which", [shell]).status).toBe(0);
+});
