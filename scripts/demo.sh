@@ -72,6 +72,19 @@ spec:
   upstreamRegistryURL: https://user:secret@quay.io/v2?x=1
 YAML
 
+step "Applying samples/node-trust.yaml: a Cache every node trusts and pulls docker.io through"
+kubectl apply -f samples/node-trust.yaml
+kubectl -n registry-nodes wait --for=condition=NodeTrustReady cache/docker-hub --timeout=90s
+kubectl -n registry-nodes get daemonset docker-hub-node-trust
+kubectl -n registry-nodes get cache docker-hub -o jsonpath='{range .status.conditions[?(@.type=="NodeTrustReady")]}{"  "}{.type}={.status} ({.reason}) {.message}{"\n"}{end}'
+echo "  What the agent writes on each node (listed in ConfigMap docker-hub-node-trust):"
+kubectl -n registry-nodes get configmap docker-hub-node-trust -o jsonpath='{.data.files}' | sed 's/^/    /'
+mirror=$(kubectl -n registry-nodes get configmap docker-hub-node-trust -o jsonpath='{.data.files}' | awk '$2 ~ /docker.io\/hosts.toml$/ {print $1}')
+echo "  /etc/containerd/certs.d/docker.io/hosts.toml:"
+kubectl -n registry-nodes get configmap docker-hub-node-trust -o jsonpath="{.data.$mirror}" | sed 's/^/    /'
+kubectl -n registry-nodes get configmap docker-hub-node-trust -o jsonpath='{"  /etc/hosts line: "}{.data.hosts}'
+echo "  (the nodes here are simulated: no runtime pulls through it; docs/node-trust.md shows a real node)"
+
 step "Applying samples/registry-invalid.yaml: admission refuses it and names every field"
 kubectl -n "$ns" apply -f samples/registry-invalid.yaml || true
 

@@ -126,14 +126,16 @@ export function agentDaemonSet(ctx: RenderContext, config: { data: Record<string
 }
 
 /**
- * The render half of nodeTrust: the agent and its ConfigMap, once what nodes must trust is known
- * (with the operator's CA, not before it is issued: a node told to trust nothing would refuse the
- * registry).
+ * The render half of nodeTrust: the agent and its ConfigMap, once what nodes must hold is known:
+ * the operator's CA (a node told to trust nothing would refuse the registry), and with hostsFile
+ * the Service's cluster IP (known once the Service exists; a fixed one is in the spec).
  */
 export function nodeTrustContribution(ctx: RenderContext, input: NodeTrustInput): Contribution {
   const { spec } = ctx;
-  if (!spec.nodeTrust?.enabled) return {};
+  const trust = spec.nodeTrust;
+  if (!trust?.enabled) return {};
   if (spec.tls?.selfSigned && !spec.tls.disabled && !input.ca) return {};
+  if (trust.hostsFile && !spec.service?.clusterIP && !input.clusterIP) return {};
   const config = agentConfigMap(ctx, input);
   return { objects: [config, agentDaemonSet(ctx, config)] };
 }

@@ -119,8 +119,8 @@ describe("nodeTrust: what the agent is told to write", () => {
       host: Record<string, unknown>;
     };
     expect(Object.keys(toml.host)).toEqual([`https://${HOST}`]);
-    // Before the Service has its IP: no line yet.
-    expect(agent(render(spec)).config!.data.hosts).toBeUndefined();
+    // Before the Service has its IP: no agent yet (nodes would get a name they cannot resolve).
+    expect(agent(render(spec)).daemonSet).toBeUndefined();
   });
 
   it("writes Docker's certs.d too with runtime both, and only Docker's with docker", () => {
