@@ -5,6 +5,7 @@ import { resolveCache, validateCache } from "../lib/admission/validate-cache";
 import { enqueueCache } from "../lib/controllers/cache";
 import { needsReconcile } from "../lib/engine/event-filter";
 import { fallbackTls } from "../lib/api/tls";
+import { nodeTrustNamespace } from "../lib/kube/registry-lookup";
 
 export const CacheCapability = new Capability({
   name: "cache",
@@ -26,8 +27,13 @@ When(Cache)
     }
   })
   .Validate(req =>
-    respond(req, () =>
-      validateCache(req.Raw, req.Request.operation === "UPDATE", req.OldResource ?? undefined),
+    respond(req, async () =>
+      validateCache(
+        req.Raw,
+        req.Request.operation === "UPDATE",
+        req.OldResource ?? undefined,
+        await nodeTrustNamespace(req.Raw),
+      ),
     ),
   )
   .Reconcile((cache, phase) => {

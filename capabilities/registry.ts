@@ -3,6 +3,7 @@ import { Registry, RegistryTemplate } from "../lib/api/kinds";
 import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
 import { respond } from "../lib/admission/respond";
 import { findTemplate } from "../lib/kube/template-lookup";
+import { nodeTrustNamespace } from "../lib/kube/registry-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
 import { needsReconcile } from "../lib/engine/event-filter";
 import { enqueueRegistry } from "../lib/controllers/registry";
@@ -39,6 +40,7 @@ When(Registry)
       return validateRegistry(req.Raw, {
         old: req.OldResource as RegistryLike | undefined,
         templateFound,
+        namespace: await nodeTrustNamespace(req.Raw),
       });
     }),
   )

@@ -16,6 +16,7 @@ import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
+import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
 interface CacheLike {
@@ -60,7 +61,12 @@ function cacheWarnings(spec: CacheSpec): string[] {
 }
 
 /** Checks a Cache (after mutation) the way admission does; `old` is the stored object on UPDATE. */
-export function validateCache(object: unknown, isUpdate = false, old?: CacheLike): Verdict {
+export function validateCache(
+  object: unknown,
+  isUpdate = false,
+  old?: CacheLike,
+  namespace?: NamespaceFacts,
+): Verdict {
   const obj = (isObject(object) ? object : {}) as CacheLike;
   const parsed = CacheSchema.safeParse(object);
   if (!parsed.success) {
@@ -80,7 +86,7 @@ export function validateCache(object: unknown, isUpdate = false, old?: CacheLike
     ...sizeWarnings(spec),
     ...cacheWarnings(spec),
     ...redisWarnings(served),
-    ...nodeTrustWarnings(served, spec.nodeTrust?.mirrorFor),
+    ...nodeTrustWarnings(served, spec.nodeTrust?.mirrorFor, namespace),
     ...podSecurityWarnings(spec),
     ...tlsWarnings(served, isUpdate ? (old ?? {}) : undefined),
     ...ingressWarnings(served),

@@ -16,6 +16,7 @@ import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { authProblems, authWarnings } from "./rules/auth";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
+import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
 export interface RegistryContext {
@@ -23,6 +24,8 @@ export interface RegistryContext {
   old?: RegistryLike;
   /** Whether the named template exists; undefined when no template is named. */
   templateFound?: boolean;
+  /** The namespace's labels, when nodeTrust is on (its Pod Security level must admit the agent). */
+  namespace?: NamespaceFacts;
 }
 
 function specProblems(spec: unknown): string[] {
@@ -88,7 +91,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? tlsWarnings(parsed.data.spec ?? {}, ctx.old) : []),
     ...(parsed.success ? ingressWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? authWarnings(parsed.data.spec ?? {}) : []),
-    ...(parsed.success ? nodeTrustWarnings(parsed.data.spec ?? {}) : []),
+    ...(parsed.success ? nodeTrustWarnings(parsed.data.spec ?? {}, [], ctx.namespace) : []),
   ];
   const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };
   if (forcedToOneReplica(requested)) warnings.push(oneReplicaWarning(requested));

@@ -65,6 +65,28 @@ export const NodeTrust = z
   );
 export type NodeTrust = z.infer<typeof NodeTrust>;
 
+/** The namespace label Pod Security admission enforces. */
+export const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
+
+/** What admission knows of an object's namespace, asked only when its nodeTrust is on. */
+export interface NamespaceFacts {
+  namespace: string;
+  labels: Record<string, string> | undefined;
+}
+
+/**
+ * Why a namespace's Pod Security level refuses the node agent (hostPath volumes, root), or
+ * undefined when it admits it (privileged, or no level set: the cluster's default decides).
+ */
+export function agentRefusedBy(
+  namespace: string,
+  labels: Record<string, string> | undefined,
+): string | undefined {
+  const level = labels?.[PSA_ENFORCE];
+  if (!level || level === "privileged") return undefined;
+  return `namespace ${namespace} enforces Pod Security "${level}", which refuses the node agent: it mounts the nodes' /etc (hostPath) and runs as root, which only "privileged" admits. Label the namespace ${PSA_ENFORCE}=privileged, or run the registry in one that is, or turn nodeTrust off`;
+}
+
 /** Docker Hub's names: images say docker.io; the API is served at registry-1.docker.io. */
 export const DOCKER_HUB_NAMES = ["docker.io", "index.docker.io", "registry-1.docker.io"];
 

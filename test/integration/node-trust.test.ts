@@ -121,12 +121,14 @@ describe("nodeTrust", () => {
   });
 
   it("says so when the namespace's Pod Security level refuses the agent", async () => {
-    expect(
-      apply(
-        registry("reg", { service: { clusterIP: "10.0.200.17" }, nodeTrust: { enabled: true } }),
-        restricted.name,
-      ).code,
-    ).toBe(0);
+    const created = apply(
+      registry("reg", { service: { clusterIP: "10.0.200.17" }, nodeTrust: { enabled: true } }),
+      restricted.name,
+    );
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain(
+      `Warning: spec.nodeTrust: namespace ${restricted.name} enforces Pod Security "restricted"`,
+    );
     const c = await waitForCondition(restricted.name, "registry", "reg", {
       type: "NodeTrustReady",
       status: "False",

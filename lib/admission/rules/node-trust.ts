@@ -1,3 +1,4 @@
+import { agentRefusedBy, type NamespaceFacts } from "../../api/node-trust";
 import type { RegistrySpec } from "../../api/registry-spec";
 
 /** nodeTrust needs an address nodes can reach: they do not use cluster DNS. */
@@ -13,10 +14,16 @@ export function nodeTrustProblems(spec: RegistrySpec): string[] {
 }
 
 /** Settings that work, but not the way a user may expect. */
-export function nodeTrustWarnings(spec: RegistrySpec, mirrorFor: string[] = []): string[] {
+export function nodeTrustWarnings(
+  spec: RegistrySpec,
+  mirrorFor: string[] = [],
+  ns?: NamespaceFacts,
+): string[] {
   const trust = spec.nodeTrust;
   if (!trust?.enabled) return [];
   const warnings: string[] = [];
+  const refused = ns && agentRefusedBy(ns.namespace, ns.labels);
+  if (refused) warnings.push(`spec.nodeTrust: ${refused}`);
   const runtime = trust.runtime ?? "containerd";
   if (runtime !== "containerd" && !trust.hostsFile)
     warnings.push(

@@ -1,9 +1,7 @@
+import { agentRefusedBy } from "../../api/node-trust";
 import type { Dependency, Observe } from "../dependency";
 import { serviceHost } from "./files";
 import { NODE_TRUST_FOUND, NODE_TRUST_READY } from "./render";
-
-/** The namespace label Pod Security admission enforces. */
-export const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
 
 interface DaemonSetState {
   metadata?: { generation?: number };
@@ -46,14 +44,8 @@ export const observeNodeTrust: Observe = async (ctx, read) => {
     const ip = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
     if (ip) found[NODE_TRUST_FOUND.clusterIP] = ip;
   }
-  const level = (await read.namespaceLabels(namespace))?.[PSA_ENFORCE];
-  if (level && level !== "privileged")
-    return state(
-      false,
-      "PodSecurityForbids",
-      `Namespace ${namespace} enforces Pod Security "${level}", which refuses the node agent: it mounts the nodes' /etc (hostPath) and runs as root, which only "privileged" admits. Label the namespace ${PSA_ENFORCE}=privileged, or run the registry in one that is, or turn nodeTrust off.`,
-      found,
-    );
+  const refused = agentRefusedBy(namespace, await read.namespaceLabels(namespace));
+  if (refused) return state(false, "PodSecurityForbids", `N${refused.slice(1)}.`, found);
   const ds = (await read.object("apps/v1", "DaemonSet", namespace, names.nodeTrust)) as
     | DaemonSetState
     | undefined;

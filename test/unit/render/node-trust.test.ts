@@ -267,6 +267,32 @@ describe("nodeTrust: admission", () => {
       expect(registry(ok)).toMatchObject({ allowed: true });
   });
 
+  it("warns when the namespace's Pod Security level refuses the agent", () => {
+    const inNamespace = (level?: string) =>
+      validateRegistry(
+        {
+          apiVersion: "registry-operator.dev/v1alpha1",
+          kind: "Registry",
+          metadata: { name: "reg", namespace: "ns" },
+          spec: registrySpec({ ...FIXED, nodeTrust: { enabled: true } }),
+        },
+        {
+          namespace: {
+            namespace: "ns",
+            labels: level ? { "pod-security.kubernetes.io/enforce": level } : {},
+          },
+        },
+      ).warnings.filter(w => w.startsWith("spec.nodeTrust: namespace"));
+    expect(inNamespace("restricted")).toEqual([
+      expect.stringMatching(
+        /^spec\.nodeTrust: namespace ns enforces Pod Security "restricted", which refuses the node agent.*pod-security\.kubernetes\.io\/enforce=privileged/,
+      ),
+    ]);
+    expect(inNamespace("baseline")).toHaveLength(1);
+    expect(inNamespace("privileged")).toEqual([]);
+    expect(inNamespace(undefined)).toEqual([]);
+  });
+
   it("warns that Docker needs the name resolved", () => {
     expect(
       registry({ ...FIXED, nodeTrust: { enabled: true, runtime: "docker" } }).warnings,
