@@ -10,7 +10,13 @@ import { UpstreamUrl } from "./fields/upstream-url";
 import { DEFAULT_CACHE_TTL, DEFAULT_REGISTRY_IMAGE } from "./defaults";
 import { Redis, Service } from "./registry-spec";
 import { Tls } from "./tls";
-import { CacheNodeTrust, foreignMirrors, MIRROR_MESSAGE, mirrorRule } from "./node-trust";
+import {
+  CacheNodeTrust,
+  foreignMirrors,
+  MIRROR_MESSAGE,
+  mirrorRule,
+  upstreamHost,
+} from "./node-trust";
 
 const d = (description: string) => ({ description });
 
@@ -101,7 +107,7 @@ export const CacheSpec = z
       ctx.addIssue({
         code: "custom",
         path: ["nodeTrust", "mirrorFor"],
-        message: `${MIRROR_MESSAGE} (${foreign.join(", ")} is not ${spec.upstreamRegistryURL})`,
+        message: `${MIRROR_MESSAGE} (${foreign.join(", ")} is not ${upstreamHost(spec.upstreamRegistryURL)})`,
       });
   })
   .meta({ ...d("Desired state of a pull-through cache."), ...mirrorRule });

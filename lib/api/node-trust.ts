@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Image } from "./fields/image";
+import { ObjectName } from "./fields/kube";
 import { Resources } from "./fields/resources";
 import { schemaRules } from "./fields/schema-rule";
 import { Toleration } from "./fields/toleration";
@@ -51,7 +52,12 @@ export const NodeTrust = z
       ),
     image: Image.optional().meta(
       d(
-        `Image of the agent: any image with a POSIX shell and coreutils (default ${DEFAULT_NODE_AGENT_IMAGE}).`,
+        `Image of the agent: any image with a POSIX shell and busybox's or coreutils' tools plus awk, cmp, grep, sed (default ${DEFAULT_NODE_AGENT_IMAGE}).`,
+      ),
+    ),
+    priorityClassName: ObjectName.optional().meta(
+      d(
+        "PriorityClass of the agent's pods (e.g. system-node-critical, where the cluster allows it outside kube-system), so they are evicted last: an evicted agent removes its files from that node until it runs again.",
       ),
     ),
     resources: Resources.optional().meta(
@@ -103,7 +109,11 @@ export function upstreamNames(url: string): string[] {
 }
 
 const HUB = `[${DOCKER_HUB_NAMES.map(n => `'${n}'`).join(", ")}]`;
-const UPSTREAM_HOST = "url(self.upstreamRegistryURL).getHost()";
+// The schema's half is what fits the API server's cost budget: the host as the URL spells it, with
+// or without its port; the webhook compares without letter case and refuses a wrong port.
+const HOSTNAME = "url(self.upstreamRegistryURL).getHostname()";
+const NAMES_UPSTREAM = (m: string) =>
+  `(${m} == url(self.upstreamRegistryURL).getHost() || ${m} == ${HOSTNAME} || (${m} in ${HUB} && ${HOSTNAME} in ${HUB}))`;
 export const MIRROR_MESSAGE =
   "each entry must name the upstream this Cache pulls from (its host, or docker.io for Docker Hub): the nodes would otherwise be served another registry's images";
 
@@ -120,11 +130,9 @@ export const CacheNodeTrust = NodeTrust.extend({
     ),
 });
 
-/** The CEL and zod halves of one rule: mirrorFor names the Cache's upstream only. */
+/** The CEL half of the rule that mirrorFor names the Cache's upstream only. */
 export const MIRROR_RULE = {
-  rule:
-    `!has(self.nodeTrust) || !has(self.nodeTrust.mirrorFor) || self.nodeTrust.mirrorFor.all(m, ` +
-    `m == ${UPSTREAM_HOST} || (m in ${HUB} && ${UPSTREAM_HOST} in ${HUB}))`,
+  rule: `!has(self.nodeTrust) || !has(self.nodeTrust.mirrorFor) || self.nodeTrust.mirrorFor.all(m, ${NAMES_UPSTREAM("m")})`,
   message: MIRROR_MESSAGE,
   fieldPath: ".nodeTrust.mirrorFor",
 };
@@ -138,5 +146,5 @@ export function foreignMirrors(url: string, mirrorFor: string[] | undefined): st
   } catch {
     return []; // the URL's own check reports it
   }
-  return (mirrorFor ?? []).filter(m => !names.includes(m));
+  return (mirrorFor ?? []).filter(m => !names.includes(m.toLowerCase()));
 }

@@ -97,7 +97,9 @@ describe("nodeTrust", () => {
       type: "NodeTrustReady",
       status: "True",
     });
-    expect(ready.message).toBe(`${nodes} node${nodes === 1 ? "" : "s"} trust and reach ${host}.`);
+    expect(ready.message).toBe(
+      `The agent on ${nodes} node${nodes === 1 ? "" : "s"} has written the current files for ${host}.`,
+    );
   });
 
   it("is a pod only the privileged Pod Security level admits: why nodeTrust is opt-in", async () => {
@@ -158,6 +160,22 @@ describe("nodeTrust", () => {
     expect(
       refusesWith(cache.stderr, "spec.nodeTrust.mirrorFor: each entry must name the upstream"),
     ).toBe(true);
+    // The schema and the webhook agree on spellings of the same upstream.
+    for (const [upstream, name] of [
+      ["https://registry-1.docker.io:443", "docker.io"],
+      ["https://registry.example:5443", "registry.example:5443"],
+    ]) {
+      const same = kubectl(
+        ["apply", "--dry-run=server", "-n", ns.name, "-f", "-"],
+        JSON.stringify(
+          hubCache("same", {
+            upstreamRegistryURL: upstream,
+            nodeTrust: { enabled: true, hostsFile: true, mirrorFor: [name] },
+          }),
+        ),
+      );
+      expect(same).toMatchObject({ code: 0 });
+    }
   });
 
   it("makes a Cache the nodes' mirror for its upstream", async () => {

@@ -1,5 +1,7 @@
 import { agentRefusedBy } from "../../api/node-trust";
-import type { Dependency, Observe } from "../dependency";
+import type { Dependency, Observe, ObserveContext, Reader } from "../dependency";
+import { TLS_KEYS } from "../tls/certificates";
+import { servedSecret, servesTls } from "../tls/render";
 import { serviceHost } from "./files";
 import { NODE_TRUST_FOUND, NODE_TRUST_READY } from "./render";
 
@@ -77,7 +79,19 @@ export const observeNodeTrust: Observe = async (ctx, read) => {
   return state(
     true,
     "NodesConfigured",
-    `${desired} node${desired === 1 ? "" : "s"} trust and reach ${host}.`,
+    `The agent on ${desired} node${desired === 1 ? "" : "s"} has written the current files for ${host}${await caNote(ctx, read)}.`,
     found,
   );
 };
+
+/** What nodes verify the registry with, when it is not a CA the agent writes. */
+async function caNote(ctx: ObserveContext, read: Reader): Promise<string> {
+  const { spec, namespace } = ctx;
+  if (!servesTls(spec)) return " (plain HTTP: no CA)";
+  if (spec.tls?.selfSigned) return "";
+  const secret = servedSecret(ctx);
+  const data = await read.data("Secret", namespace, secret);
+  return data?.[TLS_KEYS.ca]
+    ? ""
+    : `; no CA is written: Secret ${secret} has no ${TLS_KEYS.ca}, so nodes verify the certificate with their system roots (add ${TLS_KEYS.ca} if a private CA signed it)`;
+}

@@ -74,7 +74,9 @@ export function agentDaemonSet(ctx: RenderContext, config: { data: Record<string
           annotations: { "registry-operator.dev/node-config-checksum": checksum },
         },
         spec: {
-          nodeSelector: { "kubernetes.io/os": "linux", ...trust.nodeSelector },
+          // Its program is a shell script: Linux nodes only, whatever nodeSelector says.
+          nodeSelector: { ...trust.nodeSelector, "kubernetes.io/os": "linux" },
+          ...(trust.priorityClassName ? { priorityClassName: trust.priorityClassName } : {}),
           tolerations: trust.tolerations ?? TOLERATE_ALL,
           automountServiceAccountToken: false,
           enableServiceLinks: false,

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { parse as parseToml } from "smol-toml";
 import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,6 +24,7 @@ const SHELLS = [
 ] as const;
 
 const HOST = "reg.ns.svc:5000";
+const STATE_DIR = "/var/lib/registry-operator/node-trust";
 const CERTS = `/etc/containerd/certs.d/${HOST}`;
 const FIXED = { service: { clusterIP: "10.96.0.50" } };
 
@@ -59,10 +61,27 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
   });
   const argv = (configDir: string, verb: string) =>
     [...(arg ? [arg] : []), path.join(configDir, "agent.sh"), verb] as string[];
-  const agent = (configDir: string, verb: "sync" | "cleanup") => {
-    const r = spawnSync(shell, argv(configDir, verb), { env: env(configDir), encoding: "utf8" });
+  const agent = (
+    configDir: string,
+    verb: "sync" | "cleanup",
+    extra: Record<string, string> = {},
+  ) => {
+    const r = spawnSync(shell, argv(configDir, verb), {
+      env: env(configDir, extra),
+      encoding: "utf8",
+    });
     return { status: r.status, out: r.stdout + r.stderr };
   };
+  /** Runs `sync` of several agents at the same moment; resolves with their exit codes. */
+  const together = (dirs: string[]) =>
+    Promise.all(
+      dirs.map(
+        d =>
+          new Promise<number | null>(done =>
+            spawn(shell, argv(d, "sync"), { env: env(d), stdio: "ignore" }).on("exit", done),
+          ),
+      ),
+    );
   const read = (p: string) => fs.readFileSync(path.join(root, p), "utf8");
   const exists = (p: string) => fs.existsSync(path.join(root, p));
   /** Every file under the root, relative, sorted. */
@@ -70,6 +89,16 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
     (fs.readdirSync(root, { recursive: true }) as string[])
       .filter(p => fs.statSync(path.join(root, p)).isFile())
       .sort();
+
+  const until = async (ok: () => boolean) => {
+    for (let i = 0; i < 100 && !ok(); i++) await new Promise(r => setTimeout(r, 50));
+    expect(ok()).toBe(true);
+  };
+  const stop = (p: ReturnType<typeof spawn>) =>
+    new Promise<number | null>(r => {
+      p.on("exit", code => r(code));
+      p.kill("SIGTERM");
+    });
 
   it("writes the CA and hosts.toml, and does nothing more when nothing changed", () => {
     const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA-1\n" }));
@@ -164,8 +193,131 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
       config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }),
     );
     expect(agent(containerdOnly, "sync").status).toBe(0);
-    expect(exists(`/etc/docker/certs.d/${HOST}/ca.crt`)).toBe(false);
+    // The directories it made for Docker go with the file, not only at cleanup.
+    expect(exists("/etc/docker")).toBe(false);
     expect(agent(containerdOnly, "cleanup").status).toBe(0);
+    expect(fs.readdirSync(path.join(root, "etc"))).toEqual(["hosts"]);
+  });
+
+  const hostsOf = (name: string, ip: string) =>
+    mount(config({ nodeTrust: { enabled: true, hostsFile: true } }, { clusterIP: ip }, name), name);
+
+  it("changes only its own /etc/hosts lines, even beside an owner whose name extends its own", () => {
+    const [one, two] = [hostsOf("hf", "10.0.0.1"), hostsOf("hf2", "10.0.0.2")];
+    expect(agent(one, "sync").status).toBe(0);
+    expect(agent(two, "sync").status).toBe(0);
+    expect(agent(one, "sync")).toEqual({ status: 0, out: "" });
+    expect(agent(one, "cleanup").status).toBe(0);
+    expect(read("/etc/hosts")).toBe(
+      "127.0.0.1 localhost\n10.0.0.2 hf2.ns.svc hf2.ns.svc.cluster.local # registry-operator:registry.ns.hf2\n",
+    );
+  });
+
+  it("takes turns with the other agents of the node: no /etc/hosts line is lost", async () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `10.9.${i >> 8}.${i & 255} host-${i}\n`);
+    const original = "127.0.0.1 localhost\n" + lines.join("");
+    const dirs = ["a", "b", "c"].map((n, i) => hostsOf(n, `10.0.0.${i + 1}`));
+    for (let round = 0; round < 15; round++) {
+      fs.writeFileSync(path.join(root, "etc/hosts"), original);
+      expect(await together(dirs)).toEqual([0, 0, 0]);
+      const now = read("/etc/hosts");
+      expect(now.startsWith(original)).toBe(true);
+      for (const n of ["a", "b", "c"])
+        expect(now).toContain(`# registry-operator:registry.ns.${n}\n`);
+      for (const d of dirs) expect(agent(d, "cleanup").status).toBe(0);
+      expect(read("/etc/hosts")).toBe(original);
+    }
+  });
+
+  it("leaves a missing or linked /etc/hosts alone, and says so", () => {
+    const dir = hostsOf("hf", "10.0.0.1");
+    fs.rmSync(path.join(root, "etc/hosts"));
+    const missing = agent(dir, "sync");
+    expect(missing.status).toBe(1);
+    expect(missing.out).toContain("/etc/hosts is missing or a link: not changed");
+    expect(exists("/etc/hosts")).toBe(false);
+    fs.writeFileSync(path.join(work, "real-hosts"), "127.0.0.1 localhost\n");
+    fs.symlinkSync(path.join(work, "real-hosts"), path.join(root, "etc/hosts"));
+    expect(agent(dir, "sync").status).toBe(1);
+    expect(fs.lstatSync(path.join(root, "etc/hosts")).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(work, "real-hosts"), "utf8")).toBe("127.0.0.1 localhost\n");
+  });
+
+  it("keeps a mirror hosts.toml that was there as the fallback after the Cache, and puts it back", () => {
+    const mirrorPath = "/etc/containerd/certs.d/docker.io/hosts.toml";
+    const before = [
+      'server = "https://registry-1.docker.io"',
+      "",
+      '[host."https://mirror.internal:5000"]',
+      '  capabilities = ["pull", "resolve"]',
+      "",
+    ].join("\n");
+    fs.mkdirSync(path.dirname(path.join(root, mirrorPath)), { recursive: true });
+    fs.writeFileSync(path.join(root, mirrorPath), before);
+    const dir = mount(
+      config(
+        { ...FIXED, nodeTrust: { enabled: true } },
+        { ca: "CA\n", mirror: { upstream: "https://registry-1.docker.io", names: ["docker.io"] } },
+        "hub",
+      ),
+    );
+    expect(agent(dir, "sync").status).toBe(0);
+    const merged = parseToml(read(mirrorPath)) as { server: string; host: Record<string, object> };
+    expect(merged.server).toBe("https://registry-1.docker.io");
+    // containerd tries the hosts in order: the Cache first, then the mirror that was there.
+    expect(Object.keys(merged.host)).toEqual([
+      "https://10.96.0.50:5000",
+      "https://mirror.internal:5000",
+    ]);
+    expect(agent(dir, "sync")).toEqual({ status: 0, out: "" });
+    expect(agent(dir, "cleanup").status).toBe(0);
+    expect(read(mirrorPath)).toBe(before);
+  });
+
+  it("resumes when the newer agent that took over goes first", async () => {
+    const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
+    const start = (id: string) =>
+      spawn(shell, argv(dir, "run"), {
+        env: env(dir, { AGENT: id, INTERVAL: "1" }),
+        stdio: "ignore",
+      });
+    const older = start("pod-1");
+    await until(() => exists(`${CERTS}/ca.crt`));
+    const newer = start("pod-2");
+    await until(() => read(`${STATE_DIR}/registry.ns.reg/agent`) === "pod-2");
+    // A rollout undone: the new pod is deleted and cleans up; the old one carries on.
+    expect(await stop(newer)).toBe(0);
+    await until(() => exists(`${CERTS}/ca.crt`));
+    expect(read(`${STATE_DIR}/registry.ns.reg/agent`)).toBe("pod-1");
+    expect(await stop(older)).toBe(0);
+    expect(exists(`${CERTS}/ca.crt`)).toBe(false);
+  });
+
+  it("cleans up for an owner whose agent went without doing so", () => {
+    const gone = mount(
+      config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }, "gone"),
+      "gone",
+    );
+    expect(agent(gone, "sync").status).toBe(0);
+    expect(exists("/etc/containerd/certs.d/gone.ns.svc:5000/ca.crt")).toBe(true);
+    const other = hostsOf("other", "10.0.0.9");
+    // Seen a moment ago: kept.
+    expect(agent(other, "sync", { STALE: "60" }).status).toBe(0);
+    expect(exists("/etc/containerd/certs.d/gone.ns.svc:5000/ca.crt")).toBe(true);
+    fs.writeFileSync(path.join(root, STATE_DIR, "registry.ns.gone/seen"), "1000\n");
+    const reaped = agent(other, "sync", { STALE: "60" });
+    expect(reaped.status).toBe(0);
+    expect(reaped.out).toMatch(/the agent of registry\.ns\.gone has not been seen .*cleaning up/);
+    expect(exists("/etc/containerd/certs.d/gone.ns.svc:5000")).toBe(false);
+    expect(exists(`${STATE_DIR}/registry.ns.gone`)).toBe(false);
+  });
+
+  it("removes what a crash in the middle of a write left", () => {
+    const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
+    expect(agent(dir, "sync").status).toBe(0);
+    fs.writeFileSync(path.join(root, CERTS, ".ca.crt.registry-operator-tmp"), "CA-half");
+    fs.writeFileSync(path.join(root, "etc/.hosts.registry-operator-tmp"), "half");
+    expect(agent(dir, "cleanup").status).toBe(0);
     expect(fs.readdirSync(path.join(root, "etc"))).toEqual(["hosts"]);
   });
 
@@ -193,15 +345,6 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
       spawn(shell, argv(dir, "run"), {
         env: env(dir, { AGENT: id, INTERVAL: "1" }),
         stdio: "ignore",
-      });
-    const until = async (ok: () => boolean) => {
-      for (let i = 0; i < 100 && !ok(); i++) await new Promise(r => setTimeout(r, 50));
-      expect(ok()).toBe(true);
-    };
-    const stop = (p: ReturnType<typeof spawn>) =>
-      new Promise<number | null>(r => {
-        p.on("exit", code => r(code));
-        p.kill("SIGTERM");
       });
     const old = start("pod-1");
     await until(() => fs.existsSync(path.join(work, "ready")));

@@ -193,6 +193,17 @@ describe("nodeTrust: the agent DaemonSet", () => {
       },
     }).spec.template.spec;
     expect(picky.nodeSelector).toEqual({ "kubernetes.io/os": "linux", pool: "builders" });
+    // A shell script: Linux only, whatever the selector says; evicted last when asked.
+    const pinned = daemonSet({
+      ...FIXED,
+      nodeTrust: {
+        enabled: true,
+        nodeSelector: { "kubernetes.io/os": "windows" },
+        priorityClassName: "system-node-critical",
+      },
+    }).spec.template.spec as { nodeSelector: object; priorityClassName?: string };
+    expect(pinned.nodeSelector).toEqual({ "kubernetes.io/os": "linux" });
+    expect(pinned.priorityClassName).toBe("system-node-critical");
     expect(picky.tolerations).toEqual([{ key: "gpu", operator: "Exists", effect: "NoSchedule" }]);
   });
 
