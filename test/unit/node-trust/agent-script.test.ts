@@ -94,6 +94,12 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
     for (let i = 0; i < 100 && !ok(); i++) await new Promise(r => setTimeout(r, 50));
     expect(ok()).toBe(true);
   };
+  /** The agent as its pod runs it (`run`), passing every second, as the pod `id`. */
+  const runAgent = (dir: string, id: string) =>
+    spawn(shell, argv(dir, "run"), {
+      env: env(dir, { AGENT: id, INTERVAL: "1" }),
+      stdio: "ignore",
+    });
   const stop = (p: ReturnType<typeof spawn>) =>
     new Promise<number | null>(r => {
       p.on("exit", code => r(code));
@@ -276,11 +282,7 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
 
   it("resumes when the newer agent that took over goes first", async () => {
     const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
-    const start = (id: string) =>
-      spawn(shell, argv(dir, "run"), {
-        env: env(dir, { AGENT: id, INTERVAL: "1" }),
-        stdio: "ignore",
-      });
+    const start = (id: string) => runAgent(dir, id);
     const older = start("pod-1");
     await until(() => exists(`${CERTS}/ca.crt`));
     const newer = start("pod-2");
@@ -341,11 +343,7 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
 
   it("cleans up when its pod is stopped, unless a newer agent took over", async () => {
     const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
-    const start = (id: string) =>
-      spawn(shell, argv(dir, "run"), {
-        env: env(dir, { AGENT: id, INTERVAL: "1" }),
-        stdio: "ignore",
-      });
+    const start = (id: string) => runAgent(dir, id);
     const old = start("pod-1");
     await until(() => fs.existsSync(path.join(work, "ready")));
     expect(read(`${CERTS}/ca.crt`)).toBe("CA\n");
