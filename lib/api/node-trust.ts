@@ -52,7 +52,7 @@ export const NodeTrust = z
       ),
     image: Image.optional().meta(
       d(
-        `Image of the agent: any image with a POSIX shell and busybox's or coreutils' tools plus awk, cmp, grep, sed (default ${DEFAULT_NODE_AGENT_IMAGE}).`,
+        `Image of the agent: any image with a POSIX shell and busybox's tools (or coreutils with awk, cmp, flock, grep, sed) (default ${DEFAULT_NODE_AGENT_IMAGE}).`,
       ),
     ),
     priorityClassName: ObjectName.optional().meta(

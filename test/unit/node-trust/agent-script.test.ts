@@ -84,10 +84,11 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
     );
   const read = (p: string) => fs.readFileSync(path.join(root, p), "utf8");
   const exists = (p: string) => fs.existsSync(path.join(root, p));
-  /** Every file under the root, relative, sorted. */
+  /** Every file under the root, relative, sorted; the agents' shared lock and directory list aside. */
   const tree = (): string[] =>
     (fs.readdirSync(root, { recursive: true }) as string[])
       .filter(p => fs.statSync(path.join(root, p)).isFile())
+      .filter(p => !/^var\/lib\/registry-operator\/node-trust\/\.(lock|dirs)$/.test(p))
       .sort();
 
   const until = async (ok: () => boolean) => {
@@ -249,8 +250,21 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
     expect(fs.readFileSync(path.join(work, "real-hosts"), "utf8")).toBe("127.0.0.1 localhost\n");
   });
 
+  const mirrorPath = "/etc/containerd/certs.d/docker.io/hosts.toml";
+  /** A Cache of Docker Hub mirroring docker.io on a node whose docker.io hosts.toml is `before`. */
+  const hubOver = (before: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, mirrorPath)), { recursive: true });
+    fs.writeFileSync(path.join(root, mirrorPath), before);
+    return mount(
+      config(
+        { ...FIXED, nodeTrust: { enabled: true } },
+        { ca: "CA\n", mirror: { upstream: "https://registry-1.docker.io", names: ["docker.io"] } },
+        "hub",
+      ),
+    );
+  };
+
   it("keeps a mirror hosts.toml that was there as the fallback after the Cache, and puts it back", () => {
-    const mirrorPath = "/etc/containerd/certs.d/docker.io/hosts.toml";
     const before = [
       'server = "https://registry-1.docker.io"',
       "",
@@ -258,15 +272,7 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
       '  capabilities = ["pull", "resolve"]',
       "",
     ].join("\n");
-    fs.mkdirSync(path.dirname(path.join(root, mirrorPath)), { recursive: true });
-    fs.writeFileSync(path.join(root, mirrorPath), before);
-    const dir = mount(
-      config(
-        { ...FIXED, nodeTrust: { enabled: true } },
-        { ca: "CA\n", mirror: { upstream: "https://registry-1.docker.io", names: ["docker.io"] } },
-        "hub",
-      ),
-    );
+    const dir = hubOver(before);
     expect(agent(dir, "sync").status).toBe(0);
     const merged = parseToml(read(mirrorPath)) as { server: string; host: Record<string, object> };
     expect(merged.server).toBe("https://registry-1.docker.io");
@@ -280,19 +286,127 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
     expect(read(mirrorPath)).toBe(before);
   });
 
-  it("resumes when the newer agent that took over goes first", async () => {
+  it("hands its files to the older agent when a rollout is undone, instead of removing them", async () => {
     const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
-    const start = (id: string) => runAgent(dir, id);
-    const older = start("pod-1");
+    const older = runAgent(dir, "pod-1");
     await until(() => exists(`${CERTS}/ca.crt`));
-    const newer = start("pod-2");
+    const newer = runAgent(dir, "pod-2");
     await until(() => read(`${STATE_DIR}/registry.ns.reg/agent`) === "pod-2");
-    // A rollout undone: the new pod is deleted and cleans up; the old one carries on.
+    // The older one stands by (and says so) while the newer one keeps the files.
+    await until(() => exists(`${STATE_DIR}/registry.ns.reg/standby.pod-1`));
+    // The new pod deleted first: the files stay, and the older agent carries on.
     expect(await stop(newer)).toBe(0);
+    expect(exists(`${CERTS}/ca.crt`)).toBe(true);
+    expect(read(`${STATE_DIR}/registry.ns.reg/agent`)).toBe("pod-1");
+    await until(() => fs.existsSync(path.join(work, "ready")));
+    expect(await stop(older)).toBe(0);
+    expect(exists(`${CERTS}/ca.crt`)).toBe(false);
+  });
+
+  it("takes the files back when the agent that had them cleaned up and left", async () => {
+    const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
+    const older = runAgent(dir, "pod-1");
+    await until(() => exists(`${CERTS}/ca.crt`));
+    // Another agent of the owner took the record over, then cleaned up (the way a sync + cleanup
+    // by hand does) before this one ever stood by.
+    fs.writeFileSync(path.join(root, STATE_DIR, "registry.ns.reg/agent"), "gone");
+    expect(agent(dir, "cleanup").status).toBe(0);
+    expect(exists(`${CERTS}/ca.crt`)).toBe(false);
     await until(() => exists(`${CERTS}/ca.crt`));
     expect(read(`${STATE_DIR}/registry.ns.reg/agent`)).toBe("pod-1");
     expect(await stop(older)).toBe(0);
+  });
+
+  it("waits for the agent that holds the node's lock, and not for one that died holding it", async () => {
+    const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
+    fs.mkdirSync(path.join(root, STATE_DIR), { recursive: true });
+    const holder = spawn("flock", [path.join(root, STATE_DIR, ".lock"), "sleep", "30"], {
+      stdio: "ignore",
+    });
+    await new Promise(r => setTimeout(r, 300));
+    const waiting = spawn(shell, argv(dir, "sync"), { env: env(dir), stdio: "ignore" });
+    const exited = new Promise<number | null>(r => waiting.on("exit", r));
+    await new Promise(r => setTimeout(r, 1000));
     expect(exists(`${CERTS}/ca.crt`)).toBe(false);
+    // Killed outright: the kernel releases its lock.
+    holder.kill("SIGKILL");
+    expect(await exited).toBe(0);
+    expect(read(`${CERTS}/ca.crt`)).toBe("CA\n");
+  });
+
+  it("applies one version of a ConfigMap volume, and changes nothing when it cannot read one", () => {
+    // kubelet's layout: a timestamped directory, ..data naming it, each key a link through ..data.
+    const configmap = (data: Record<string, string>, version: string) => {
+      const at = path.join(work, "volume");
+      fs.mkdirSync(path.join(at, version), { recursive: true });
+      for (const [k, v] of Object.entries(data)) {
+        fs.writeFileSync(path.join(at, version, k), v);
+        if (!fs.existsSync(path.join(at, k)))
+          fs.symlinkSync(path.join("..data", k), path.join(at, k));
+      }
+      fs.rmSync(path.join(at, "..data"), { force: true });
+      fs.symlinkSync(version, path.join(at, "..data"));
+      return at;
+    };
+    const data = config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA-1\n" });
+    const volume = configmap(data, "..2026_12_01_v1");
+    expect(agent(volume, "sync").status).toBe(0);
+    expect(read(`${CERTS}/ca.crt`)).toBe("CA-1\n");
+    // The version ..data names is gone (deleted by kubelet in the middle of a swap), under an
+    // agent already running (its program and owner read at start).
+    const program = path.join(work, "running-agent.sh");
+    fs.copyFileSync(path.join(volume, "agent.sh"), program);
+    fs.rmSync(path.join(volume, "..2026_12_01_v1"), { recursive: true });
+    fs.mkdirSync(path.join(volume, "..2026_12_01_v1"));
+    fs.writeFileSync(path.join(volume, "..2026_12_01_v1", "owner"), data.owner);
+    const missing = spawnSync(shell, [...(arg ? [arg] : []), program, "sync"], {
+      env: env(volume),
+      encoding: "utf8",
+    });
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toContain("nothing changed this pass");
+    expect(read(`${CERTS}/ca.crt`)).toBe("CA-1\n");
+  });
+
+  it("leaves /etc/hosts untouched, mode and all, when it has no lines there", () => {
+    const file = path.join(root, "etc/hosts");
+    fs.writeFileSync(file, "127.0.0.1 localhost\n10.0.0.1 foo");
+    fs.chmodSync(file, 0o600);
+    const inode = fs.statSync(file).ino;
+    const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
+    expect(agent(dir, "sync").status).toBe(0);
+    expect(agent(dir, "cleanup").status).toBe(0);
+    expect(fs.statSync(file).ino).toBe(inode);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, "utf8")).toBe("127.0.0.1 localhost\n10.0.0.1 foo");
+  });
+
+  it("refuses an owner that is not one directory name", () => {
+    const dir = mount({
+      ...config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }),
+      owner: "",
+    });
+    fs.mkdirSync(path.join(root, STATE_DIR, "registry.ns.other"), { recursive: true });
+    const r = agent(dir, "cleanup");
+    expect(r.status).toBe(2);
+    expect(r.out).toContain("invalid owner");
+    expect(exists(`${STATE_DIR}/registry.ns.other`)).toBe(true);
+  });
+
+  it("does not merge a hosts.toml it cannot read line by line: its own stands alone, the original comes back", () => {
+    const before = [
+      'server = "https://registry-1.docker.io"',
+      "client = [",
+      '  ["/etc/certs/c.cert", "/etc/certs/c.key"],',
+      "]",
+      "",
+    ].join("\n");
+    const dir = hubOver(before);
+    expect(agent(dir, "sync").status).toBe(0);
+    const written = parseToml(read(mirrorPath)) as { host: Record<string, object> };
+    expect(Object.keys(written.host)).toEqual(["https://10.96.0.50:5000"]);
+    expect(agent(dir, "cleanup").status).toBe(0);
+    expect(read(mirrorPath)).toBe(before);
   });
 
   it("cleans up for an owner whose agent went without doing so", () => {
@@ -306,10 +420,13 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
     // Seen a moment ago: kept.
     expect(agent(other, "sync", { STALE: "60" }).status).toBe(0);
     expect(exists("/etc/containerd/certs.d/gone.ns.svc:5000/ca.crt")).toBe(true);
-    fs.writeFileSync(path.join(root, STATE_DIR, "registry.ns.gone/seen"), "1000\n");
+    // Its last pass, in seconds since boot: long ago.
+    fs.writeFileSync(path.join(root, STATE_DIR, "registry.ns.gone/seen"), "1\n");
     const reaped = agent(other, "sync", { STALE: "60" });
     expect(reaped.status).toBe(0);
-    expect(reaped.out).toMatch(/the agent of registry\.ns\.gone has not been seen .*cleaning up/);
+    expect(reaped.out).toMatch(
+      /the agent of registry\.ns\.gone has not passed for \d+ s: cleaning up for it/,
+    );
     expect(exists("/etc/containerd/certs.d/gone.ns.svc:5000")).toBe(false);
     expect(exists(`${STATE_DIR}/registry.ns.gone`)).toBe(false);
   });
@@ -317,8 +434,11 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
   it("removes what a crash in the middle of a write left", () => {
     const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
     expect(agent(dir, "sync").status).toBe(0);
-    fs.writeFileSync(path.join(root, CERTS, ".ca.crt.registry-operator-tmp"), "CA-half");
-    fs.writeFileSync(path.join(root, "etc/.hosts.registry-operator-tmp"), "half");
+    fs.writeFileSync(
+      path.join(root, CERTS, ".ca.crt.registry.ns.reg.registry-operator-tmp"),
+      "CA-half",
+    );
+    fs.writeFileSync(path.join(root, "etc/.hosts.registry.ns.reg.registry-operator-tmp"), "half");
     expect(agent(dir, "cleanup").status).toBe(0);
     expect(fs.readdirSync(path.join(root, "etc"))).toEqual(["hosts"]);
   });
