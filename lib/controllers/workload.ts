@@ -17,6 +17,7 @@ import type { Plan, Reconciled } from "../engine/pipeline";
 import { withClusterUidMode } from "./pod-security";
 import { reader } from "./reader";
 import { recordCertificateExpiry } from "./certificate-metrics";
+import { registryPodTrouble } from "./registry-pods";
 
 /** A kind that runs the registry server (a Registry, a Cache): the rest of its plan is shared. */
 export interface RegistryWorkload<S> {
@@ -95,8 +96,12 @@ export function registryWorkloadPlan<
     async report(resource, { ctx, dependencies }, applyFailures) {
       const { name, namespace, names, spec: registry } = ctx;
       const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
-        | { metadata: { generation?: number }; status?: DeploymentState }
+        | {
+            metadata: { generation?: number; creationTimestamp?: string };
+            status?: DeploymentState;
+          }
         | undefined;
+      const pods = await registryPodTrouble(ctx, w.ownership.label, deployment);
       const storage = dependencies.find(d => d.type === STORAGE_READY);
       if (!storage) throw new Error(`${w.ownership.kind} plan lists no storage provider`);
       const status = registryStatus({
@@ -109,12 +114,13 @@ export function registryWorkloadPlan<
           : undefined,
         readyEndpoints: await readyEndpoints(namespace, name, w.ownership),
         url: registryUrl(registry, names.service, namespace),
+        podTrouble: pods.trouble,
       });
       recordCertificateExpiry(
         { namespace, name, kind: w.ownership.kind },
         dependencies.find(d => d.type === CERTIFICATE_READY),
       );
-      const rechecks = dependencies.flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
+      const rechecks = [...dependencies, pods].flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
       return {
         conditions: status.conditions,
         fields: {

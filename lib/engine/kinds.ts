@@ -79,6 +79,8 @@ export const KINDS: readonly KindEntry[] = [
     prune: false,
     verbs: ["get", "list", "patch"],
   }),
+  // Read, not watched, when a registry's pods stay unready: why (crash loop, image pull, scheduling).
+  entry("v1", "Pod", "pods", { watch: false, prune: false, verbs: ["get", "list"] }),
   // Read for their labels: which namespaces a Registry lets hold accounts on it.
   entry("v1", "Namespace", "namespaces", { watch: false, prune: false, verbs: READ }),
   entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create", "patch"] }),

@@ -2,6 +2,7 @@ import type { RegistrySpec } from "../../api/registry-spec";
 import type { DesiredCondition } from "../../api/status";
 import type { Dependency } from "../../dependencies/dependency";
 import { STORAGE_READY } from "../../dependencies/storage/driver";
+import type { PodTrouble } from "./pod-trouble";
 
 export interface DeploymentState {
   generation?: number;
@@ -27,6 +28,8 @@ export interface Observed {
    * and blocks Ready unless `blocking` is false (the registry works without it, degraded).
    */
   dependencies?: Dependency[];
+  /** Why pods that should be ready by now are not (a crash loop, an image pull, scheduling). */
+  podTrouble?: PodTrouble;
 }
 
 export interface RegistryStatusFields {
@@ -89,9 +92,16 @@ export function registryStatus(o: Observed): RegistryStatusFields {
         : cond("Progressing", false, "Complete", `${ready} of ${want} replicas ready.`),
     failure
       ? cond("Degraded", true, "ApplyFailed", failure)
-      : deadline
-        ? cond("Degraded", true, "ProgressDeadlineExceeded", "The rollout did not finish in time.")
-        : cond("Degraded", false, "AsExpected", "No failure observed."),
+      : o.podTrouble
+        ? cond("Degraded", true, o.podTrouble.reason, o.podTrouble.message)
+        : deadline
+          ? cond(
+              "Degraded",
+              true,
+              "ProgressDeadlineExceeded",
+              "The rollout did not finish in time.",
+            )
+          : cond("Degraded", false, "AsExpected", "No failure observed."),
     ...(o.dependencies ?? []).map(dep => cond(dep.type, dep.ready, dep.reason, dep.message)),
   ];
   // Ready, or the first reason it is not.
@@ -108,6 +118,7 @@ export function registryStatus(o: Observed): RegistryStatusFields {
         ],
     ),
     [deadline, "Degraded", "The rollout did not finish in time."],
+    [!available && !!o.podTrouble, o.podTrouble?.reason ?? "", o.podTrouble?.message ?? ""],
     [!available, "NotAvailable", "No ready registry pod yet."],
   ];
   const blocker = blockers.find(([applies]) => applies);

@@ -1,0 +1,30 @@
+import { listOwned } from "../engine/children";
+import type { RenderContext } from "../render/context";
+import { podTrouble, type PodState, type PodTrouble } from "../render/status/pod-trouble";
+import type { DeploymentState } from "../render/status/registry-status";
+
+/** Pods get this long to become ready before the operator looks at why they are not. */
+export const POD_GRACE_MS = 20_000;
+/** Pods are not watched: while some are unready, look again this often. */
+const POD_POLL_MS = 30_000;
+
+/**
+ * Why the registry's pods are not ready, once its Deployment has had POD_GRACE_MS to make them
+ * so (a fresh Registry converging is never asked about: no read), and when to look again.
+ */
+export async function registryPodTrouble(
+  { name, namespace, labels, spec }: RenderContext,
+  ownerLabel: string,
+  deployment: { metadata: { creationTimestamp?: string }; status?: DeploymentState } | undefined,
+  now = Date.now(),
+): Promise<{ trouble?: PodTrouble; recheckMs?: number }> {
+  const want = spec.replicas ?? 1;
+  if (!deployment || want === 0 || (deployment.status?.readyReplicas ?? 0) >= want) return {};
+  const age = now - (Date.parse(deployment.metadata.creationTimestamp ?? "") || 0);
+  if (age < POD_GRACE_MS) return { recheckMs: POD_GRACE_MS - age + 500 };
+  // The agent and Redis pods carry the owner's label too: only the registry's own.
+  const pods = (await listOwned("v1", "Pod", namespace, { label: ownerLabel }, name)).filter(
+    p => p.metadata.labels?.["app.kubernetes.io/name"] === labels["app.kubernetes.io/name"],
+  );
+  return { trouble: podTrouble(pods as unknown as PodState[]), recheckMs: POD_POLL_MS };
+}
