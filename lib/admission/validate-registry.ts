@@ -16,6 +16,7 @@ import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { authProblems, authWarnings } from "./rules/auth";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
+import { downgradeProblems, versionProblems } from "./rules/version";
 import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
@@ -28,6 +29,9 @@ export interface RegistryContext {
   namespace?: NamespaceFacts;
 }
 
+const imageOf = (spec: unknown): string | undefined =>
+  isObject(spec) && typeof spec.image === "string" ? spec.image : undefined;
+
 function specProblems(spec: unknown): string[] {
   if (!isObject(spec)) return [];
   return [
@@ -35,6 +39,7 @@ function specProblems(spec: unknown): string[] {
     ...crossFieldProblems(spec as RegistrySpec),
     ...redisProblems(spec as RegistrySpec),
     ...authProblems(spec as RegistrySpec),
+    ...versionProblems((spec as RegistrySpec).image),
   ];
 }
 
@@ -78,6 +83,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
       ? [
           ...immutableProblems(ctx.old.spec, obj.spec),
           ...serviceUpdateProblems(ctx.old.spec, obj.spec),
+          ...downgradeProblems(imageOf(ctx.old.spec), imageOf(obj.spec)),
         ]
       : nameProblems(obj.metadata?.name)),
     ...template.problems,

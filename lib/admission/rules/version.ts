@@ -1,0 +1,44 @@
+import { registryVersion } from "../../api/version";
+
+/** The registry versions whose configuration the operator renders. */
+export const SUPPORTED_VERSIONS = "2.8.x (config format v2) or 3.x (v3)";
+
+/** `[major, minor]` of an image's tag, when it names a version. */
+function majorMinor(image: string): [number, number | undefined] | undefined {
+  const { version } = registryVersion(image);
+  if (!version) return undefined;
+  const [major, minor] = version.split(".").map(Number);
+  return [major, minor];
+}
+
+/**
+ * An image whose tag names a registry version the operator cannot configure: before 2.8 (other
+ * config keys) or a major after 3 (a format not known yet). Unversioned tags (`latest`, a digest)
+ * are taken as the newest 3.x.
+ */
+export function versionProblems(image: string | undefined, field = "spec.image"): string[] {
+  const v = image ? majorMinor(image) : undefined;
+  if (!v) return [];
+  const [major, minor] = v;
+  if (major === 3 || (major === 2 && (minor === undefined || minor >= 8))) return [];
+  return [
+    `${field}: registry ${registryVersion(image!).version} is not supported: this operator renders the configuration of ${SUPPORTED_VERSIONS}`,
+  ];
+}
+
+/**
+ * A change of image that goes back across majors (3.x to 2.x): refused, as its pods would start on
+ * a configuration and data written for the newer server. Forward (2.8 to 3.x), the configuration
+ * is rendered again in the v3 format.
+ */
+export function downgradeProblems(
+  oldImage: string | undefined,
+  newImage: string | undefined,
+  field = "spec.image",
+): string[] {
+  const [was, now] = [oldImage && majorMinor(oldImage), newImage && majorMinor(newImage)];
+  if (!was || !now || now[0] >= was[0]) return [];
+  return [
+    `${field}: cannot go back from registry ${registryVersion(oldImage!).version} to ${registryVersion(newImage!).version}: a downgrade across major versions is not supported; create a new Registry for the older version`,
+  ];
+}

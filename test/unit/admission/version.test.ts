@@ -1,0 +1,77 @@
+import { resolveRegistry } from "../../../lib/admission/resolve";
+import { resolveCache, validateCache } from "../../../lib/admission/validate-cache";
+import { validateRegistry } from "../../../lib/admission/validate-registry";
+import type { RegistrySpec } from "../../../lib/api/registry-spec";
+import { renderRegistry } from "../../../lib/render/registry";
+
+const registry = (image: string) => ({
+  apiVersion: "registry-operator.dev/v1alpha1",
+  kind: "Registry",
+  metadata: { name: "reg", namespace: "ns" },
+  spec: resolveRegistry({ incoming: { spec: { image } } }).spec,
+});
+const cache = (image: string) => ({
+  apiVersion: "registry-operator.dev/v1alpha1",
+  kind: "Cache",
+  metadata: { name: "c", namespace: "ns" },
+  spec: resolveCache({ upstreamRegistryURL: "https://quay.io", image }),
+});
+
+describe("registry versions at admission", () => {
+  it.each([
+    "registry:2.8.3",
+    "registry:2",
+    "registry:3.0.0",
+    "registry:3.1.2",
+    "registry:3",
+    "registry:latest",
+  ])("accepts %s", image => {
+    expect(validateRegistry(registry(image)).problems).toEqual([]);
+    expect(validateCache(cache(image)).problems).toEqual([]);
+  });
+
+  it.each([
+    ["registry:2.7.1", "registry 2.7.1"],
+    ["registry:4.0.0", "registry 4.0.0"],
+    ["ghcr.io/org/registry:v1.0", "registry 1.0"],
+  ])("refuses %s, naming the field and what is supported", (image, named) => {
+    const expected = `spec.image: ${named} is not supported: this operator renders the configuration of 2.8.x (config format v2) or 3.x (v3)`;
+    expect(validateRegistry(registry(image)).problems).toContain(expected);
+    expect(validateCache(cache(image)).problems).toContain(expected);
+  });
+
+  it("refuses going back across majors, for a Registry and a Cache", () => {
+    const down = validateRegistry(registry("registry:2.8.3"), { old: registry("registry:3.0.0") });
+    expect(down.problems).toContain(
+      "spec.image: cannot go back from registry 3.0.0 to 2.8.3: a downgrade across major versions is not supported; create a new Registry for the older version",
+    );
+    expect(
+      validateCache(cache("registry:2.8.3"), true, cache("registry:3.0.0")).problems.join("\n"),
+    ).toMatch(/^spec\.image: cannot go back from registry 3\.0\.0 to 2\.8\.3/m);
+    // Within a major, and forward, it is an upgrade or a rollback the operator renders.
+    expect(
+      validateRegistry(registry("registry:3.0.0"), { old: registry("registry:3.1.2") }).allowed,
+    ).toBe(true);
+    expect(
+      validateRegistry(registry("registry:3.0.0"), { old: registry("registry:2.8.3") }).allowed,
+    ).toBe(true);
+  });
+
+  it("renders the v3 configuration once a v2 registry is upgraded to 3", () => {
+    const render = (image: string) =>
+      renderRegistry({
+        name: "reg",
+        namespace: "ns",
+        uid: "u",
+        spec: registry(image).spec as RegistrySpec,
+      });
+    expect(render("registry:2.8.3")).toMatchObject({
+      format: "v2",
+      configPath: "/etc/docker/registry/config.yml",
+    });
+    expect(render("registry:3.0.0")).toMatchObject({
+      format: "v3",
+      configPath: "/etc/distribution/config.yml",
+    });
+  });
+});
