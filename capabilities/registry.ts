@@ -60,7 +60,14 @@ When(Registry)
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()
-  .Validate(req => respond(req, () => validateRegistryTemplate(req.Raw)))
+  .Validate(req =>
+    respond(req, () =>
+      validateRegistryTemplate(
+        req.Raw,
+        (req.OldResource as { spec?: unknown } | null) ?? undefined,
+      ),
+    ),
+  )
   .Reconcile(template => propagateTemplate(template));
 
 // A deleted template leaves its Registries running; their status says so.

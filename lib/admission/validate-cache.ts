@@ -16,7 +16,7 @@ import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
-import { downgradeProblems, versionProblems } from "./rules/version";
+import { imageProblems } from "./rules/version";
 import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
@@ -78,13 +78,8 @@ export function validateCache(
   const spec = parsed.data.spec;
   const served = cacheRegistrySpec(spec);
   const problems = [
-    ...(isUpdate
-      ? [
-          ...serviceUpdateProblems(old?.spec, spec),
-          ...downgradeProblems((old?.spec as CacheSpec | undefined)?.image, spec.image),
-        ]
-      : nameProblems(obj.metadata?.name)),
-    ...versionProblems(spec.image),
+    ...(isUpdate ? serviceUpdateProblems(old?.spec, spec) : nameProblems(obj.metadata?.name)),
+    ...imageProblems((old?.spec as CacheSpec | undefined)?.image, spec.image, isUpdate),
     ...crossFieldProblems(served),
     ...nodeTrustProblems(served),
     ...redisProblems(served),

@@ -16,7 +16,7 @@ import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { authProblems, authWarnings } from "./rules/auth";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
-import { downgradeProblems, versionProblems } from "./rules/version";
+import { imageProblems } from "./rules/version";
 import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
@@ -39,7 +39,6 @@ function specProblems(spec: unknown): string[] {
     ...crossFieldProblems(spec as RegistrySpec),
     ...redisProblems(spec as RegistrySpec),
     ...authProblems(spec as RegistrySpec),
-    ...versionProblems((spec as RegistrySpec).image),
   ];
 }
 
@@ -79,11 +78,11 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
     ...specProblems(obj.spec),
     ...(parsed.success ? nodeTrustProblems(parsed.data.spec ?? {}) : []),
+    ...imageProblems(imageOf(ctx.old?.spec), imageOf(obj.spec), !!ctx.old),
     ...(ctx.old
       ? [
           ...immutableProblems(ctx.old.spec, obj.spec),
           ...serviceUpdateProblems(ctx.old.spec, obj.spec),
-          ...downgradeProblems(imageOf(ctx.old.spec), imageOf(obj.spec)),
         ]
       : nameProblems(obj.metadata?.name)),
     ...template.problems,
@@ -105,12 +104,14 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
 }
 
 /** Checks a RegistryTemplate: the same spec rules as a Registry. */
-export function validateRegistryTemplate(object: unknown): Verdict {
+export function validateRegistryTemplate(object: unknown, old?: { spec?: unknown }): Verdict {
   const parsed = RegistryTemplateSchema.safeParse(object);
   const spec = isObject(object) ? object.spec : undefined;
   const problems = [
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
     ...specProblems(spec),
+    // Registries taking their image from it would all be refused the change it brings them.
+    ...imageProblems(imageOf(old?.spec), imageOf(spec), !!old),
   ];
   return verdict([...new Set(problems)]);
 }

@@ -10,11 +10,13 @@ export interface RegistryVersion {
 
 /**
  * The config format of a registry image, read from its tag: major 2 → v2, anything else → v3 (the
- * default image's format). A digest-only or non-numeric tag (`latest`) counts as v3.
+ * default image's format). A digest-only or unversioned tag (`latest`, a date) counts as v3.
  */
 export function registryVersion(image: string): RegistryVersion {
   const tag = parseImage(image)?.tag;
-  const m = tag ? /^v?(\d+)(?:\.\d+){0,2}/.exec(tag) : null;
+  // A version is one or two digits of major, up to two more parts, then the end or a suffix
+  // (`-alpine`): a date (2024.01) or a commit hash (0a1b2c3) is no version.
+  const m = tag ? /^v?(\d{1,2})(?:\.\d+){0,2}(?=$|[-+_])/.exec(tag) : null;
   if (!m) return { format: "v3" };
   return { format: m[1] === "2" ? "v2" : "v3", version: m[0].replace(/^v/, "") };
 }

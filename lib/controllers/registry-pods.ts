@@ -10,7 +10,8 @@ const POD_POLL_MS = 30_000;
 
 /**
  * Why the registry's pods are not ready, once its Deployment has had POD_GRACE_MS to make them
- * so (a fresh Registry converging is never asked about: no read), and when to look again.
+ * so (a fresh Registry converging is never asked about: no read), from pods at least that old
+ * (one of a rollout just started is not blamed for pulling its image), and when to look again.
  */
 export async function registryPodTrouble(
   { name, namespace, labels, spec }: RenderContext,
@@ -22,9 +23,19 @@ export async function registryPodTrouble(
   if (!deployment || want === 0 || (deployment.status?.readyReplicas ?? 0) >= want) return {};
   const age = now - (Date.parse(deployment.metadata.creationTimestamp ?? "") || 0);
   if (age < POD_GRACE_MS) return { recheckMs: POD_GRACE_MS - age + 500 };
+  let pods;
+  try {
+    pods = await listOwned("v1", "Pod", namespace, { label: ownerLabel }, name);
+  } catch {
+    // Only a diagnosis: the status is written without it, and it is asked for again.
+    return { recheckMs: POD_POLL_MS };
+  }
   // The agent and Redis pods carry the owner's label too: only the registry's own.
-  const pods = (await listOwned("v1", "Pod", namespace, { label: ownerLabel }, name)).filter(
+  const mine = pods.filter(
     p => p.metadata.labels?.["app.kubernetes.io/name"] === labels["app.kubernetes.io/name"],
   );
-  return { trouble: podTrouble(pods as unknown as PodState[]), recheckMs: POD_POLL_MS };
+  return {
+    trouble: podTrouble(mine as unknown as PodState[], POD_GRACE_MS, now),
+    recheckMs: POD_POLL_MS,
+  };
 }

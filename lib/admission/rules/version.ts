@@ -27,18 +27,34 @@ export function versionProblems(image: string | undefined, field = "spec.image")
 }
 
 /**
- * A change of image that goes back across majors (3.x to 2.x): refused, as its pods would start on
- * a configuration and data written for the newer server. Forward (2.8 to 3.x), the configuration
- * is rendered again in the v3 format.
+ * A change of image from 3.x (or an unversioned tag, taken as the newest 3.x) back to 2.x:
+ * refused, as its pods would start on a configuration and data written for the newer server.
+ * Forward (2.8 to 3.x), the configuration is rendered again in the v3 format.
  */
 export function downgradeProblems(
   oldImage: string | undefined,
   newImage: string | undefined,
   field = "spec.image",
+  remedy = "set an image of the 3.x line, or create a new Registry for the older version",
 ): string[] {
-  const [was, now] = [oldImage && majorMinor(oldImage), newImage && majorMinor(newImage)];
-  if (!was || !now || now[0] >= was[0]) return [];
+  if (!oldImage || !newImage || oldImage === newImage) return [];
+  if (registryVersion(oldImage).format !== "v3" || registryVersion(newImage).format !== "v2")
+    return [];
   return [
-    `${field}: cannot go back from registry ${registryVersion(oldImage!).version} to ${registryVersion(newImage!).version}: a downgrade across major versions is not supported; create a new Registry for the older version`,
+    `${field}: cannot go back from ${oldImage} to ${newImage}: a downgrade from registry 3 to 2 is not supported; ${remedy}`,
+  ];
+}
+
+/** Version problems of an image that is new (created, or changed on update): stored ones stay. */
+export function imageProblems(
+  oldImage: string | undefined,
+  newImage: string | undefined,
+  isUpdate: boolean,
+  field = "spec.image",
+): string[] {
+  if (isUpdate && oldImage === newImage) return [];
+  return [
+    ...versionProblems(newImage, field),
+    ...(isUpdate ? downgradeProblems(oldImage, newImage, field) : []),
   ];
 }

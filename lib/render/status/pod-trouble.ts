@@ -1,6 +1,6 @@
 /** A registry pod as far as its troubles show: scheduling and its containers' states. */
 export interface PodState {
-  metadata: { name: string };
+  metadata: { name: string; creationTimestamp?: string; deletionTimestamp?: string };
   status?: {
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
     containerStatuses?: {
@@ -32,11 +32,18 @@ const STUCK = [
 ];
 
 /**
- * The first pod trouble that explains unready replicas: a container stuck waiting (crash loop,
+ * The first pod trouble that explains unready replicas, among pods at least `graceMs` old and not
+ * terminating: a container stuck waiting (crash loop,
  * image pull, bad config), else a pod the scheduler cannot place (its message names the cause: an
  * unbound claim, taints, resources). Undefined when none of the pods shows one.
  */
-export function podTrouble(pods: PodState[]): PodTrouble | undefined {
+export function podTrouble(all: PodState[], graceMs = 0, now = Date.now()): PodTrouble | undefined {
+  // Pods going away (an old ReplicaSet's) and pods still within their grace are not blamed.
+  const pods = all.filter(
+    p =>
+      !p.metadata.deletionTimestamp &&
+      now - (Date.parse(p.metadata.creationTimestamp ?? "") || 0) >= graceMs,
+  );
   for (const pod of pods)
     for (const c of pod.status?.containerStatuses ?? []) {
       const waiting = c.state?.waiting;

@@ -117,8 +117,8 @@ export function registryStatus(o: Observed): RegistryStatusFields {
           string,
         ],
     ),
-    [deadline, "Degraded", "The rollout did not finish in time."],
     [!available && !!o.podTrouble, o.podTrouble?.reason ?? "", o.podTrouble?.message ?? ""],
+    [deadline, "Degraded", "The rollout did not finish in time."],
     [!available, "NotAvailable", "No ready registry pod yet."],
   ];
   const blocker = blockers.find(([applies]) => applies);

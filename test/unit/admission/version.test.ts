@@ -1,6 +1,10 @@
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import { resolveCache, validateCache } from "../../../lib/admission/validate-cache";
-import { validateRegistry } from "../../../lib/admission/validate-registry";
+import {
+  validateRegistry,
+  validateRegistryTemplate,
+} from "../../../lib/admission/validate-registry";
+import { registryVersion } from "../../../lib/api/version";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { renderRegistry } from "../../../lib/render/registry";
 
@@ -40,14 +44,23 @@ describe("registry versions at admission", () => {
     expect(validateCache(cache(image)).problems).toContain(expected);
   });
 
-  it("refuses going back across majors, for a Registry and a Cache", () => {
+  it("refuses going back across majors, for a Registry, a Cache and a template", () => {
     const down = validateRegistry(registry("registry:2.8.3"), { old: registry("registry:3.0.0") });
     expect(down.problems).toContain(
-      "spec.image: cannot go back from registry 3.0.0 to 2.8.3: a downgrade across major versions is not supported; create a new Registry for the older version",
+      "spec.image: cannot go back from registry:3.0.0 to registry:2.8.3: a downgrade from registry 3 to 2 is not supported; set an image of the 3.x line, or create a new Registry for the older version",
     );
     expect(
-      validateCache(cache("registry:2.8.3"), true, cache("registry:3.0.0")).problems.join("\n"),
-    ).toMatch(/^spec\.image: cannot go back from registry 3\.0\.0 to 2\.8\.3/m);
+      validateCache(cache("registry:2.8.3"), true, cache("registry:latest")).problems.join("\n"),
+    ).toMatch(/^spec\.image: cannot go back from registry:latest to registry:2\.8\.3/m);
+    const template = (image: string) => ({
+      apiVersion: "registry-operator.dev/v1alpha1",
+      kind: "RegistryTemplate",
+      metadata: { name: "t" },
+      spec: { image },
+    });
+    expect(
+      validateRegistryTemplate(template("registry:2"), template("registry:3.0.0")).allowed,
+    ).toBe(false);
     // Within a major, and forward, it is an upgrade or a rollback the operator renders.
     expect(
       validateRegistry(registry("registry:3.0.0"), { old: registry("registry:3.1.2") }).allowed,
@@ -55,6 +68,25 @@ describe("registry versions at admission", () => {
     expect(
       validateRegistry(registry("registry:3.0.0"), { old: registry("registry:2.8.3") }).allowed,
     ).toBe(true);
+  });
+
+  it("leaves a stored image alone: an update that keeps it is not refused for it", () => {
+    expect(
+      validateRegistry(registry("registry:2.7.1"), { old: registry("registry:2.7.1") }).problems,
+    ).toEqual([]);
+    expect(validateCache(cache("registry:2.7.1"), true, cache("registry:2.7.1")).problems).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    "me/registry:2024.01",
+    "me/registry:20240115",
+    "me/registry:0a1b2c3",
+    "me/registry:9f8e7d6",
+  ])("takes %s, which names no version, as the newest 3.x", image => {
+    expect(validateRegistry(registry(image)).problems).toEqual([]);
+    expect(registryVersion(image)).toEqual({ format: "v3" });
   });
 
   it("renders the v3 configuration once a v2 registry is upgraded to 3", () => {

@@ -49,6 +49,23 @@ describe("why a registry's pods do not become ready", () => {
     });
   });
 
+  it("blames neither a pod going away nor one younger than its grace", () => {
+    const now = Date.parse("2026-12-01T12:00:00Z");
+    const stuck = (name: string, created: string, deleting?: string): PodState => ({
+      metadata: { name, creationTimestamp: created, deletionTimestamp: deleting },
+      status: {
+        containerStatuses: [{ name: "registry", state: { waiting: { reason: "ErrImagePull" } } }],
+      },
+    });
+    expect(podTrouble([stuck("young", "2026-12-01T11:59:50Z")], 20_000, now)).toBeUndefined();
+    expect(
+      podTrouble([stuck("old", "2026-12-01T11:50:00Z", "2026-12-01T11:59:59Z")], 20_000, now),
+    ).toBeUndefined();
+    expect(podTrouble([stuck("old", "2026-12-01T11:50:00Z")], 20_000, now)?.reason).toBe(
+      "ErrImagePull",
+    );
+  });
+
   it("says nothing of pods merely starting", () => {
     expect(podTrouble([waiting("ContainerCreating"), pod("reg-3", {})])).toBeUndefined();
   });
