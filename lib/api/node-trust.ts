@@ -96,11 +96,8 @@ export function agentRefusedBy(
 /** Docker Hub's names: images say docker.io; the API is served at registry-1.docker.io. */
 export const DOCKER_HUB_NAMES = ["docker.io", "index.docker.io", "registry-1.docker.io"];
 
-/** `host[:port]` of an upstream URL, as image references name it. */
-export const upstreamHost = (url: string): string => {
-  const u = new URL(url);
-  return u.port ? `${u.hostname}:${u.port}` : u.hostname;
-};
+/** `host[:port]` of an upstream URL, as image references name it (no default port, lower case). */
+export const upstreamHost = (url: string): string => new URL(url).host;
 
 /** The names image references may use for the registry at `url`: its host, or Docker Hub's. */
 export function upstreamNames(url: string): string[] {

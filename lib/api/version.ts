@@ -21,15 +21,23 @@ export function registryVersion(image: string): RegistryVersion {
   return { format: m[1] === "2" ? "v2" : "v3", version: m[0].replace(/^v/, "") };
 }
 
+/** `[major, minor]` of the image's tag, when it names a version (minor undefined for `3`). */
+export function versionParts(image: string): [number, number | undefined] | undefined {
+  const { version } = registryVersion(image);
+  if (!version) return undefined;
+  const [major, minor] = version.split(".").map(Number);
+  return [major, minor];
+}
+
 /**
  * Whether the image's registry is at least `major.minor`. A tag naming only a major (`3`) means
  * that line's newest release, and an unversioned tag (`latest`, a digest) the newest release of
  * all, so both count as recent enough.
  */
 export function registryAtLeast(image: string, major: number, minor: number): boolean {
-  const { version } = registryVersion(image);
-  if (!version) return true;
-  const [maj, min] = version.split(".").map(Number);
+  const parts = versionParts(image);
+  if (!parts) return true;
+  const [maj, min] = parts;
   if (maj !== major) return maj > major;
   return min === undefined || min >= minor;
 }

@@ -48,9 +48,17 @@ export function registryIngress(ctx: RenderContext): KubeObject[] {
 }
 
 /** Where clients reach the registry: the Ingress host when there is one, else the Service. */
+/** The Service's host as image references and in-cluster clients name it: `<name>.<namespace>.svc:<port>`. */
+export const serviceHost = ({
+  spec,
+  names,
+  namespace,
+}: Pick<RenderContext, "spec" | "namespace"> & { names: { service: string } }): string =>
+  `${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`;
+
 export function registryUrl(spec: RegistrySpec, service: string, namespace: string): string {
   const scheme = servesTls(spec) ? "https" : "http";
   if (spec.ingress)
     return `${scheme}://${spec.ingress.host}${(spec.ingress.path ?? "/").replace(/\/$/, "")}`;
-  return `${scheme}://${service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`;
+  return `${scheme}://${serviceHost({ spec, names: { service }, namespace })}`;
 }

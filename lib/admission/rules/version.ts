@@ -1,15 +1,7 @@
-import { registryVersion } from "../../api/version";
+import { registryVersion, versionParts } from "../../api/version";
 
 /** The registry versions whose configuration the operator renders. */
 export const SUPPORTED_VERSIONS = "2.8.x (config format v2) or 3.x (v3)";
-
-/** `[major, minor]` of an image's tag, when it names a version. */
-function majorMinor(image: string): [number, number | undefined] | undefined {
-  const { version } = registryVersion(image);
-  if (!version) return undefined;
-  const [major, minor] = version.split(".").map(Number);
-  return [major, minor];
-}
 
 /**
  * An image whose tag names a registry version the operator cannot configure: before 2.8 (other
@@ -17,7 +9,7 @@ function majorMinor(image: string): [number, number | undefined] | undefined {
  * are taken as the newest 3.x.
  */
 export function versionProblems(image: string | undefined, field = "spec.image"): string[] {
-  const v = image ? majorMinor(image) : undefined;
+  const v = image ? versionParts(image) : undefined;
   if (!v) return [];
   const [major, minor] = v;
   if (major === 3 || (major === 2 && (minor === undefined || minor >= 8))) return [];

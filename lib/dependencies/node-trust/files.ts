@@ -1,4 +1,5 @@
 import { DEFAULT_PORT } from "../../api/defaults";
+import { serviceHost } from "../../render/ingress";
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { RenderContext } from "../../render/context";
 import { servesTls } from "../tls/render";
@@ -43,27 +44,31 @@ const bracketed = (ip: string): string => (ip.includes(":") ? `[${ip}]` : ip);
  * (127.0.0.1 is then put in the certificate). Undefined when the spec names none of them
  * (admission refuses that).
  */
-export function nodeEndpoint(spec: RegistrySpec, host: string): string | undefined {
-  const scheme = servesTls(spec) ? "https" : "http";
+function nodeRoute(spec: RegistrySpec): "clusterIP" | "hostsFile" | "nodePort" | undefined {
   const svc = spec.service ?? {};
-  if (svc.clusterIP && svc.clusterIP !== "None")
-    return `${scheme}://${bracketed(svc.clusterIP)}:${svc.port ?? DEFAULT_PORT}`;
-  if (spec.nodeTrust?.hostsFile) return `${scheme}://${host}`;
-  if (svc.nodePort !== undefined) return `${scheme}://127.0.0.1:${svc.nodePort}`;
+  if (svc.clusterIP && svc.clusterIP !== "None") return "clusterIP";
+  if (spec.nodeTrust?.hostsFile) return "hostsFile";
+  if (svc.nodePort !== undefined) return "nodePort";
   return undefined;
 }
 
-/** Whether the certificate must also name 127.0.0.1: nodes reach the registry by its node port. */
-export const reachedByNodePort = (spec: RegistrySpec, host: string): boolean =>
-  !!spec.nodeTrust?.enabled && !!nodeEndpoint(spec, host)?.includes("//127.0.0.1:");
+/** Where a node's runtime connects for the registry named `host` (scheme://host:port). */
+function nodeEndpoint(spec: RegistrySpec, host: string): string {
+  const scheme = servesTls(spec) ? "https" : "http";
+  const svc = spec.service ?? {};
+  switch (nodeRoute(spec)) {
+    case "clusterIP":
+      return `${scheme}://${bracketed(svc.clusterIP!)}:${svc.port ?? DEFAULT_PORT}`;
+    case "nodePort":
+      return `${scheme}://127.0.0.1:${svc.nodePort}`;
+    default:
+      return `${scheme}://${host}`;
+  }
+}
 
-/** The Service's host as image references name it. */
-export const serviceHost = ({
-  spec,
-  names,
-  namespace,
-}: Pick<RenderContext, "spec" | "names" | "namespace">): string =>
-  `${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`;
+/** Whether the certificate must also name 127.0.0.1: nodes reach the registry by its node port. */
+export const reachedByNodePort = (spec: RegistrySpec): boolean =>
+  !!spec.nodeTrust?.enabled && nodeRoute(spec) === "nodePort";
 
 /**
  * The files and host lines for one registry: its CA and a hosts.toml under containerd's
@@ -75,7 +80,7 @@ export function nodeConfig(ctx: RenderContext, input: NodeTrustInput): NodeConfi
   const trust = spec.nodeTrust ?? {};
   const runtime = trust.runtime ?? "containerd";
   const host = serviceHost(ctx);
-  const endpoint = nodeEndpoint(spec, host) ?? `https://${host}`;
+  const endpoint = nodeEndpoint(spec, host);
   const scheme = endpoint.split("://")[0];
   const kind = ctx.owner.kind;
   const containerd = runtime !== "docker";

@@ -1,5 +1,5 @@
 import type { RenderContext } from "../../render/context";
-import { reachedByNodePort, serviceHost } from "../node-trust/files";
+import { reachedByNodePort } from "../node-trust/files";
 
 /**
  * The names clients reach the registry by, which its certificate covers: the Service's DNS names
@@ -21,6 +21,6 @@ export function serverNames({
       : []),
     ...(spec.ingress ? [spec.ingress.host] : []),
     // Node runtimes that reach it by its node port connect to their own loopback.
-    ...(reachedByNodePort(spec, serviceHost({ spec, names, namespace })) ? ["127.0.0.1"] : []),
+    ...(reachedByNodePort(spec) ? ["127.0.0.1"] : []),
   ];
 }
