@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Duration } from "./fields/duration";
 import { Image } from "./fields/image";
+import { ManagementState, Upgrade } from "./fields/rollout";
 import { PodSecurity } from "./fields/pod-security";
 import { ObjectName, Replicas } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
@@ -100,6 +101,8 @@ export const CacheSpec = z
     redis: Redis.optional(),
     tls: Tls.optional(),
     nodeTrust: CacheNodeTrust.optional(),
+    managementState: ManagementState.optional(),
+    upgrade: Upgrade.optional(),
   })
   .superRefine((spec, ctx) => {
     const foreign = foreignMirrors(spec.upstreamRegistryURL, spec.nodeTrust?.mirrorFor);

@@ -18,10 +18,14 @@ export const DEFAULT_RESOURCES = {
   limits: { memory: "1Gi" },
 };
 
+/** Rollouts get ten minutes, and a failed one returns to the last healthy image. */
+export const DEFAULT_UPGRADE = { progressDeadlineSeconds: 600, autoRollback: true };
+
 /**
  * Defaults for what a resolved spec leaves unset. Blocks whose parts constrain each other
  * (resources, storage kind) are defaulted whole, never merged into a partial block.
  */
+
 export function registryDefaults(spec: RegistrySpec): RegistrySpec {
   const storage = spec.storage ?? {};
   const kinds = storageKinds(storage);
@@ -39,8 +43,7 @@ export function registryDefaults(spec: RegistrySpec): RegistrySpec {
     },
     ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),
     podSecurity: { uid: "Auto" },
-    // No autoRollback: rollback is not implemented, so defaulting it would promise what nobody does.
-    upgrade: { progressDeadlineSeconds: 600 },
+    upgrade: structuredClone(DEFAULT_UPGRADE),
     ...tlsDefaults(spec.tls),
   };
 }
@@ -51,6 +54,8 @@ export function cacheDefaults(spec: CacheSpec): Partial<CacheSpec> {
     replicas: 1,
     image: DEFAULT_REGISTRY_IMAGE,
     volume: { type: "emptyDir" },
+    managementState: "Managed",
+    upgrade: structuredClone(DEFAULT_UPGRADE),
     cacheTTL: DEFAULT_CACHE_TTL,
     service: { type: "ClusterIP", port: DEFAULT_PORT },
     ...(spec.resources ? {} : { resources: structuredClone(DEFAULT_RESOURCES) }),

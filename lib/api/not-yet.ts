@@ -2,8 +2,6 @@
 // status condition says so, instead of silently storing a setting that does nothing. Entries are
 // field paths below spec.
 const PENDING = {
-  "upgrade.autoRollback":
-    "Return to the last healthy image when a rollout fails (no default; the Supported condition names it when set).",
   "auth.token":
     "Token authentication with pull-only and push accounts (ACL) through a token server.",
   monitoring: "ServiceMonitor, alerts and dashboard.",

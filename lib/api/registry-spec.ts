@@ -15,6 +15,7 @@ import { Tls } from "./tls";
 import { Ingress } from "./ingress";
 import { NodeTrust } from "./node-trust";
 import { Toleration } from "./fields/toleration";
+import { Autoscaling, ManagementState, Upgrade } from "./fields/rollout";
 
 const d = (description: string) => ({ description });
 
@@ -201,23 +202,6 @@ const PodDisruptionBudget = z
       }),
   })
   .meta(d("Keeps enough registry pods up during voluntary disruptions (node drains)."));
-
-const Upgrade = z
-  .strictObject({
-    autoRollback: z.boolean().optional().meta(pendingDescription("upgrade.autoRollback")),
-    progressDeadlineSeconds: z
-      .number()
-      .int()
-      .min(30)
-      .max(3600)
-      .optional()
-      .meta(d("Time a rollout may take before it counts as failed (default 600).")),
-  })
-  .meta(
-    d(
-      "How image changes are rolled out: progressDeadlineSeconds is acted on; autoRollback not yet.",
-    ),
-  );
 
 export const Redis = z
   .strictObject({
@@ -418,15 +402,9 @@ export const RegistrySpec = z
     podSecurity: PodSecurity.optional(),
     service: Service.optional(),
     storage: Storage.optional(),
-    managementState: z
-      .enum(["Managed", "Unmanaged", "Removed"])
-      .optional()
-      .meta(
-        d(
-          "Managed (default): the operator keeps children as rendered. Unmanaged: children are left alone. Removed: workloads deleted, data kept.",
-        ),
-      ),
+    managementState: ManagementState.optional(),
     upgrade: Upgrade.optional(),
+    autoscaling: Autoscaling.optional(),
     redis: Redis.optional(),
     tls: Tls.optional(),
     ingress: Ingress.optional(),

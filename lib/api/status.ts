@@ -15,6 +15,24 @@ export type Condition = z.infer<typeof Condition>;
 /** A condition as the operator decides it; the status writer adds the time and generation. */
 export type DesiredCondition = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
 
+export const Rollback = z
+  .object({
+    from: z.string().meta(d("The image whose rollout failed.")),
+    to: z.string().meta(d("The image rolled back to (the last healthy one), running instead.")),
+    generation: z
+      .number()
+      .int()
+      .meta(d("The spec generation that failed: a new spec is tried again.")),
+    reason: z.string().meta(d("Why the rollout counted as failed.")),
+    at: z.string().meta(d("When the rollback was made (RFC 3339).")),
+  })
+  .meta(
+    d(
+      "A rollback in force: the failed image is not tried again until the spec changes (absent otherwise).",
+    ),
+  );
+export type Rollback = z.infer<typeof Rollback>;
+
 export const RegistryStatus = z
   .object({
     observedGeneration: z
@@ -38,6 +56,7 @@ export const RegistryStatus = z
       .string()
       .optional()
       .meta(d("The last image whose rollout completed with the registry Ready.")),
+    rollback: Rollback.optional(),
   })
   .meta(d("Observed state, written by the operator."));
 export type RegistryStatus = z.infer<typeof RegistryStatus>;

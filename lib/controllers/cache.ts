@@ -25,6 +25,7 @@ export const cachePlan: Plan<Cache, CacheSpec, WorkloadObservation<CacheSpec>> =
   gvk: GVK.Cache,
   // The same defaults admission stores, for an object the webhook never saw.
   resolve: cache => CacheSpec.safeParse(resolveCache(cache.spec)).data,
+  managementState: spec => spec.managementState ?? "Managed",
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Cache,
     registrySpec: cacheRegistrySpec,

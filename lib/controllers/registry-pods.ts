@@ -9,8 +9,9 @@ export const POD_GRACE_MS = 20_000;
 const POD_POLL_MS = 30_000;
 
 /**
- * Why the registry's pods are not ready, once its Deployment has had POD_GRACE_MS to make them
- * so (a fresh Registry converging is never asked about: no read), from pods at least that old
+ * Why the registry's pods are not ready (or a rollout's new ones), once its Deployment has
+ * had POD_GRACE_MS to make them so (a fresh Registry converging is never asked about: no read),
+ * from pods at least that old
  * (one of a rollout just started is not blamed for pulling its image), and when to look again.
  */
 export async function registryPodTrouble(
@@ -20,7 +21,13 @@ export async function registryPodTrouble(
   now = Date.now(),
 ): Promise<{ trouble?: PodTrouble; recheckMs?: number }> {
   const want = spec.replicas ?? 1;
-  if (!deployment || want === 0 || (deployment.status?.readyReplicas ?? 0) >= want) return {};
+  const d = deployment?.status ?? {};
+  // A rollout is looked into even while the old pods serve: its new pods may crash-loop, or say
+  // why it passed its deadline.
+  const rollingOut =
+    (d.replicas ?? 0) > (d.updatedReplicas ?? 0) ||
+    !!d.conditions?.some(c => c.type === "Progressing" && c.reason === "ProgressDeadlineExceeded");
+  if (!deployment || want === 0 || ((d.readyReplicas ?? 0) >= want && !rollingOut)) return {};
   const age = now - (Date.parse(deployment.metadata.creationTimestamp ?? "") || 0);
   if (age < POD_GRACE_MS) return { recheckMs: POD_GRACE_MS - age + 500 };
   let pods;

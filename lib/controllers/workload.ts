@@ -18,6 +18,11 @@ import { withClusterUidMode } from "./pod-security";
 import { reader } from "./reader";
 import { recordCertificateExpiry } from "./certificate-metrics";
 import { registryPodTrouble } from "./registry-pods";
+import { rollbackInForce, rollbackVerdict, rolloutFailure } from "../render/status/rollback";
+import type { Rollback } from "../api/status";
+import type { Autoscaling, Upgrade } from "../api/fields/rollout";
+import { autoscaledReplicas } from "../render/autoscaler";
+import { recordEvent } from "../engine/events";
 
 /** A kind that runs the registry server (a Registry, a Cache): the rest of its plan is shared. */
 export interface RegistryWorkload<S> {
@@ -33,19 +38,30 @@ export interface RegistryWorkload<S> {
 
 /** What one pass found: the spec as this cluster runs it, and each dependency's state. */
 export interface WorkloadObservation<S> {
+  /** The spec as rendered: its image is the last healthy one while a rollback is in force. */
   spec: S;
+  /** The image the spec asks for. */
+  wanted: string;
+  rollback?: Rollback;
   /** The registry server's context: names, labels, owner reference, its resolved spec. */
   ctx: RenderContext;
   dependencies: Dependency[];
 }
 
-type WithImageHistory = { status?: { lastHealthyImage?: string } };
-type WithPodSecurity = { podSecurity?: PodSecurity };
+type WithImageHistory = { status?: { lastHealthyImage?: string; rollback?: Rollback } };
+/** What the shared plan reads of a spec: the image it rolls out, how, and its pods' security. */
+type WorkloadSpec = {
+  podSecurity?: PodSecurity;
+  image?: string;
+  upgrade?: Upgrade;
+  replicas?: number;
+  autoscaling?: Autoscaling;
+};
 
 /** The owner, observe, render and report steps of a kind that runs the registry server. */
 export function registryWorkloadPlan<
   R extends Reconciled & WithImageHistory,
-  S extends WithPodSecurity,
+  S extends WorkloadSpec,
 >(
   w: RegistryWorkload<S>,
 ): Pick<
@@ -59,16 +75,28 @@ export function registryWorkloadPlan<
       recordCertificateExpiry({ namespace, name, kind: w.ownership.kind }, undefined),
 
     async observe(resource, resolved) {
+      const wanted = resolved.image!;
+      const rollback = rollbackInForce(
+        resource.status?.rollback,
+        resource.metadata?.generation,
+        wanted,
+      );
       // Only a managed object renders pods, so only it needs the cluster's UID mode.
-      const spec = await withClusterUidMode(resolved);
+      let spec = await withClusterUidMode(resolved);
+      if (rollback) spec = { ...spec, image: rollback.to };
       // A stored object always has these.
       const { name, namespace, uid } = resource.metadata as Record<
         "name" | "namespace" | "uid",
         string
       >;
+      if (spec.autoscaling) {
+        const live = await getLive("apps/v1", "Deployment", namespace, name);
+        const replicas = (live?.spec as { replicas?: number } | undefined)?.replicas;
+        spec = { ...spec, replicas: autoscaledReplicas(spec.autoscaling, replicas) };
+      }
       const ctx = renderContext(name, namespace, uid, w.registrySpec(spec), w.ownership);
       const found = await Promise.all(w.providers(spec).map(observe => observe(ctx, reader)));
-      return { spec, ctx, dependencies: found.filter(d => d !== undefined) };
+      return { spec, wanted, rollback, ctx, dependencies: found.filter(d => d !== undefined) };
     },
 
     render(_resource, { spec, ctx, dependencies }) {
@@ -93,7 +121,7 @@ export function registryWorkloadPlan<
       };
     },
 
-    async report(resource, { ctx, dependencies }, applyFailures) {
+    async report(resource, { spec, wanted, rollback, ctx, dependencies }, applyFailures) {
       const { name, namespace, names, spec: registry } = ctx;
       const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
         | {
@@ -120,15 +148,40 @@ export function registryWorkloadPlan<
         { namespace, name, kind: w.ownership.kind },
         dependencies.find(d => d.type === CERTIFICATE_READY),
       );
+      const lastHealthyImage = resource.status?.lastHealthyImage;
+      const verdict = rollbackVerdict({
+        wanted,
+        generation: resource.metadata?.generation ?? 0,
+        lastHealthyImage,
+        autoRollback: spec.upgrade?.autoRollback ?? true,
+        inForce: rollback,
+        failure: rolloutFailure(
+          registry.image!,
+          lastHealthyImage,
+          deployment?.status,
+          pods.trouble,
+        ),
+        now: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      });
+      if (verdict.performed)
+        await recordEvent(resource, "Warning", "RollbackPerformed", verdict.performed);
+      const conditions = status.conditions.map(c =>
+        c.type === "Degraded" && verdict.degraded && c.reason !== "ApplyFailed"
+          ? verdict.degraded
+          : c,
+      );
       const rechecks = [...dependencies, pods].flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
+      // A rollback just decided is rendered by the next pass, at once.
+      if (verdict.performed) rechecks.push(1);
       return {
-        conditions: status.conditions,
+        conditions,
         fields: {
           replicas: status.replicas,
           readyReplicas: status.readyReplicas,
           url: status.url,
           image: status.image,
-          ...imageHistory(registry.image!, status.conditions, resource.status?.lastHealthyImage),
+          ...imageHistory(registry.image!, conditions, lastHealthyImage),
+          rollback: verdict.rollback,
         },
         recheckMs: rechecks.length ? Math.min(...rechecks) : undefined,
       };

@@ -43,6 +43,11 @@ export const KINDS: readonly KindEntry[] = [
     prune: true,
     verbs: OWN,
   }),
+  entry("autoscaling/v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", {
+    watch: true,
+    prune: true,
+    verbs: OWN,
+  }),
   entry("v1", "Secret", "secrets", { watch: true, prune: true, verbs: OWN }),
   entry("networking.k8s.io/v1", "Ingress", "ingresses", { watch: true, prune: true, verbs: OWN }),
   entry("v1", "PersistentVolumeClaim", "persistentvolumeclaims", {

@@ -10,6 +10,7 @@ export function childNames(owner: string) {
     httpSecret: `${owner}-http-secret`,
     data: `${owner}-data`,
     pdb: owner,
+    autoscaler: owner,
     /** The managed Redis: StatefulSet, client Service and generated password Secret. */
     redis: `${owner}-redis`,
     redisHeadless: `${owner}-redis-headless`,

@@ -19,6 +19,7 @@ import { TLS_KEYS } from "../dependencies/tls/certificates";
 import { AUTH_READY } from "../dependencies/auth/observe";
 import { fold, type Contribution } from "./contribution";
 import { registryPdb, registryService } from "./service";
+import { registryAutoscaler } from "./autoscaler";
 import { registryIngress } from "./ingress";
 import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
 import { storageDriver } from "../dependencies/storage/index";
@@ -132,6 +133,7 @@ export function renderRegistry(input: RenderInput): Rendered {
       owned(workload),
       owned(registryService(ctx)),
       ...registryPdb(ctx).map(owned),
+      ...registryAutoscaler(ctx).map(owned),
       ...registryIngress(ctx).map(owned),
       ...parts.objects.map(owned),
     ],

@@ -33,10 +33,10 @@ export function registryService({ spec, names, namespace, labels }: RenderContex
   } satisfies kind.Service;
 }
 
-/** A PodDisruptionBudget when several replicas run (or when asked for). */
+/** A PodDisruptionBudget when several replicas run or may (autoscaled), or when asked for. */
 export function registryPdb({ spec, names, namespace, labels }: RenderContext): KubeObject[] {
   const pdb = spec.podDisruptionBudget ?? {};
-  const wanted = pdb.enabled ?? (spec.replicas ?? 1) > 1;
+  const wanted = pdb.enabled ?? (spec.autoscaling?.maxReplicas ?? spec.replicas ?? 1) > 1;
   if (!wanted) return [];
   return [
     {

@@ -13,9 +13,15 @@ healthy() {
     kubectl --kubeconfig "$CLUSTER_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
-create() {
-  local config="$CACHE_DIR/kwokctl.yaml"
-  cat >"$config" <<YAML
+module_dir() { (cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",/\1/p'); }
+
+# kwokctl's configuration: the control plane's binaries, and kwok's pod and node stages — its
+# defaults, except that pods of the images scripts/cluster/failing-pods.yaml fails never get ready.
+write_config() {
+  local kwok stage
+  kwok=$(module_dir "sigs.k8s.io/kwok@$KWOK_VERSION")/kustomize/stage
+  [[ -f "$kwok/pod/fast/pod-ready.yaml" ]] || { say "could not download the kwok module"; exit 1; }
+  cat <<YAML
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
 options:
@@ -28,6 +34,21 @@ options:
   etcdBinary: $TOOLS_BIN/etcd
   kwokControllerBinary: $TOOLS_BIN/kwok
 YAML
+  for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+    pod/fast/pod-complete pod/fast/pod-delete; do
+    printf -- '---\n'; cat "$kwok/$stage.yaml"
+  done
+  printf -- '---\n'
+  sed '/^    matchExpressions:$/a\
+    - key: '"'"'[.spec.containers[].image | startswith("unpullable.invalid/") or startswith("crashing.invalid/")] | any'"'"'\
+      operator: '"'"'NotIn'"'"'\
+      values: ['"'"'true'"'"']' "$kwok/pod/fast/pod-ready.yaml"
+  printf -- '---\n'; cat "$root/scripts/cluster/failing-pods.yaml"
+}
+
+create() {
+  local config="$CACHE_DIR/kwokctl.yaml"
+  write_config >"$config"
   # A stale cluster (processes gone after a reboot or a killed session) is replaced, not repaired.
   kwokctl -v WARN --name "$CLUSTER_NAME" delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >/dev/null 2>&1 || true
   rm -f "$CLUSTER_KUBECONFIG"
@@ -47,7 +68,7 @@ YAML
 }
 
 started=$(date +%s)
-if healthy; then
+if healthy && write_config | cmp -s - "$CACHE_DIR/kwokctl.yaml"; then
   say "reusing healthy cluster $CLUSTER_NAME"
 else
   create
@@ -62,7 +83,6 @@ fi
 kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
 
 say "installing CRDs (ours, and COSI's and cert-manager's from their Go modules)"
-module_dir() { (cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",/\1/p'); }
 cosi=$(module_dir "sigs.k8s.io/container-object-storage-interface-api@$COSI_API_VERSION")
 [[ -f "$cosi/kustomization.yaml" ]] || { say "could not download the COSI API module"; exit 1; }
 kubectl apply --server-side --force-conflicts -k "$cosi" >/dev/null  # upstream kustomization: adds the API approval annotation

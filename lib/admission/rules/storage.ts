@@ -1,4 +1,5 @@
 import { storageKinds, type RegistrySpec } from "../../api/registry-spec";
+import { singleReplicaStorage } from "../resolve";
 
 /** Exactly one storage kind; COSI needs both of its classes. */
 export function storageProblems(spec: RegistrySpec): string[] {
@@ -19,5 +20,10 @@ export function storageProblems(spec: RegistrySpec): string[] {
     if (!storage.bucketAccessClass)
       problems.push("spec.storage.bucketAccessClass: is required with bucketClassName");
   }
+  const single = spec.autoscaling ? singleReplicaStorage(spec) : undefined;
+  if (single)
+    problems.push(
+      `spec.autoscaling: needs storage the replicas share (s3, or bucketClassName+bucketAccessClass); ${single} storage keeps the registry at one replica`,
+    );
   return problems;
 }

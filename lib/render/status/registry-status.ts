@@ -2,6 +2,7 @@ import type { RegistrySpec } from "../../api/registry-spec";
 import type { DesiredCondition } from "../../api/status";
 import type { Dependency } from "../../dependencies/dependency";
 import { STORAGE_READY } from "../../dependencies/storage/driver";
+import { storageDriver } from "../../dependencies/storage/index";
 import type { PodTrouble } from "./pod-trouble";
 
 export interface DeploymentState {
@@ -88,7 +89,14 @@ export function registryStatus(o: Observed): RegistryStatusFields {
           progressing?.message ?? "The rollout did not finish in time.",
         )
       : rolling
-        ? cond("Progressing", true, "RollingOut", `${ready} of ${want} replicas ready.`)
+        ? storageDriver(o.spec).driver.singleWriter
+          ? cond(
+              "Progressing",
+              true,
+              "RecreatingPods",
+              `${ready} of ${want} replicas ready. Rolled out with downtime: the volume takes one writer, so an old pod stops before its replacement starts.`,
+            )
+          : cond("Progressing", true, "RollingOut", `${ready} of ${want} replicas ready.`)
         : cond("Progressing", false, "Complete", `${ready} of ${want} replicas ready.`),
     failure
       ? cond("Degraded", true, "ApplyFailed", failure)

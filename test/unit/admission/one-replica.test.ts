@@ -60,11 +60,12 @@ describe("withRegistryDefaults (shared by admission and reconcile)", () => {
 });
 
 describe("upgrade.autoRollback", () => {
-  it("is not defaulted, and Supported names it when set", () => {
-    expect(admit({}).spec.upgrade).toEqual({ progressDeadlineSeconds: 600 });
-    expect(supportedCondition({}).status).toBe("True");
-    const set = supportedCondition({ upgrade: { autoRollback: true } });
-    expect(set).toMatchObject({ status: "False", reason: "FieldsNotActedOnYet" });
-    expect(set.message).toContain("spec.upgrade.autoRollback");
+  it("defaults to true and is acted on", () => {
+    expect(admit({}).spec.upgrade).toEqual({ progressDeadlineSeconds: 600, autoRollback: true });
+    expect(admit({ upgrade: { autoRollback: false } }).spec.upgrade).toEqual({
+      progressDeadlineSeconds: 600,
+      autoRollback: false,
+    });
+    expect(supportedCondition({ upgrade: { autoRollback: false } }).status).toBe("True");
   });
 });

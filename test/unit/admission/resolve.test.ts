@@ -44,7 +44,7 @@ describe("resolveRegistry", () => {
       storage: { deletionPolicy: "Retain", emptyDir: { sizeLimit: "10Gi" } },
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "1Gi" } },
       podSecurity: { uid: "Auto" },
-      upgrade: { progressDeadlineSeconds: 600 },
+      upgrade: { progressDeadlineSeconds: 600, autoRollback: true },
       tls: { selfSigned: { caDuration: "87600h", certDuration: "17520h" } },
     });
     expect(r.own).toEqual({});

@@ -45,6 +45,19 @@ describe("registryStatus", () => {
     });
   });
 
+  it("says a rollout over a single-writer volume has downtime", () => {
+    const recreating: Observed = {
+      ...healthy,
+      spec: { replicas: 1, image: "registry:3.1.0", storage: { filesystem: {} } },
+      deployment: { generation: 2, observedGeneration: 2, replicas: 1, updatedReplicas: 1 },
+    };
+    expect(condition(recreating, "Progressing")).toMatchObject({
+      status: "True",
+      reason: "RecreatingPods",
+      message: expect.stringContaining("Rolled out with downtime"),
+    });
+  });
+
   it.each([
     [
       "a child could not be applied",

@@ -1,0 +1,51 @@
+import type { Autoscaling } from "../api/fields/rollout";
+import type { KubeObject } from "../api/objects";
+import type { RenderContext } from "./context";
+
+/** CPU use, as a share of the request, the autoscaler scales at unless told otherwise. */
+export const DEFAULT_TARGET_CPU = 80;
+
+/** An autoscaling/v2 HorizontalPodAutoscaler (pepr types only v1) over the registry's Deployment, when spec.autoscaling asks for one. */
+export function registryAutoscaler({
+  spec,
+  names,
+  namespace,
+  labels,
+}: RenderContext): KubeObject[] {
+  const a = spec.autoscaling;
+  if (!a) return [];
+  return [
+    {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: names.autoscaler, namespace, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: names.workload },
+        minReplicas: a.minReplicas ?? 1,
+        maxReplicas: a.maxReplicas,
+        metrics: [
+          {
+            type: "Resource",
+            resource: {
+              name: "cpu",
+              target: {
+                type: "Utilization",
+                averageUtilization: a.targetCPUUtilizationPercentage ?? DEFAULT_TARGET_CPU,
+              },
+            },
+          },
+        ],
+      },
+    },
+  ];
+}
+
+/**
+ * The Deployment's replicas while an autoscaler owns them: what it last chose (the live count),
+ * within its bounds — so applying the Deployment never undoes a scaling step, and turning
+ * autoscaling on does not first drop to one pod.
+ */
+export function autoscaledReplicas(a: Autoscaling, live: number | undefined): number {
+  const min = a.minReplicas ?? 1;
+  return Math.min(a.maxReplicas, Math.max(min, live ?? min));
+}
