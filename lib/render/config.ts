@@ -7,6 +7,14 @@ import { storageDriver } from "../dependencies/storage/index";
 export const PORTS = { http: 5000, debug: 5001 } as const;
 
 /**
+ * A leaving pod's timeline, within Kubernetes' default 30 s grace period: preStop waits while
+ * the pod is taken out of the Service's endpoints (kube-proxy still sends it new connections
+ * meanwhile), then the server stops accepting and lets requests in flight finish.
+ */
+export const PRESTOP_SECONDS = 5;
+export const DRAIN_TIMEOUT = "20s";
+
+/**
  * The registry's config.yml as an object. It holds no secret: the shared http.secret and storage
  * credentials reach the container through env from Secrets. v2.8 and v3 read the same keys for
  * everything rendered here but the sections passed in (redis, proxy), which the caller renders
@@ -40,6 +48,8 @@ export function registryConfig(
     },
     http: {
       addr: `:${PORTS.http}`,
+      // On SIGTERM, requests in flight finish (within the pod's grace period, after preStop).
+      draintimeout: DRAIN_TIMEOUT,
       headers: { "X-Content-Type-Options": ["nosniff"], ...spec.config?.http?.headers },
       debug: { addr: `:${PORTS.debug}`, prometheus: { enabled: true, path: "/metrics" } },
       ...(http as Record<string, unknown> | undefined),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
-import { PORTS } from "./config";
+import { PORTS, PRESTOP_SECONDS } from "./config";
 import { podSelector } from "../api/labels";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
 import type { RenderContext } from "./context";
@@ -55,6 +55,8 @@ export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeOb
       periodSeconds: 10,
       failureThreshold: 6,
     },
+    // No connection is refused while the endpoints still name the pod (see PRESTOP_SECONDS).
+    lifecycle: { preStop: { exec: { command: ["sleep", String(PRESTOP_SECONDS)] } } },
     resources: containerResources(spec.resources),
     securityContext: CONTAINER_SECURITY_CONTEXT,
     volumeMounts: [

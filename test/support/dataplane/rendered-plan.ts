@@ -12,11 +12,13 @@ export function planFromRendered(
   objects: KubeObject[],
   /** Objects the user would have created (a Redis password Secret). */
   extra: { kind: string; metadata: { name: string } }[] = [],
+  /** The value of the generated http.secret the pod reads. */
+  secret = `benchmark-http-secret-${name}`,
 ): PodPlan {
   const httpSecret = {
     kind: "Secret",
     metadata: { name: `${name}-http-secret` },
-    data: { secret: Buffer.from(`benchmark-http-secret-${name}`).toString("base64") },
+    data: { secret: Buffer.from(secret).toString("base64") },
   };
   const deployment = objects.find(o => o.kind === "Deployment") as unknown as DeploymentLike;
   return planPod(deployment, objectsLookup([...objects, httpSecret, ...extra]));
