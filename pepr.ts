@@ -7,6 +7,7 @@ import { ServiceAccountsCapability } from "./capabilities/service-accounts";
 import { watchChildren } from "./capabilities/child-watches";
 import { installCrdsOrExit } from "./lib/crds/install";
 import { watchCertExpiry } from "./lib/module/cert-expiry";
+import { serveOperatorMetrics } from "./lib/module/metrics";
 import { startResync } from "./lib/controllers/resync";
 
 const capabilities = [
@@ -31,4 +32,7 @@ if (process.env.PEPR_WATCH_MODE === "true" || mode === "dev") {
   new PeprModule(cfg, capabilities);
 }
 // The serving certificate `pepr build` issued lasts a year: warn 30 days ahead (not at build time).
-if (mode !== "build") watchCertExpiry();
+if (mode !== "build") {
+  watchCertExpiry();
+  serveOperatorMetrics();
+}

@@ -1,6 +1,6 @@
 import { Capability } from "pepr";
 import { Cache } from "../lib/api/kinds";
-import { respond } from "../lib/admission/respond";
+import { respond } from "./respond";
 import { resolveCache, validateCache } from "../lib/admission/validate-cache";
 import { enqueueCache } from "../lib/controllers/cache";
 import { needsReconcile } from "../lib/engine/event-filter";

@@ -1,7 +1,7 @@
 import { Capability, type PeprValidateRequest } from "pepr";
 import { ImagePullSecret, ImagePushSecret } from "../lib/api/kinds";
 import type { CredentialKind } from "../lib/api/labels";
-import { respond } from "../lib/admission/respond";
+import { respond } from "./respond";
 import { registryRefOf, validateCredential } from "../lib/admission/validate-credential";
 import { needsNamespaceLabels } from "../lib/dependencies/auth/allowed";
 import { enqueueCredential } from "../lib/controllers/credentials";

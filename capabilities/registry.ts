@@ -1,7 +1,7 @@
 import { Capability, type PeprMutateRequest } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
 import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
-import { respond } from "../lib/admission/respond";
+import { respond } from "./respond";
 import { findTemplate } from "../lib/kube/template-lookup";
 import { nodeTrustNamespace } from "../lib/kube/registry-lookup";
 import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";

@@ -12,6 +12,13 @@ import type { GeneratedSecret, OwnerReference } from "../api/objects";
 import type { InputRef } from "./pod-inputs";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
+import {
+  generatedSecretWrites,
+  reconcileDuration,
+  reconcileTotal,
+  recordConditions,
+  trackQueue,
+} from "./metrics";
 
 /** An object of ours that a pipeline reconciles, as read from the API. */
 export interface Reconciled {
@@ -92,7 +99,20 @@ export function controller<R extends Reconciled, S, O>(plan: Plan<R, S, O>) {
   const queue = new KeyedQueue((key, err, ms) =>
     Log.error(`${kind} ${key}: reconcile failed (${describeError(err)}); retrying in ${ms} ms`),
   );
-  const reconcile = (namespace: string, name: string) => runPipeline(plan, namespace, name);
+  trackQueue(kind, () => queue.depth());
+  const reconcile = async (namespace: string, name: string) => {
+    const end = reconcileDuration.startTimer({ kind });
+    try {
+      const again = await runPipeline(plan, namespace, name);
+      reconcileTotal.inc({ kind, result: "success" });
+      return again;
+    } catch (err) {
+      reconcileTotal.inc({ kind, result: "error" });
+      throw err;
+    } finally {
+      end();
+    }
+  };
   return {
     reconcile,
     /** Schedules a reconcile; events for the same object coalesce. */
@@ -114,6 +134,7 @@ async function runPipeline<R extends Reconciled, S, O>(
   const kind = plan.gvk.kind;
   const resource = await unlessMissing(K8s<R>(plan.gvk).InNamespace(namespace).Get(name));
   if (!resource || resource.metadata?.deletionTimestamp) {
+    recordConditions(kind, namespace, name, undefined);
     forgetPruned(plan.owner, namespace, name);
     await plan.forget?.(namespace, name);
     return;
@@ -167,8 +188,10 @@ async function runPipeline<R extends Reconciled, S, O>(
   const observed = await plan.observe(resource, spec);
   const desired = plan.render(resource, observed);
   const generated = await writeGeneratedSecrets(desired.generated);
-  if (generated.event)
+  if (generated.event) {
+    generatedSecretWrites.inc({ kind, reason: generated.event.reason });
     await recordEvent(resource, "Normal", generated.event.reason, generated.event.message);
+  }
   for (const retired of desired.retired)
     await removeGeneratedSecret(retired, namespace, desired.ownerReference);
   const objects = await stampInputVersions(desired.objects, namespace, desired.liveInputs);

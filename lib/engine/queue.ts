@@ -80,6 +80,11 @@ export class KeyedQueue {
     this.timers.set(key, timer);
   }
 
+  /** Keys running or waiting for a slot (not those only scheduled to run again later). */
+  depth(): number {
+    return this.running.size + this.waiting.length;
+  }
+
   /** Resolves once no key is running or waiting to run again (retries still scheduled excepted). */
   async idle(): Promise<void> {
     while (this.running.size > 0 || this.waiting.length > 0)

@@ -1,4 +1,5 @@
 import { K8s, type Gvk } from "../kube/client";
+import { recordConditions } from "./metrics";
 import {
   canonical,
   sameConditions,
@@ -27,6 +28,7 @@ export async function writeStatus(
   const generation = obj.metadata?.generation ?? 0;
   const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const conditions = setConditions(obj.status?.conditions, desired, generation, now);
+  recordConditions(gvk.kind, obj.metadata?.namespace ?? "", obj.metadata?.name ?? "", conditions);
   const current = obj.status ?? {};
   const unchanged =
     current.observedGeneration === generation &&

@@ -1,9 +1,9 @@
 // TLS of a Registry against the local cluster: the operator's CA and server certificate, their
 // renewal, the CA bundle ConfigMap, a user's Secret flagged when clients would refuse it, and
 // the admission rules. The data plane (the registry serving it) is in registry-tls-dataplane.
-import { get as httpsGet } from "node:https";
 import { parseCertificate } from "../../lib/dependencies/tls/certificates";
 import { issue } from "../../lib/dependencies/tls/x509";
+import { moduleMetrics } from "../support/metrics";
 import { opensslVerify } from "../support/openssl";
 import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
 
@@ -12,17 +12,6 @@ type Reg = { status?: { url?: string; conditions?: Cond[] } };
 type Secret = { type: string; data?: Record<string, string> };
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const unb64 = (s: string | undefined) => Buffer.from(s ?? "", "base64").toString();
-
-/** The module's own /metrics (its webhook server; the certificate is the module's own). */
-function moduleMetrics(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    httpsGet("https://127.0.0.1:3000/metrics", { rejectUnauthorized: false }, res => {
-      let body = "";
-      res.on("data", c => (body += c));
-      res.on("end", () => resolve(body));
-    }).on("error", reject);
-  });
-}
 
 const registry = (name: string, spec: object) => ({
   apiVersion: "registry-operator.dev/v1alpha1",
@@ -104,7 +93,7 @@ describe("Registry TLS", () => {
           .split("\n")
           .find(
             l =>
-              l.startsWith("pepr_registry_certificate_expiry_timestamp_seconds{") &&
+              l.startsWith("registry_operator_certificate_expiry_timestamp_seconds{") &&
               l.includes(`namespace="${ns.name}"`) &&
               l.includes('name="web"'),
           ),

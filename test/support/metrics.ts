@@ -1,4 +1,28 @@
+import { get as httpsGet } from "node:https";
 import { kubectlOk } from "./kubectl";
+
+/** The module's own /metrics (its webhook server; the certificate is the module's own). */
+export function moduleMetrics(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpsGet("https://127.0.0.1:3000/metrics", { rejectUnauthorized: false }, res => {
+      let body = "";
+      res.on("data", c => (body += c));
+      res.on("end", () => resolve(body));
+    }).on("error", reject);
+  });
+}
+
+/** The value of the series of `metric` whose labels include all of `labels`; 0 when there is none. */
+export function sample(text: string, metric: string, labels: Record<string, string> = {}): number {
+  const line = text
+    .split("\n")
+    .find(
+      l =>
+        (l.startsWith(`${metric}{`) || l.startsWith(`${metric} `)) &&
+        Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+    );
+  return line ? Number(line.split(" ").pop()) : 0;
+}
 
 const LINE = /^apiserver_request_total\{(.*)\} (\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/;
 

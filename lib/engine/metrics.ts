@@ -1,0 +1,97 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/**
+ * The operator's own metrics. Pepr serves /metrics from a registry of its own that it does not
+ * export; `serveOperatorMetrics` (lib/module/metrics.ts) appends this one to what it serves.
+ */
+export const operatorMetrics = new Registry();
+const registers = [operatorMetrics];
+const name = (metric: string) => `registry_operator_${metric}`;
+
+export const reconcileTotal = new Counter({
+  name: name("reconcile_total"),
+  help: "Reconciles run, by kind and result (success, error).",
+  labelNames: ["kind", "result"] as const,
+  registers,
+});
+
+export const reconcileDuration = new Histogram({
+  name: name("reconcile_duration_seconds"),
+  help: "How long one reconcile took, by kind.",
+  labelNames: ["kind"] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers,
+});
+
+/** Each controller's queue, read when scraped. */
+const queues = new Map<string, () => number>();
+/** Registers a controller's queue: its depth is read at each scrape. */
+export const trackQueue = (kind: string, depth: () => number) => queues.set(kind, depth);
+
+new Gauge({
+  name: name("queue_depth"),
+  help: "Objects being reconciled or waiting to be, by kind.",
+  labelNames: ["kind"] as const,
+  registers,
+  collect() {
+    for (const [kind, depth] of queues) this.set({ kind }, depth());
+  },
+});
+
+/** The conditions each object's status last said, for the gauge below. */
+const conditions = new Map<
+  string,
+  { kind: string; namespace: string; name: string; types: Record<string, string> }
+>();
+
+/** Records the conditions just written to an object's status (undefined: it is gone). */
+export function recordConditions(
+  kind: string,
+  namespace: string,
+  objectName: string,
+  current: { type: string; status: string }[] | undefined,
+): void {
+  const key = `${kind}/${namespace}/${objectName}`;
+  if (!current) conditions.delete(key);
+  else
+    conditions.set(key, {
+      kind,
+      namespace,
+      name: objectName,
+      types: Object.fromEntries(current.map(c => [c.type, c.status])),
+    });
+}
+
+new Gauge({
+  name: name("condition"),
+  help: "1 for each condition of each object the operator reconciles, labelled with its current status (True, False, Unknown).",
+  labelNames: ["kind", "namespace", "name", "condition", "status"] as const,
+  registers,
+  collect() {
+    this.reset();
+    for (const o of conditions.values())
+      for (const [condition, status] of Object.entries(o.types))
+        this.set({ kind: o.kind, namespace: o.namespace, name: o.name, condition, status }, 1);
+  },
+});
+
+export const admissionTotal = new Counter({
+  name: name("admission_total"),
+  help: "Admission decisions, by kind and result (allowed, denied, error).",
+  labelNames: ["kind", "result"] as const,
+  registers,
+});
+
+export const generatedSecretWrites = new Counter({
+  name: name("generated_secret_writes_total"),
+  help: "Writes of Secrets the operator generates, by owner kind and the reason of the Event recorded (CredentialsRotated counts password rotations).",
+  labelNames: ["kind", "reason"] as const,
+  registers,
+});
+
+export const certificateExpiry = new Gauge({
+  name: name("certificate_expiry_timestamp_seconds"),
+  help: "When the certificate a Registry or Cache serves expires (Unix seconds).",
+  labelNames: ["namespace", "name", "kind"] as const,
+  registers,
+});

@@ -1,0 +1,14 @@
+import { metricsCollector } from "pepr";
+import { operatorMetrics } from "../engine/metrics";
+
+/**
+ * Serves the operator's metrics on the module's /metrics, after Pepr's own. Pepr 1.1.4 keeps its
+ * prom-client registry private and answers /metrics with `metricsCollector.getMetrics()`, a
+ * replaceable property of the one collector its server uses: it is wrapped here, once.
+ */
+export function serveOperatorMetrics(): void {
+  if ((metricsCollector.getMetrics as { operator?: true }).operator) return;
+  const pepr = metricsCollector.getMetrics.bind(metricsCollector);
+  const both = async () => `${(await pepr()).trimEnd()}\n${await operatorMetrics.metrics()}`;
+  metricsCollector.getMetrics = Object.assign(both, { operator: true as const });
+}
