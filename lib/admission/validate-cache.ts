@@ -16,7 +16,7 @@ import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
-import { imageProblems } from "./rules/version";
+import { imageProblems, runningImages } from "./rules/version";
 import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
@@ -79,7 +79,13 @@ export function validateCache(
   const served = cacheRegistrySpec(spec);
   const problems = [
     ...(isUpdate ? serviceUpdateProblems(old?.spec, spec) : nameProblems(obj.metadata?.name)),
-    ...imageProblems((old?.spec as CacheSpec | undefined)?.image, spec.image, isUpdate),
+    ...imageProblems(
+      (old?.spec as CacheSpec | undefined)?.image,
+      spec.image,
+      isUpdate,
+      "spec.image",
+      runningImages(old),
+    ),
     ...crossFieldProblems(served),
     ...nodeTrustProblems(served),
     ...redisProblems(served),

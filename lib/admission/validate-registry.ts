@@ -16,7 +16,7 @@ import { ingressWarnings } from "./rules/ingress";
 import { tlsWarnings } from "./rules/tls";
 import { authProblems, authWarnings } from "./rules/auth";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
-import { imageProblems } from "./rules/version";
+import { imageProblems, runningImages } from "./rules/version";
 import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
@@ -78,7 +78,13 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
     ...specProblems(obj.spec),
     ...(parsed.success ? nodeTrustProblems(parsed.data.spec ?? {}) : []),
-    ...imageProblems(imageOf(ctx.old?.spec), imageOf(obj.spec), !!ctx.old),
+    ...imageProblems(
+      imageOf(ctx.old?.spec),
+      imageOf(obj.spec),
+      !!ctx.old,
+      "spec.image",
+      runningImages(ctx.old),
+    ),
     ...(ctx.old
       ? [
           ...immutableProblems(ctx.old.spec, obj.spec),

@@ -19,16 +19,13 @@ export const Rollback = z
   .object({
     from: z.string().meta(d("The image whose rollout failed.")),
     to: z.string().meta(d("The image rolled back to (the last healthy one), running instead.")),
-    generation: z
-      .number()
-      .int()
-      .meta(d("The spec generation that failed: a new spec is tried again.")),
+    generation: z.number().int().meta(d("The spec generation whose rollout failed.")),
     reason: z.string().meta(d("Why the rollout counted as failed.")),
     at: z.string().meta(d("When the rollback was made (RFC 3339).")),
   })
   .meta(
     d(
-      "A rollback in force: the failed image is not tried again until the spec changes (absent otherwise).",
+      "A rollback in force: the failed image is not tried again while spec.image names it (absent otherwise; remove it to try the image again).",
     ),
   );
 export type Rollback = z.infer<typeof Rollback>;

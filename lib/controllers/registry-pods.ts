@@ -19,7 +19,7 @@ export async function registryPodTrouble(
   ownerLabel: string,
   deployment: { metadata: { creationTimestamp?: string }; status?: DeploymentState } | undefined,
   now = Date.now(),
-): Promise<{ trouble?: PodTrouble; recheckMs?: number }> {
+): Promise<{ trouble?: PodTrouble; rolloutTrouble?: PodTrouble; recheckMs?: number }> {
   const want = spec.replicas ?? 1;
   const d = deployment?.status ?? {};
   // A rollout is looked into even while the old pods serve: its new pods may crash-loop, or say
@@ -41,8 +41,14 @@ export async function registryPodTrouble(
   const mine = pods.filter(
     p => p.metadata.labels?.["app.kubernetes.io/name"] === labels["app.kubernetes.io/name"],
   );
+  const states = mine as unknown as PodState[];
+  // Pods of the image being rolled out: only theirs can fail the rollout.
+  const rolling = states.filter(p =>
+    p.spec?.containers?.some(c => c.name === "registry" && c.image === spec.image),
+  );
   return {
-    trouble: podTrouble(mine as unknown as PodState[], POD_GRACE_MS, now),
+    trouble: podTrouble(states, POD_GRACE_MS, now),
+    rolloutTrouble: podTrouble(rolling, POD_GRACE_MS, now),
     recheckMs: POD_POLL_MS,
   };
 }

@@ -19,7 +19,7 @@ import { reader } from "./reader";
 import { recordCertificateExpiry } from "./certificate-metrics";
 import { registryPodTrouble } from "./registry-pods";
 import { rollbackInForce, rollbackVerdict, rolloutFailure } from "../render/status/rollback";
-import type { Rollback } from "../api/status";
+import type { DesiredCondition, Rollback } from "../api/status";
 import type { Autoscaling, Upgrade } from "../api/fields/rollout";
 import { autoscaledReplicas } from "../render/autoscaler";
 import { recordEvent } from "../engine/events";
@@ -76,11 +76,7 @@ export function registryWorkloadPlan<
 
     async observe(resource, resolved) {
       const wanted = resolved.image!;
-      const rollback = rollbackInForce(
-        resource.status?.rollback,
-        resource.metadata?.generation,
-        wanted,
-      );
+      const rollback = rollbackInForce(resource.status?.rollback, wanted);
       // Only a managed object renders pods, so only it needs the cluster's UID mode.
       let spec = await withClusterUidMode(resolved);
       if (rollback) spec = { ...spec, image: rollback.to };
@@ -130,6 +126,9 @@ export function registryWorkloadPlan<
           }
         | undefined;
       const pods = await registryPodTrouble(ctx, w.ownership.label, deployment);
+      const rollout = deployment
+        ? { ...deployment.status, generation: deployment.metadata.generation }
+        : undefined;
       const storage = dependencies.find(d => d.type === STORAGE_READY);
       if (!storage) throw new Error(`${w.ownership.kind} plan lists no storage provider`);
       const status = registryStatus({
@@ -137,9 +136,7 @@ export function registryWorkloadPlan<
         storage,
         dependencies: dependencies.filter(d => d !== storage),
         applyFailures,
-        deployment: deployment
-          ? { ...deployment.status, generation: deployment.metadata.generation }
-          : undefined,
+        deployment: rollout,
         readyEndpoints: await readyEndpoints(namespace, name, w.ownership),
         url: registryUrl(registry, names.service, namespace),
         podTrouble: pods.trouble,
@@ -165,10 +162,12 @@ export function registryWorkloadPlan<
       });
       if (verdict.performed)
         await recordEvent(resource, "Warning", "RollbackPerformed", verdict.performed);
+      // A rollback in force names itself unless something new is wrong (pods that fail now).
+      const replaces = (c: DesiredCondition) =>
+        c.reason !== "ApplyFailed" &&
+        (!rollback || c.status === "False" || c.reason === "ProgressDeadlineExceeded");
       const conditions = status.conditions.map(c =>
-        c.type === "Degraded" && verdict.degraded && c.reason !== "ApplyFailed"
-          ? verdict.degraded
-          : c,
+        c.type === "Degraded" && verdict.degraded && replaces(c) ? verdict.degraded : c,
       );
       const rechecks = [...dependencies, pods].flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
       // A rollback just decided is rendered by the next pass, at once.

@@ -73,7 +73,7 @@ export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeOb
       replicas: spec.replicas ?? 1,
       selector: { matchLabels: selector },
       // A single-writer volume cannot be mounted by the old and the new pod at once.
-      strategy: driver.singleWriter
+      strategy: driver.singleWriter(spec)
         ? { type: "Recreate" }
         : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       progressDeadlineSeconds: spec.upgrade?.progressDeadlineSeconds ?? 600,

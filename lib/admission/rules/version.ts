@@ -37,14 +37,31 @@ export function downgradeProblems(
   ];
 }
 
-/** Version problems of an image that is new (created, or changed on update): stored ones stay. */
+/**
+ * The images a stored Registry or Cache runs or ran healthy (status.image, lastHealthyImage, the
+ * image a rollback returned to): setting spec.image back to one of them is never a downgrade.
+ */
+export function runningImages(stored: unknown): string[] {
+  const status = (stored as { status?: Record<string, unknown> } | undefined)?.status ?? {};
+  const rollback = status.rollback as { to?: unknown } | undefined;
+  return [status.image, status.lastHealthyImage, rollback?.to].filter(
+    (i): i is string => typeof i === "string",
+  );
+}
+
+/**
+ * Version problems of an image that is new (created, or changed on update): stored ones stay,
+ * and so may one the object runs (`running`: after a failed upgrade to 3.x was rolled back to
+ * 2.8, spec.image may name 2.8 again).
+ */
 export function imageProblems(
   oldImage: string | undefined,
   newImage: string | undefined,
   isUpdate: boolean,
   field = "spec.image",
+  running: string[] = [],
 ): string[] {
-  if (isUpdate && oldImage === newImage) return [];
+  if (isUpdate && (oldImage === newImage || (newImage && running.includes(newImage)))) return [];
   return [
     ...versionProblems(newImage, field),
     ...(isUpdate ? downgradeProblems(oldImage, newImage, field) : []),

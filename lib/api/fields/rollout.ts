@@ -11,7 +11,7 @@ export const Upgrade = z
       .optional()
       .meta(
         d(
-          "Return to status.lastHealthyImage when a rollout fails (default true). The failed image is not tried again until the spec changes.",
+          "Return to status.lastHealthyImage when a rollout fails (default true). The failed image is not tried again while spec.image names it.",
         ),
       ),
     progressDeadlineSeconds: z
@@ -68,7 +68,7 @@ export const Autoscaling = z
   })
   .meta({
     ...d(
-      "Scale the registry with a HorizontalPodAutoscaler, which then owns the replica count (spec.replicas is ignored). Needs shared storage (s3 or a COSI bucket).",
+      "Scale the registry with a HorizontalPodAutoscaler, which then owns the replica count (spec.replicas applies again once autoscaling is removed). Needs shared storage (s3 or a COSI bucket).",
     ),
     ...schemaRules({
       rule: "!has(self.minReplicas) || self.minReplicas <= self.maxReplicas",

@@ -43,7 +43,7 @@ export const cosiDriver: StorageDriver = {
       },
     },
   ],
-  singleWriter: false,
+  singleWriter: () => false,
   derive: ({ names, namespace, labels, owner }: RenderContext, found) => [
     {
       apiVersion: "v1",

@@ -1,4 +1,5 @@
 import type { EnvVar, KubeObject, Volume, VolumeMount } from "../../api/objects";
+import type { RegistrySpec } from "../../api/registry-spec";
 import type { RenderContext } from "../../render/context";
 import type { Dependency, ObserveContext, Reader } from "../dependency";
 
@@ -16,8 +17,8 @@ export interface StorageDriver {
   provision(ctx: RenderContext): KubeObject[];
   /** Objects derived from what observe found (the bucket credentials); none while nothing is. */
   derive?(ctx: RenderContext, found: Record<string, string>): KubeObject[];
-  /** Whether replicas must share nothing: one writer, rolled out by recreate. */
-  singleWriter: boolean;
+  /** Whether the volume takes one pod at a time, so rollouts recreate (downtime) instead of rolling. */
+  singleWriter(spec: RegistrySpec): boolean;
   /** `StorageReady`: whether the storage can be used, and what it still needs. Reads only. */
   observe(ctx: ObserveContext, read: Reader): Promise<Dependency>;
 }

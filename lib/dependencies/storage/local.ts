@@ -20,7 +20,7 @@ export const emptyDirDriver: StorageDriver = {
     mounts: [mount],
   }),
   provision: () => [],
-  singleWriter: false,
+  singleWriter: () => false,
   observe: async () => ({
     type: STORAGE_READY,
     ready: true,
@@ -29,7 +29,7 @@ export const emptyDirDriver: StorageDriver = {
   }),
 };
 
-/** A PersistentVolumeClaim: one writer, so one replica rolled out by recreate. */
+/** A PersistentVolumeClaim: one replica, rolled out by recreate unless the claim is ReadWriteMany. */
 export const filesystemDriver: StorageDriver = {
   config: filesystemConfig,
   env: () => [],
@@ -52,7 +52,9 @@ export const filesystemDriver: StorageDriver = {
       } satisfies kind.PersistentVolumeClaim,
     ];
   },
-  singleWriter: true,
+  // A ReadWriteOnce claim (the default) mounts on one node, where the old pod holds it: the new
+  // pod can start only once the old one is gone. ReadWriteMany ones can roll.
+  singleWriter: spec => !(spec.storage?.filesystem?.accessModes ?? []).includes("ReadWriteMany"),
   observe: async ({ names, namespace }, read) => {
     const pvc = await read.object("v1", "PersistentVolumeClaim", namespace, names.data);
     const phase = (pvc?.status as { phase?: string } | undefined)?.phase ?? "Missing";

@@ -40,7 +40,7 @@ export const s3Driver: StorageDriver = {
   },
   volumes: () => ({ volumes: [], mounts: [] }),
   provision: () => [],
-  singleWriter: false,
+  singleWriter: () => false,
   observe: async ({ spec, namespace }, read): Promise<Dependency> => {
     const ref = spec.storage!.s3!.secretRef;
     const secret = await read.object("v1", "Secret", namespace, ref.name);

@@ -1,6 +1,7 @@
 /** A registry pod as far as its troubles show: scheduling and its containers' states. */
 export interface PodState {
   metadata: { name: string; creationTimestamp?: string; deletionTimestamp?: string };
+  spec?: { containers?: { name: string; image?: string }[] };
   status?: {
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
     containerStatuses?: {

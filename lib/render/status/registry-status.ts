@@ -15,6 +15,19 @@ export interface DeploymentState {
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 
+/**
+ * Whether the Deployment's current template passed its progress deadline. Its status is trusted
+ * only once it describes the current generation: a template just applied still carries the
+ * verdict on the one before.
+ */
+export function deadlineExceeded(d: DeploymentState | undefined): boolean {
+  const current = (d?.observedGeneration ?? 0) >= (d?.generation ?? 0);
+  return (
+    current &&
+    !!d?.conditions?.some(c => c.type === "Progressing" && c.reason === "ProgressDeadlineExceeded")
+  );
+}
+
 export interface Observed {
   spec: RegistrySpec;
   deployment?: DeploymentState;
@@ -55,7 +68,7 @@ export function registryStatus(o: Observed): RegistryStatusFields {
   const d = o.deployment ?? {};
   const ready = d.readyReplicas ?? 0;
   const progressing = d.conditions?.find(c => c.type === "Progressing");
-  const deadline = progressing?.reason === "ProgressDeadlineExceeded";
+  const deadline = deadlineExceeded(d);
   const rolling =
     !!o.deployment &&
     ((d.observedGeneration ?? 0) < (d.generation ?? 0) ||
@@ -89,12 +102,12 @@ export function registryStatus(o: Observed): RegistryStatusFields {
           progressing?.message ?? "The rollout did not finish in time.",
         )
       : rolling
-        ? storageDriver(o.spec).driver.singleWriter
+        ? storageDriver(o.spec).driver.singleWriter(o.spec) && (d.generation ?? 1) > 1
           ? cond(
               "Progressing",
               true,
               "RecreatingPods",
-              `${ready} of ${want} replicas ready. Rolled out with downtime: the volume takes one writer, so an old pod stops before its replacement starts.`,
+              `${ready} of ${want} replicas ready. Rolled out with downtime: the claim mounts on one pod at a time (ReadWriteOnce), so the old pod stops before its replacement starts.`,
             )
           : cond("Progressing", true, "RollingOut", `${ready} of ${want} replicas ready.`)
         : cond("Progressing", false, "Complete", `${ready} of ${want} replicas ready.`),
@@ -126,7 +139,8 @@ export function registryStatus(o: Observed): RegistryStatusFields {
         ],
     ),
     [!available && !!o.podTrouble, o.podTrouble?.reason ?? "", o.podTrouble?.message ?? ""],
-    [deadline, "Degraded", "The rollout did not finish in time."],
+    // Past its deadline with the old pods all serving (maxUnavailable 0), it is still Ready.
+    [deadline && ready < want, "Degraded", "The rollout did not finish in time."],
     [!available, "NotAvailable", "No ready registry pod yet."],
   ];
   const blocker = blockers.find(([applies]) => applies);

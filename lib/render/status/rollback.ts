@@ -1,16 +1,18 @@
 import type { DesiredCondition, Rollback } from "../../api/status";
 import type { PodTrouble } from "./pod-trouble";
-import type { DeploymentState } from "./registry-status";
+import { deadlineExceeded, type DeploymentState } from "./registry-status";
 
-/** A rollback made for this very spec (its generation, its image); one made for an earlier spec is over. */
+/**
+ * The rollback in force: one made while the spec asked for the image it still asks for. Any
+ * other change of the spec keeps it (the failed image is not tried again on a change of
+ * replicas, nor when a Removed workload is created again); a new image, or removing
+ * status.rollback, ends it.
+ */
 export function rollbackInForce(
   rollback: Rollback | undefined,
-  generation: number | undefined,
   image: string | undefined,
 ): Rollback | undefined {
-  return rollback && rollback.generation === generation && rollback.from === image
-    ? rollback
-    : undefined;
+  return rollback && rollback.from === image ? rollback : undefined;
 }
 
 /**
@@ -26,11 +28,10 @@ export function rolloutFailure(
   trouble: PodTrouble | undefined,
 ): string | undefined {
   if (running === lastHealthyImage) return undefined;
-  const progressing = deployment?.conditions?.find(c => c.type === "Progressing");
-  if (progressing?.reason === "ProgressDeadlineExceeded")
-    return `the rollout did not finish within its progress deadline${trouble ? ` (${trouble.message.replace(/\.$/, "")})` : ""}`;
-  if (trouble?.reason === "CrashLoopBackOff")
-    return `its pods crash-loop (${trouble.message.replace(/\.$/, "")})`;
+  const why = trouble ? `; ${trouble.message.replace(/\.$/, "")}` : "";
+  if (deadlineExceeded(deployment))
+    return `the rollout did not finish within its progress deadline${why}`;
+  if (trouble?.reason === "CrashLoopBackOff") return `its pods crash-loop${why}`;
   return undefined;
 }
 
@@ -63,7 +64,7 @@ const degraded = (reason: string, message: string): DesiredCondition => ({
 });
 
 const inForceMessage = (r: Rollback) =>
-  `Rolled back from ${r.from} to ${r.to}: ${r.reason}. ${r.from} is not tried again until the spec changes.`;
+  `Rolled back from ${r.from} to ${r.to}: ${r.reason}. ${r.from} is not tried again until spec.image changes.`;
 
 /** What a failed rollout leads to: a rollback to the last healthy image, or a failure that stays. */
 export function rollbackVerdict(i: RollbackInput): RollbackVerdict {

@@ -44,6 +44,28 @@ describe("registry versions at admission", () => {
     expect(validateCache(cache(image)).problems).toContain(expected);
   });
 
+  it("lets spec.image name again the 2.8 image a failed upgrade to 3 was rolled back to", () => {
+    const rolledBack = {
+      ...registry("unpullable.invalid/library/registry:3.0.0"),
+      status: {
+        image: "registry:2.8.3",
+        lastHealthyImage: "registry:2.8.3",
+        rollback: { from: "unpullable.invalid/library/registry:3.0.0", to: "registry:2.8.3" },
+      },
+    };
+    expect(validateRegistry(registry("registry:2.8.3"), { old: rolledBack }).problems).toEqual([]);
+    expect(
+      validateCache(cache("registry:2.8.3"), true, {
+        ...cache("registry:3.0.0"),
+        status: rolledBack.status,
+      } as never).problems,
+    ).toEqual([]);
+    // Any other 2.x is still a downgrade.
+    expect(
+      validateRegistry(registry("registry:2.8.1"), { old: rolledBack }).problems.join(),
+    ).toContain("cannot go back");
+  });
+
   it("refuses going back across majors, for a Registry, a Cache and a template", () => {
     const down = validateRegistry(registry("registry:2.8.3"), { old: registry("registry:3.0.0") });
     expect(down.problems).toContain(

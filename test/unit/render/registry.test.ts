@@ -139,6 +139,10 @@ describe("renderRegistry: properties every rendering keeps", () => {
     const strategy = (r: ReturnType<typeof render>) =>
       (find(r.objects, "Deployment")[0] as unknown as Deployment).spec.strategy;
     expect(strategy(render({ storage: { filesystem: {} } }))).toEqual({ type: "Recreate" });
+    // A ReadWriteMany claim can be mounted by the old and the new pod at once.
+    expect(
+      strategy(render({ storage: { filesystem: { accessModes: ["ReadWriteMany"] } } })),
+    ).toMatchObject({ type: "RollingUpdate" });
     expect(strategy(render({}))).toEqual({
       type: "RollingUpdate",
       rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },

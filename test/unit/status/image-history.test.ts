@@ -1,9 +1,9 @@
 import { imageHistory } from "../../../lib/render/status/image-history";
 
-const cond = (type: string, status: "True" | "False") => ({
+const cond = (type: string, status: "True" | "False", reason = "R") => ({
   type,
   status,
-  reason: "R",
+  reason,
   message: "m",
 });
 
@@ -12,7 +12,7 @@ describe("imageHistory", () => {
     expect(
       imageHistory(
         "registry:3.0.0",
-        [cond("Ready", "True"), cond("Progressing", "False")],
+        [cond("Ready", "True"), cond("Progressing", "False", "Complete")],
         "registry:2.8.3",
       ),
     ).toEqual({ version: "3.0.0", lastHealthyImage: "registry:3.0.0" });
@@ -27,6 +27,16 @@ describe("imageHistory", () => {
       version: "3.1.0",
       lastHealthyImage: null,
     });
+  });
+
+  it("does not take an image past its deadline for healthy, though the old pods keep it Ready", () => {
+    const stalled = [
+      cond("Ready", "True"),
+      cond("Progressing", "False", "ProgressDeadlineExceeded"),
+    ];
+    expect(imageHistory("registry:3.1.0", stalled, "registry:3.0.0").lastHealthyImage).toBe(
+      "registry:3.0.0",
+    );
   });
 
   it("removes the version when the tag names none", () => {

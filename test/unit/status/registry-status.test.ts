@@ -56,6 +56,9 @@ describe("registryStatus", () => {
       reason: "RecreatingPods",
       message: expect.stringContaining("Rolled out with downtime"),
     });
+    // A Deployment just made has no old pod to stop: no downtime to speak of.
+    const created = { ...recreating, deployment: { ...recreating.deployment, generation: 1 } };
+    expect(condition(created, "Progressing")).toMatchObject({ reason: "RollingOut" });
   });
 
   it.each([
@@ -106,7 +109,10 @@ describe("registryStatus", () => {
       status: "False",
       reason: "ProgressDeadlineExceeded",
     });
-    expect(condition(stuck, "Ready")).toMatchObject({ status: "False", reason: "Degraded" });
+    // The old pods all serve: Ready stays, Degraded says what failed.
+    expect(condition(stuck, "Ready")).toMatchObject({ status: "True" });
+    const short = { ...stuck, deployment: { ...stuck.deployment, readyReplicas: 1 } };
+    expect(condition(short, "Ready")).toMatchObject({ status: "False", reason: "Degraded" });
   });
 
   it("is Progressing while pods roll out", () => {

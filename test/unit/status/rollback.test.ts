@@ -23,7 +23,7 @@ const crashLoop = {
 describe("rolloutFailure", () => {
   it("is the progress deadline, with what the pods say", () => {
     expect(rolloutFailure("registry:3.1.0", "registry:3.0.0", deadline, pullBackOff)).toBe(
-      "the rollout did not finish within its progress deadline (Pod r-1, container registry: ImagePullBackOff)",
+      "the rollout did not finish within its progress deadline; Pod r-1, container registry: ImagePullBackOff",
     );
   });
 
@@ -63,7 +63,7 @@ describe("rollbackVerdict", () => {
     });
     expect(v.degraded).toMatchObject({ status: "True", reason: "RollbackPerformed" });
     expect(v.performed).toBe(
-      "Rolled back from registry:3.1.0 to registry:3.0.0: the rollout did not finish. registry:3.1.0 is not tried again until the spec changes.",
+      "Rolled back from registry:3.1.0 to registry:3.0.0: the rollout did not finish. registry:3.1.0 is not tried again until spec.image changes.",
     );
   });
 
@@ -93,13 +93,27 @@ describe("rollbackVerdict", () => {
 describe("rollbackInForce", () => {
   const r: Rollback = { from: "a:3.1", to: "a:3.0", generation: 4, reason: "x", at: "t" };
 
-  it("holds for the spec it was made for", () => {
-    expect(rollbackInForce(r, 4, "a:3.1")).toBe(r);
+  it("holds while the spec asks for the failed image, whatever else changed", () => {
+    expect(rollbackInForce(r, "a:3.1")).toBe(r);
   });
 
-  it("ends when the spec changes: a new generation, or another image (a template's edit)", () => {
-    expect(rollbackInForce(r, 5, "a:3.1")).toBeUndefined();
-    expect(rollbackInForce(r, 4, "a:3.2")).toBeUndefined();
-    expect(rollbackInForce(undefined, 4, "a:3.1")).toBeUndefined();
+  it("ends with another image (a user's or a template's edit), or without a rollback", () => {
+    expect(rollbackInForce(r, "a:3.2")).toBeUndefined();
+    expect(rollbackInForce(undefined, "a:3.1")).toBeUndefined();
+  });
+});
+
+describe("rolloutFailure of a template just applied", () => {
+  it("does not take the previous template's deadline for the new one's", () => {
+    const stale = { ...deadline, generation: 5, observedGeneration: 4 };
+    expect(rolloutFailure("registry:3.1.0", "registry:3.0.0", stale, undefined)).toBeUndefined();
+    expect(
+      rolloutFailure(
+        "registry:3.1.0",
+        "registry:3.0.0",
+        { ...stale, observedGeneration: 5 },
+        undefined,
+      ),
+    ).toContain("progress deadline");
   });
 });
