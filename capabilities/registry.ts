@@ -68,7 +68,9 @@ When(RegistryTemplate)
       ),
     ),
   )
-  .Reconcile(template => propagateTemplate(template));
+  .Reconcile(async template => {
+    for (const r of await propagateTemplate(template)) enqueueRegistry(r.namespace, r.name);
+  });
 
 // A deleted template leaves its Registries running; their status says so.
 When(RegistryTemplate)

@@ -139,6 +139,8 @@ async function pull(
  * @returns what failed, or undefined
  */
 async function slowPull(base: string, repo: string, tag: string, want: Buffer) {
+  const started = Date.now();
+  let bytes = 0;
   try {
     const r = await fetch(`${base}/v2/${repo}/manifests/${tag}`, {
       headers: { accept: "application/vnd.oci.image.manifest.v1+json" },
@@ -149,14 +151,16 @@ async function slowPull(base: string, repo: string, tag: string, want: Buffer) {
       const { done, value } = await reader.read();
       if (done) break;
       parts.push(value);
-      await new Promise(res => setTimeout(res, 20));
+      bytes += value.length;
+      await new Promise(res => setTimeout(res, 10));
     }
     const got = Buffer.concat(parts);
     return r.status === 200 && got.equals(want)
       ? undefined
       : `slow pull: ${r.status}, ${got.length} bytes`;
   } catch (err) {
-    return `slow pull failed: ${(err as Error).message} (${String((err as { cause?: unknown }).cause)})`;
+    const cause = String((err as { cause?: unknown }).cause);
+    return `slow pull failed after ${Date.now() - started} ms and ${bytes} bytes: ${(err as Error).message} (${cause})`;
   }
 }
 

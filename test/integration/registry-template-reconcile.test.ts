@@ -61,6 +61,40 @@ describe("RegistryTemplate changes", () => {
     );
   });
 
+  it("says so when a template change is refused for one of its Registries", async () => {
+    const name = `${TEMPLATE}-refused`;
+    const tpl = (spec: object) => ({ ...template(spec), metadata: { name } });
+    try {
+      expect(apply(tpl({ image: "registry:3.0.0" })).code).toBe(0);
+      expect(
+        apply(
+          {
+            apiVersion: "registry-operator.dev/v1alpha1",
+            kind: "Registry",
+            metadata: { name: "on-emptydir" },
+            template: name,
+            spec: {},
+          },
+          ns.name,
+        ).code,
+      ).toBe(0);
+      // Valid for the template, which names no storage; not for its Registry on emptyDir.
+      expect(apply(tpl({ image: "registry:3.0.0", autoscaling: { maxReplicas: 3 } })).code).toBe(0);
+      const cond = await eventually(
+        () =>
+          getJson<Obj>(["-n", ns.name, "registry", "on-emptydir"]).status?.conditions?.find(
+            c => c.type === "TemplateResolved" && c.status === "False",
+          ) as { reason: string; message: string } | undefined,
+        20_000,
+        "TemplateResolved=False",
+      );
+      expect(cond.reason).toBe("TemplateChangeNotApplied");
+      expect(cond.message).toContain("spec.autoscaling: needs storage the replicas share");
+    } finally {
+      kubectl(["delete", "registrytemplate", name, "--ignore-not-found"]);
+    }
+  });
+
   it("leaves Registries running when the template is deleted, with a condition saying so", async () => {
     kubectlOk(["delete", "registrytemplate", TEMPLATE]);
     const cond = await eventually(

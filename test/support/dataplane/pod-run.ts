@@ -353,7 +353,8 @@ export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<Runn
       await proxy?.close();
       if (!exit) {
         child.kill("SIGTERM");
-        const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        // As the kubelet: SIGKILL once the pod's grace period (30 s by default) has passed.
+        const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
         await done;
         clearTimeout(killer);
       }
