@@ -152,12 +152,7 @@ export function registryWorkloadPlan<
         lastHealthyImage,
         autoRollback: spec.upgrade?.autoRollback ?? true,
         inForce: rollback,
-        failure: rolloutFailure(
-          registry.image!,
-          lastHealthyImage,
-          deployment?.status,
-          pods.trouble,
-        ),
+        failure: rolloutFailure(registry.image!, lastHealthyImage, rollout, pods.rolloutTrouble),
         now: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       });
       if (verdict.performed)
