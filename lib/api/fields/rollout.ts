@@ -22,7 +22,7 @@ export const Upgrade = z
       .optional()
       .meta(
         d(
-          "Time a rollout may take before it counts as failed (default 600). Crash loops count at once.",
+          "Time a rollout may take before it counts as failed (default 600). Pods of the new image that crash-loop fail it sooner, within about a minute.",
         ),
       ),
   })
