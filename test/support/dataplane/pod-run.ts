@@ -233,8 +233,23 @@ function registryConfigOf(plan: PodPlan, args: string[]): Record<string, unknown
   }
 }
 
-/** Starts the server and waits for its readiness probe. Throws with the server's own output. */
+/**
+ * Starts the server and waits for its readiness probe. Throws with the server's own output. The
+ * local ports are chosen free, but a server of a suite running in parallel may take one first:
+ * then it starts again on other ports (twice at most).
+ */
 export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<RunningPod> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPod(plan, opts);
+    } catch (err) {
+      const taken = err instanceof HarnessError && /address already in use/.test(err.message);
+      if (!taken || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startPod(plan: PodPlan, opts: RunOptions): Promise<RunningPod> {
   if (process.getuid?.() !== 0)
     throw new HarnessError(
       "the data-plane harness runs as root (it uses mount namespaces and setpriv)",
