@@ -24,9 +24,10 @@ const LAYERS = {
   ],
   render: ["engine", "controllers", "capabilities", "kube", "admission"],
   // Kubernetes facts the engine shares with the schema and render: the apimachinery quantity
-  // grammar (the drift check compares quantities) and the shapes of objects (api/objects).
+  // grammar (the drift check compares quantities), the shapes of objects (api/objects) and the
+  // names of the metrics it exports (api/metric-names).
   engine: [
-    "api/(?!fields/quantity$|objects$)",
+    "api/(?!fields/quantity$|objects$|metric-names$)",
     "render",
     "dependencies",
     "controllers",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Duration } from "./fields/duration";
 import { Image } from "./fields/image";
 import { ManagementState, Upgrade } from "./fields/rollout";
+import { Monitoring } from "./fields/monitoring";
 import { PodSecurity } from "./fields/pod-security";
 import { ObjectName, Replicas } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
@@ -100,6 +101,7 @@ export const CacheSpec = z
     service: Service.optional(),
     redis: Redis.optional(),
     tls: Tls.optional(),
+    monitoring: Monitoring.optional(),
     nodeTrust: CacheNodeTrust.optional(),
     managementState: ManagementState.optional(),
     upgrade: Upgrade.optional(),

@@ -16,6 +16,7 @@ import { Ingress } from "./ingress";
 import { NodeTrust } from "./node-trust";
 import { Toleration } from "./fields/toleration";
 import { Autoscaling, ManagementState, Upgrade } from "./fields/rollout";
+import { Monitoring } from "./fields/monitoring";
 
 const d = (description: string) => ({ description });
 
@@ -349,14 +350,6 @@ const Auth = z
     ...d("Who may pull and push."),
     ...schemaRules(atMostOneAlternative("auth", onlyOneOf("auth"))),
   });
-
-const Monitoring = z
-  .strictObject({
-    serviceMonitor: z.boolean().optional(),
-    prometheusRule: z.boolean().optional(),
-    grafanaDashboard: z.boolean().optional(),
-  })
-  .meta(pendingDescription("monitoring"));
 
 const Ui = z
   .strictObject({ enabled: z.boolean().optional(), image: Image.optional() })

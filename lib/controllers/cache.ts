@@ -9,6 +9,7 @@ import { STORAGE_READY } from "../dependencies/storage/driver";
 import { observeRedis } from "../dependencies/redis/observe";
 import { observeTls } from "../dependencies/tls/observe";
 import { upstreamCredentials } from "../dependencies/upstream-credentials/observe";
+import { observeMonitoring } from "../dependencies/monitoring/observe";
 import { controller, type Plan } from "../engine/pipeline";
 import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
 
@@ -35,6 +36,7 @@ export const cachePlan: Plan<Cache, CacheSpec, WorkloadObservation<CacheSpec>> =
       observeRedis,
       observeTls,
       observeNodeTrust,
+      observeMonitoring,
     ],
     render: renderCache,
   }),

@@ -2,6 +2,7 @@ import type { Reader } from "../dependencies/dependency";
 import { childData, childrenData, getLive, liveData } from "../engine/apply";
 import { namespaceLabels } from "../kube/registry-lookup";
 import { pingRedis } from "../kube/redis-ping";
+import { servedKinds } from "../kube/api-groups";
 
 /**
  * The I/O dependency providers make: children from the informers, anything else from the API,
@@ -14,4 +15,5 @@ export const reader: Reader = {
   childrenData,
   namespaceLabels: name => namespaceLabels(name, "reconcile"),
   pingRedis,
+  servedKinds: apiVersion => servedKinds(apiVersion),
 };

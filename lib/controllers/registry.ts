@@ -10,6 +10,7 @@ import { observeRedis } from "../dependencies/redis/observe";
 import { observeStorage } from "../dependencies/storage/index";
 import { observeTls } from "../dependencies/tls/observe";
 import { observeAuth } from "../dependencies/auth/observe";
+import { observeMonitoring } from "../dependencies/monitoring/observe";
 import { controller, type Plan } from "../engine/pipeline";
 import { templateCondition } from "./template";
 import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
@@ -27,7 +28,14 @@ export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<Regi
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Registry,
     registrySpec: spec => spec,
-    providers: () => [observeStorage, observeRedis, observeTls, observeAuth, observeNodeTrust],
+    providers: () => [
+      observeStorage,
+      observeRedis,
+      observeTls,
+      observeAuth,
+      observeNodeTrust,
+      observeMonitoring,
+    ],
     render: renderRegistry,
   }),
 };

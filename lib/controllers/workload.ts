@@ -137,7 +137,7 @@ export function registryWorkloadPlan<
         dependencies: dependencies.filter(d => d !== storage),
         applyFailures,
         deployment: rollout,
-        readyEndpoints: await readyEndpoints(namespace, name, w.ownership),
+        readyEndpoints: await readyEndpoints(namespace, name, w.ownership, names.service),
         url: registryUrl(registry, names.service, namespace),
         podTrouble: pods.trouble,
       });

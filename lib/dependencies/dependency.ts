@@ -58,6 +58,8 @@ export interface Reader {
   childrenData(kind: "Secret", labels: Record<string, string>): Promise<ChildData[]>;
   /** A namespace's labels, or undefined when it does not exist. */
   namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
+  /** The kinds the API server serves in `apiVersion` (optional CRDs: prometheus-operator's). */
+  servedKinds(apiVersion: string): Promise<Set<string>>;
   /**
    * Asks the Redis server at `addr` whether `password` works (AUTH, then PING; over TLS when `tls`
    * is given). The password goes to Redis only.

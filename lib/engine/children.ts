@@ -5,6 +5,7 @@ import { applyIfDifferent } from "./apply";
 import { recordEvent } from "./events";
 import { cachedChildren } from "./child-cache";
 import { client, PRUNABLE } from "./kinds";
+import { servedKinds } from "../kube/api-groups";
 import { PruneMemo } from "./prune-memo";
 
 const pruneMemo = new PruneMemo();
@@ -51,9 +52,10 @@ export async function prune(
   for (const [apiVersion, kind] of PRUNABLE) {
     // Every child carries the managed-by label the informers select, so a synced informer knows
     // them all (one whose label was edited away is put back by the apply before this).
-    const owned =
-      cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) ??
-      (await listOwned(apiVersion, kind, namespace, owner, name));
+    const cached = cachedChildren(apiVersion, kind, namespace, { [owner.label]: name });
+    // A kind not watched and not served (CRDs not installed) has nothing to prune: not asked.
+    if (!cached && !(await servedKinds(apiVersion)).has(kind)) continue;
+    const owned = cached ?? (await listOwned(apiVersion, kind, namespace, owner, name));
     for (const live of owned) {
       const id = `${kind}/${live.metadata.name}`;
       if (kept.has(id)) continue;
@@ -64,10 +66,15 @@ export async function prune(
   return removed;
 }
 
+/** Ready endpoints behind `service`, one of the Services the owner `name` has. */
+/** The label an EndpointSlice names its Service with. */
+const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
 export async function readyEndpoints(
   namespace: string,
   name: string,
   owner: OwnerLabel,
+  service: string,
 ): Promise<number> {
   // A slice that appears or changes later requeues the owner.
   const cached = cachedChildren("discovery.k8s.io/v1", "EndpointSlice", namespace, {
@@ -77,6 +84,7 @@ export async function readyEndpoints(
     cached ?? (await listOwned("discovery.k8s.io/v1", "EndpointSlice", namespace, owner, name));
   type Endpoints = { conditions?: { ready?: boolean } }[] | undefined;
   return slices
+    .filter(s => s.metadata.labels?.[SERVICE_NAME_LABEL] === service)
     .flatMap(s => (s.endpoints as Endpoints) ?? [])
     .filter(e => e.conditions?.ready !== false).length;
 }

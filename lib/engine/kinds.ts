@@ -78,6 +78,17 @@ export const KINDS: readonly KindEntry[] = [
     prune: true,
     verbs: OWN,
   }),
+  // prometheus-operator's (spec.monitoring): not watched, as they may not be installed.
+  entry("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", {
+    watch: false,
+    prune: true,
+    verbs: OWN,
+  }),
+  entry("monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", {
+    watch: false,
+    prune: true,
+    verbs: OWN,
+  }),
   // Their imagePullSecrets get the pull secrets of ImagePullSecrets that ask for it.
   entry("v1", "ServiceAccount", "serviceaccounts", {
     watch: false,

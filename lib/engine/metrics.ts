@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { OBJECT_LABELS, OPERATOR_METRICS as NAMES } from "../api/metric-names";
 
 /**
  * The operator's own metrics. Pepr serves /metrics from a registry of its own that it does not
@@ -6,17 +7,32 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
  */
 export const operatorMetrics = new Registry();
 const registers = [operatorMetrics];
-const name = (metric: string) => `registry_operator_${metric}`;
 
 export const reconcileTotal = new Counter({
-  name: name("reconcile_total"),
+  name: NAMES.reconcileTotal,
   help: "Reconciles run, by kind and result (success, error).",
   labelNames: ["kind", "result"] as const,
   registers,
 });
 
+const OBJECT = ["kind", OBJECT_LABELS.namespace, OBJECT_LABELS.name] as const;
+/** The labels of a series about one object. */
+export const objectLabels = (kind: string, namespace: string, name: string) => ({
+  kind,
+  [OBJECT_LABELS.namespace]: namespace,
+  [OBJECT_LABELS.name]: name,
+});
+
+/** Per object, for its alert: failed reconciles (the series goes with the object). */
+export const objectReconcileErrors = new Counter({
+  name: NAMES.objectReconcileErrors,
+  help: "Reconciles that failed, by object (kind, object_namespace, object_name).",
+  labelNames: OBJECT,
+  registers,
+});
+
 export const reconcileDuration = new Histogram({
-  name: name("reconcile_duration_seconds"),
+  name: NAMES.reconcileDuration,
   help: "How long one reconcile took, by kind.",
   labelNames: ["kind"] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
@@ -29,7 +45,7 @@ const queues = new Map<string, () => number>();
 export const trackQueue = (kind: string, depth: () => number) => queues.set(kind, depth);
 
 new Gauge({
-  name: name("queue_depth"),
+  name: NAMES.queueDepth,
   help: "Objects being reconciled or waiting to be, by kind.",
   labelNames: ["kind"] as const,
   registers,
@@ -63,35 +79,35 @@ export function recordConditions(
 }
 
 new Gauge({
-  name: name("condition"),
+  name: NAMES.condition,
   help: "1 for each condition of each object the operator reconciles, labelled with its current status (True, False, Unknown).",
-  labelNames: ["kind", "namespace", "name", "condition", "status"] as const,
+  labelNames: ["kind", OBJECT_LABELS.namespace, OBJECT_LABELS.name, "condition", "status"] as const,
   registers,
   collect() {
     this.reset();
     for (const o of conditions.values())
       for (const [condition, status] of Object.entries(o.types))
-        this.set({ kind: o.kind, namespace: o.namespace, name: o.name, condition, status }, 1);
+        this.set({ ...objectLabels(o.kind, o.namespace, o.name), condition, status }, 1);
   },
 });
 
 export const admissionTotal = new Counter({
-  name: name("admission_total"),
+  name: NAMES.admissionTotal,
   help: "Admission decisions, by kind and result (allowed, denied, error).",
   labelNames: ["kind", "result"] as const,
   registers,
 });
 
 export const generatedSecretWrites = new Counter({
-  name: name("generated_secret_writes_total"),
+  name: NAMES.generatedSecretWrites,
   help: "Writes of Secrets the operator generates, by owner kind and the reason of the Event recorded (CredentialsRotated counts password rotations).",
   labelNames: ["kind", "reason"] as const,
   registers,
 });
 
 export const certificateExpiry = new Gauge({
-  name: name("certificate_expiry_timestamp_seconds"),
+  name: NAMES.certificateExpiry,
   help: "When the certificate a Registry or Cache serves expires (Unix seconds).",
-  labelNames: ["namespace", "name", "kind"] as const,
+  labelNames: OBJECT,
   registers,
 });

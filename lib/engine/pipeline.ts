@@ -17,6 +17,8 @@ import {
   reconcileDuration,
   reconcileTotal,
   recordConditions,
+  objectLabels,
+  objectReconcileErrors,
   trackQueue,
 } from "./metrics";
 
@@ -108,6 +110,7 @@ export function controller<R extends Reconciled, S, O>(plan: Plan<R, S, O>) {
       return again;
     } catch (err) {
       reconcileTotal.inc({ kind, result: "error" });
+      objectReconcileErrors.inc(objectLabels(kind, namespace, name));
       throw err;
     } finally {
       end();
@@ -135,6 +138,7 @@ async function runPipeline<R extends Reconciled, S, O>(
   const resource = await unlessMissing(K8s<R>(plan.gvk).InNamespace(namespace).Get(name));
   if (!resource || resource.metadata?.deletionTimestamp) {
     recordConditions(kind, namespace, name, undefined);
+    objectReconcileErrors.remove(objectLabels(kind, namespace, name));
     forgetPruned(plan.owner, namespace, name);
     await plan.forget?.(namespace, name);
     return;

@@ -38,6 +38,7 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
     service: spec.service,
     redis: spec.redis,
     tls: spec.tls,
+    monitoring: spec.monitoring,
     upgrade: spec.upgrade,
     storage: {
       emptyDir: { sizeLimit: cacheSizeLimit(spec) },

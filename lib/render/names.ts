@@ -32,6 +32,12 @@ export function childNames(owner: string) {
     htpasswd: `${owner}-htpasswd`,
     /** The node agent (nodeTrust): DaemonSet and the ConfigMap with its program and files. */
     nodeTrust: `${owner}-node-trust`,
+    /** The Service of the metrics port (monitoring), and what scrapes and alerts on it. */
+    metrics: `${owner}-metrics`,
+    serviceMonitor: owner,
+    prometheusRule: owner,
+    /** The Grafana dashboard (ConfigMap). */
+    dashboard: `${owner}-dashboard`,
   };
 }
 export type ChildNames = ReturnType<typeof childNames>;

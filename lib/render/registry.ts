@@ -18,6 +18,8 @@ import type { NodeTrustInput } from "../dependencies/node-trust/files";
 import { TLS_KEYS } from "../dependencies/tls/certificates";
 import { AUTH_READY } from "../dependencies/auth/observe";
 import { fold, type Contribution } from "./contribution";
+import { monitoringContribution } from "../dependencies/monitoring/render";
+import { MONITORING_READY } from "../dependencies/monitoring/observe";
 import { registryPdb, registryService } from "./service";
 import { registryAutoscaler } from "./autoscaler";
 import { registryIngress } from "./ingress";
@@ -73,6 +75,7 @@ export function renderRegistry(input: RenderInput): Rendered {
     redisContribution(ctx),
     tlsContribution(ctx, input.found?.[CERTIFICATE_READY]),
     authContribution(ctx, input.found?.[AUTH_READY]),
+    monitoringContribution(ctx, input.found?.[MONITORING_READY]),
     nodeTrustContribution(ctx, {
       ca: input.found?.[CERTIFICATE_READY]?.[TLS_KEYS.ca],
       clusterIP: input.found?.[NODE_TRUST_READY]?.[NODE_TRUST_FOUND.clusterIP],

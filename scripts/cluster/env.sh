@@ -11,3 +11,5 @@ CLUSTER_KUBECONFIG="$CACHE_DIR/$CLUSTER_NAME.kubeconfig"
 CLUSTER_NODES=${REGISTRY_OPERATOR_NODES:-3}
 export PATH="$TOOLS_BIN:$PATH:/usr/local/go/bin"
 say() { echo "[$(basename "$0" .sh)] $*" >&2; }
+# The source directory of a Go module (downloaded once into the module cache): CRDs ship in them.
+module_dir() { (cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",/\1/p'); }

@@ -13,8 +13,6 @@ healthy() {
     kubectl --kubeconfig "$CLUSTER_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
-module_dir() { (cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",/\1/p'); }
-
 # kwokctl's configuration: the control plane's binaries, and kwok's pod and node stages — its
 # defaults, except that pods of the images scripts/cluster/failing-pods.yaml fails never get ready.
 write_config() {

@@ -140,6 +140,24 @@ install_versitygw() {
   stamp versitygw "$VERSITYGW_VERSION"
 }
 
+install_promtool() {
+  fresh promtool "$PROMETHEUS_VERSION" && return
+  log "building promtool (rule commands) $PROMETHEUS_VERSION"
+  # The committed module in ./promtool (its go.sum verifies every download) plus upstream's
+  # unit-test runner, copied from the module it requires; built in a scratch copy.
+  local out="$work/promtool" dir
+  rm -rf "$out" && mkdir -p "$out" && cp "$here/promtool/"{main.go,go.mod,go.sum} "$out/"
+  (
+    cd "$out"
+    go mod download github.com/prometheus/prometheus
+    dir=$(go list -m -f '{{.Dir}}' github.com/prometheus/prometheus)
+    install -m 644 "$dir/cmd/promtool/unittest.go" .
+    go build -trimpath -ldflags "-s -w" -o "$bin/promtool" .
+  )
+  rm -rf "$out"
+  stamp promtool "$PROMETHEUS_VERSION"
+}
+
 # Registry v2.8 predates Go modules (its tags are +incompatible with vendored deps): Debian builds it.
 install_debian() {
   local missing=() p
@@ -158,7 +176,7 @@ install_debian() {
 
 # Wrapped in a function so bash reads the whole file before running any of it.
 main() {
-  local all=(certmanager kube etcd kwok chainsaw registry registry31 crane versitygw debian)
+  local all=(certmanager kube etcd kwok chainsaw registry registry31 crane versitygw promtool debian)
   (( $# )) || set -- "${all[@]}"
   exec 9>"$cache/.lock"
   flock 9

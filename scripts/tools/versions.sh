@@ -12,4 +12,6 @@ CRANE_VERSION=v0.22.1       # github.com/google/go-containerregistry: the image 
 # registries), redis-server (the Redis the data-plane tests point registries at), openssl (test CAs)
 DEBIAN_PACKAGES="docker-registry apache2-utils redis-server openssl busybox"
 VERSITYGW_VERSION=v1.8.0   # github.com/versity/versitygw: a real S3 server (posix backend) for the S3/COSI data-plane tests
+PROMETHEUS_VERSION=v0.316.0 # github.com/prometheus/prometheus (Prometheus 3.x): promtool's rule check and unit tests (also pinned in promtool/go.mod)
+PROMETHEUS_OPERATOR_VERSION=v0.85.0 # github.com/prometheus-operator/prometheus-operator: ServiceMonitor and PrometheusRule CRDs
 CERT_MANAGER_VERSION=v1.21.2 # github.com/cert-manager/cert-manager: its controllers and CRDs (also pinned in cert-manager/go.mod)

@@ -63,8 +63,8 @@ describe("operator metrics on the module's /metrics", () => {
     expect(
       sample(after, "registry_operator_condition", {
         kind: "Registry",
-        namespace: ns.name,
-        name: "watched",
+        object_namespace: ns.name,
+        object_name: "watched",
         condition: "Ready",
         status: "True",
       }),
@@ -80,7 +80,12 @@ describe("operator metrics on the module's /metrics", () => {
   it("drops a deleted object's condition series", async () => {
     apply(registry("gone", {}), ns.name);
     await waitForCondition(ns.name, "registry", "gone", { type: "Ready", status: "True" });
-    const labels = { kind: "Registry", namespace: ns.name, name: "gone", condition: "Ready" };
+    const labels = {
+      kind: "Registry",
+      object_namespace: ns.name,
+      object_name: "gone",
+      condition: "Ready",
+    };
     expect(sample(await moduleMetrics(), "registry_operator_condition", labels)).toBe(1);
     kubectlOk(["-n", ns.name, "delete", "registry", "gone", "--wait=true"]);
     await eventually(

@@ -37,3 +37,26 @@ export const Opaque = z
 
 /** A pod count, bounded so a typo cannot start thousands of pods. */
 export const Replicas = z.number().int().min(0).max(100);
+
+// A label key (an optional DNS-subdomain prefix and a name) and value, as the API server checks them.
+const LABEL_NAME = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+const LABEL_KEY = new RegExp(`^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?${LABEL_NAME}$`);
+const LABEL_VALUE = new RegExp(`^(${LABEL_NAME})?$`);
+const LABELS_MESSAGE =
+  "keys must be label names (an optional DNS prefix and /, then up to 63 letters, digits, -, _ or .) and values up to 63 such characters";
+
+const MAX_LABELS = 16;
+/** Labels the operator puts on objects it creates: checked here, not left to fail the apply. */
+export const Labels = z
+  .record(z.string().max(317), z.string().max(63))
+  .refine(l => Object.keys(l).length <= MAX_LABELS, { message: `at most ${MAX_LABELS} labels` })
+  .refine(l => Object.entries(l).every(([k, v]) => LABEL_KEY.test(k) && LABEL_VALUE.test(v)), {
+    message: LABELS_MESSAGE,
+  })
+  .meta({
+    maxProperties: MAX_LABELS,
+    ...schemaRules({
+      rule: `self.all(k, k.matches(r'${LABEL_KEY.source}') && self[k].matches(r'${LABEL_VALUE.source}'))`,
+      message: LABELS_MESSAGE,
+    }),
+  });

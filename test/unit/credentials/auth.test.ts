@@ -71,6 +71,7 @@ describe("observeAuth, with a fake reader", () => {
     childrenData: async (_k, labels) =>
       labels["registry-operator.dev/account-registry"] === "reg" ? accounts : [],
     namespaceLabels: async name => namespaces[name],
+    servedKinds: async () => new Set<string>(),
     pingRedis: async () => ({ ok: true }),
   });
   const ctx = (spec: RegistrySpec) => ({ spec, names: childNames("reg"), namespace: "infra" });

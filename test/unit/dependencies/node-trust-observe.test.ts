@@ -16,6 +16,7 @@ const reader = (
   childData: async () => undefined,
   childrenData: async () => [],
   namespaceLabels: async () => labels,
+  servedKinds: async () => new Set<string>(),
   pingRedis: async () => ({ ok: true }),
 });
 const observe = (spec: RegistrySpec, read: Reader) =>

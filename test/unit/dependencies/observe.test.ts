@@ -21,6 +21,7 @@ function fakeReader(
     data: async (kind, ns, name) => data[`${kind}/${ns}/${name}`],
     childData: async (kind, ns, name) => data[`${kind}/${ns}/${name}`],
     ...noAccounts,
+    servedKinds: async () => new Set<string>(),
     pingRedis: async (...args) => {
       pinged.push(args);
       return ping;

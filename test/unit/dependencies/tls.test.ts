@@ -222,6 +222,7 @@ describe("observeTls (CertificateReady)", () => {
     data: async (_k, _ns, name) => (own(name) ? undefined : secrets[name]),
     childData: async (_k, _ns, name) => (own(name) ? secrets[name] : undefined),
     ...noAccounts,
+    servedKinds: async () => new Set<string>(),
     pingRedis: async () => ({ ok: true }),
   });
   const ctx = (tls: RegistrySpec["tls"]) => ({
@@ -421,6 +422,7 @@ describe("tls.issuerRef (cert-manager)", () => {
     data: async () => undefined,
     childData: async (_k, _ns, name) => (name === "reg-tls" ? secret : undefined),
     ...noAccounts,
+    servedKinds: async () => new Set<string>(),
     pingRedis: async () => ({ ok: true }),
   });
 

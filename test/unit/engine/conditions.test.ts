@@ -55,20 +55,21 @@ describe("supportedCondition", () => {
   });
 
   it("names the fields not acted on yet", () => {
-    expect(supportedCondition({ monitoring: {}, ui: { enabled: true } })).toEqual({
+    expect(supportedCondition({ auth: { token: {} }, ui: { enabled: true } })).toEqual({
       type: "Supported",
       status: "False",
       reason: "FieldsNotActedOnYet",
-      message: "Accepted but not acted on yet by this operator version: spec.monitoring, spec.ui.",
+      message: "Accepted but not acted on yet by this operator version: spec.auth.token, spec.ui.",
     });
   });
 });
 
 describe("fields not acted on yet", () => {
-  it("counts only what is pending: the upgrade settings and config are acted on", () => {
+  it("counts only what is pending: the upgrade settings, monitoring and config are acted on", () => {
     expect(
       supportedCondition({
         upgrade: { progressDeadlineSeconds: 120, autoRollback: false },
+        monitoring: {},
         config: { log: { level: "debug" } },
       }).status,
     ).toBe("True");

@@ -34,22 +34,28 @@ describe("operator metrics", () => {
     ]);
     let text = await operatorMetrics.metrics();
     expect(
-      lines(text, 'registry_operator_condition{kind="Registry",namespace="ns",name="a"'),
+      lines(
+        text,
+        'registry_operator_condition{kind="Registry",object_namespace="ns",object_name="a"',
+      ),
     ).toEqual([
-      'registry_operator_condition{kind="Registry",namespace="ns",name="a",condition="Ready",status="False"} 1',
-      'registry_operator_condition{kind="Registry",namespace="ns",name="a",condition="Degraded",status="True"} 1',
+      'registry_operator_condition{kind="Registry",object_namespace="ns",object_name="a",condition="Ready",status="False"} 1',
+      'registry_operator_condition{kind="Registry",object_namespace="ns",object_name="a",condition="Degraded",status="True"} 1',
     ]);
     recordConditions("Registry", "ns", "a", undefined);
     text = await operatorMetrics.metrics();
     expect(
-      lines(text, 'registry_operator_condition{kind="Registry",namespace="ns",name="a"'),
+      lines(
+        text,
+        'registry_operator_condition{kind="Registry",object_namespace="ns",object_name="a"',
+      ),
     ).toEqual([]);
   });
 
   it("set a certificate's expiry, and drop it once none is served", async () => {
     const labels = { namespace: "ns", name: "web", kind: "Registry" };
     const series =
-      'registry_operator_certificate_expiry_timestamp_seconds{namespace="ns",name="web",kind="Registry"}';
+      'registry_operator_certificate_expiry_timestamp_seconds{kind="Registry",object_namespace="ns",object_name="web"}';
     recordCertificateExpiry(labels, {
       type: "CertificateReady",
       ready: true,

@@ -38,11 +38,11 @@ describe("the kind table (lib/engine/kinds.ts)", () => {
   it("names what a new kind still needs in pepr.rbac", () => {
     const monitor = {
       apiGroups: ["monitoring.coreos.com"],
-      resources: ["servicemonitors"],
+      resources: ["podmonitors"],
       verbs: ["get"],
     };
     expect(uncovered(rules, [...expectedRbac(), monitor])).toEqual([
-      "monitoring.coreos.com/servicemonitors: get",
+      "monitoring.coreos.com/podmonitors: get",
     ]);
   });
 });
