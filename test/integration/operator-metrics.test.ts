@@ -4,13 +4,9 @@
 import { apply, eventually, kubectlOk, testNamespace } from "../support/kubectl";
 import { waitForCondition } from "../support/conditions";
 import { moduleMetrics, sample } from "../support/metrics";
+import { registryManifest } from "../support/manifests";
 
-const registry = (name: string, spec: object) => ({
-  apiVersion: "registry-operator.dev/v1alpha1",
-  kind: "Registry",
-  metadata: { name },
-  spec,
-});
+const registry = registryManifest;
 
 describe("operator metrics on the module's /metrics", () => {
   const ns = testNamespace("metrics");
