@@ -24,9 +24,9 @@ function describe(issue: z.core.$ZodIssue): string {
         ? "is required"
         : `must be ${issue.expected}`;
     case "too_big":
-      return `must be at most ${String(issue.maximum)}${unit(issue.origin, issue.maximum)}`;
+      return `must be ${issue.inclusive === false ? "less than" : "at most"} ${String(issue.maximum)}${unit(issue.origin, issue.maximum)}`;
     case "too_small":
-      return `must be at least ${String(issue.minimum)}${unit(issue.origin, issue.minimum)}`;
+      return `must be ${issue.inclusive === false ? "more than" : "at least"} ${String(issue.minimum)}${unit(issue.origin, issue.minimum)}`;
     case "invalid_value":
       return `must be one of ${issue.values.map(v => JSON.stringify(v)).join(", ")}`;
     default:

@@ -7,6 +7,8 @@ type Node = Record<string, unknown>;
 const BOUNDS = [
   "minimum",
   "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
   "minLength",
   "maxLength",
   "minItems",

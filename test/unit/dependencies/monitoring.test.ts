@@ -14,6 +14,7 @@ import { renderRegistry } from "../../../lib/render/registry";
 import { childNames } from "../../../lib/render/names";
 import { OWNERSHIP } from "../../../lib/api/labels";
 import { operatorMetrics } from "../../../lib/engine/metrics";
+import { formatIssues } from "../../../lib/admission/issues";
 import { metricsIn } from "../../support/promql";
 
 const reader = (served: string[]): Reader & { asked: string[] } => {
@@ -185,24 +186,22 @@ describe("monitoring: alerts", () => {
 
 describe("monitoring: schema", () => {
   const issues = (monitoring: unknown) =>
-    RegistrySpecSchema.safeParse({ monitoring }).error?.issues.map(
-      i => `${i.path.join(".")}: ${i.message}`,
-    ) ?? [];
+    formatIssues(RegistrySpecSchema.safeParse({ monitoring }).error?.issues ?? [], ["spec"]);
 
-  it("refuses bad durations, thresholds and labels, naming the field", () => {
-    expect(issues({ interval: "30 seconds" })[0]).toMatch(
-      /^monitoring.interval: must be a duration/,
-    );
-    expect(issues({ alerts: { errorRatioPercent: 0 } })[0]).toMatch(
-      /^monitoring.alerts.errorRatioPercent/,
-    );
-    expect(issues({ alerts: { storageUsedPercent: 100 } })[0]).toMatch(
-      /^monitoring.alerts.storageUsedPercent/,
-    );
+  it("refuses bad durations, thresholds and labels, naming the field and the bound", () => {
+    expect(issues({ interval: "30 seconds" })).toEqual([
+      'spec.monitoring.interval: must be a duration such as "30s", "5m" or "1h"',
+    ]);
+    expect(issues({ alerts: { errorRatioPercent: 0 } })).toEqual([
+      "spec.monitoring.alerts.errorRatioPercent: must be more than 0",
+    ]);
+    expect(issues({ alerts: { storageUsedPercent: 100 } })).toEqual([
+      "spec.monitoring.alerts.storageUsedPercent: must be less than 100",
+    ]);
     expect(issues({ labels: { "bad key!": "x" } })[0]).toMatch(
-      /^monitoring.labels: keys must be label names/,
+      /^spec.monitoring.labels: keys must be label names/,
     );
-    expect(issues({ labels: { release: "a b" } })[0]).toMatch(/^monitoring.labels/);
+    expect(issues({ labels: { release: "a b" } })[0]).toMatch(/^spec.monitoring.labels/);
     expect(
       issues({ labels: { "prometheus.io/release": "kube-prom_1.0" }, interval: "1m" }),
     ).toEqual([]);
