@@ -54,7 +54,9 @@ export async function prune(
     // them all (one whose label was edited away is put back by the apply before this).
     const cached = cachedChildren(apiVersion, kind, namespace, { [owner.label]: name });
     // A kind not watched and not served (CRDs not installed) has nothing to prune: not asked.
-    if (!cached && !(await servedKinds(apiVersion)).has(kind)) continue;
+    // Discovery failing is no answer: then the list is tried (a 404 there means none).
+    const served = cached ? undefined : await servedKinds(apiVersion).catch(() => undefined);
+    if (served && !served.has(kind)) continue;
     const owned = cached ?? (await listOwned(apiVersion, kind, namespace, owner, name));
     for (const live of owned) {
       const id = `${kind}/${live.metadata.name}`;
@@ -66,10 +68,10 @@ export async function prune(
   return removed;
 }
 
-/** Ready endpoints behind `service`, one of the Services the owner `name` has. */
 /** The label an EndpointSlice names its Service with. */
 const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
+/** Ready endpoints behind `service`, one of the Services the owner `name` has. */
 export async function readyEndpoints(
   namespace: string,
   name: string,

@@ -37,8 +37,8 @@ interface Scenario {
   keeps?: Record<string, string>;
 }
 
-const requests = (kind: Kind, code: string, perMinute: number, extra = "") => ({
-  series: `registry_http_requests_total{${reg(kind)}, code="${code}", handler="manifest", method="get"${extra}}`,
+const requests = (kind: Kind, code: string, perMinute: number, method = "get") => ({
+  series: `registry_http_requests_total{${reg(kind)}, code="${code}", handler="manifest", method="${method}"}`,
   values: `0+${perMinute}x40`,
 });
 const buckets = (le: Record<string, number>) =>
@@ -166,15 +166,17 @@ const SCENARIOS: Scenario[] = [
     alert: "CacheUpstreamErrors",
     kind: "Cache",
     at: "20m",
-    // A third of manifest pulls answer 404 (the upstream is gone); silent: one in twenty-one.
-    fires: [requests("Cache", "200", 10), requests("Cache", "404", 5)],
+    // A third of manifest pulls answer 404 (the upstream is gone; containerd asks with HEAD);
+    // silent: one in twenty-one.
+    fires: [requests("Cache", "200", 10), requests("Cache", "404", 5, "head")],
     silent: [requests("Cache", "200", 20), requests("Cache", "404", 1)],
   },
   {
     alert: "RegistryReconcileErrors",
     at: "30m",
     fires: [
-      { series: `registry_operator_object_reconcile_errors_total{${obj()}}`, values: "0+1x40" },
+      // The counter appears at 1 with the first error.
+      { series: `registry_operator_object_reconcile_errors_total{${obj()}}`, values: "1+1x40" },
     ],
     // Errors long ago, none since.
     silent: [
@@ -183,6 +185,15 @@ const SCENARIOS: Scenario[] = [
     keeps: { kind: "Registry", object_namespace: "ns", object_name: "r" },
   },
 ];
+
+/** A series as another registry (same namespace) would have it. */
+const elsewhere = (s: Series): Series => ({
+  ...s,
+  series: s.series
+    .replace('registry="r"', 'registry="other"')
+    .replace('object_name="r"', 'object_name="other"')
+    .replace('persistentvolumeclaim="r-data"', 'persistentvolumeclaim="other-data"'),
+});
 
 /** The rule file of one registry; annotations (checked by `check rules`) left out for exact matches. */
 const ruleFile = (kind: Kind) => {
@@ -244,6 +255,8 @@ describe("alert rules, checked and evaluated by promtool", () => {
           tests: [
             test(`${s.alert} fires`, s.fires, true),
             test(`${s.alert} stays silent`, s.silent, false),
+            // The same condition on another registry's series is not this registry's alert.
+            test(`${s.alert} ignores another registry`, s.fires.map(elsewhere), false),
           ],
         },
       });

@@ -10,7 +10,7 @@ import { planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout } from "../support/dataplane/oci-layout";
 import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 import { stockPlan, upstreamConfig } from "../support/dataplane/stock-plan";
-import { cacheManifest } from "../support/manifests";
+import { cacheManifest, registryManifest } from "../support/manifests";
 import { promtool } from "../support/promtool";
 import { metricsIn } from "../support/promql";
 import { REGISTRY_METRICS } from "../../lib/dependencies/monitoring/series";
@@ -165,4 +165,31 @@ describe("registry metrics, scraped from a real registry", () => {
     if (strict.code !== 0) console.log(strict.output);
     expect(strict.code).toBe(0);
   }, 180_000);
+
+  it("of a Registry: pushes and pulls show under the labels the panels select", async () => {
+    const spec: RegistrySpec = { image: IMAGE, storage: { emptyDir: {} }, monitoring: {} };
+    expect(apply(registryManifest("pushed", spec), ns.name).code).toBe(0);
+    const registry = await runPod(await planFromCluster(ns.name, "pushed"));
+    running.push(registry);
+    const other = new OciLayout(join(scratch, "other"));
+    other.setRoot(other.image([300, 20 * KB]));
+    await pushLayout(other.dir, registry.ref("team/app:v1"), registry.craneEnv);
+    await crane(
+      ["pull", "--format=oci", registry.ref("team/app:v1"), join(scratch, "p")],
+      registry.craneEnv,
+    );
+    const res = await fetch(`http://127.0.0.1:${registry.port(5001)}/metrics`);
+    const series = [...parseExposition(await res.text()).entries()].filter(([, v]) => v > 0);
+    const has = (name: string, labels: string[]) =>
+      series.some(([s]) => metricName(s) === name && labels.every(l => s.includes(l)));
+    // The push panel: PUT of upload chunks and manifests; the pull panel: GET of manifests and blobs.
+    for (const labels of [
+      ['method="put"', 'handler="blob_upload_chunk"'],
+      ['method="put"', 'handler="manifest"'],
+      ['method="get"', 'handler="manifest"'],
+      ['method="get"', 'handler="blob"'],
+    ])
+      expect([labels, has(REGISTRY_METRICS.requests, labels)]).toEqual([labels, true]);
+    expect(has(REGISTRY_METRICS.duration, ['handler="manifest"'])).toBe(true);
+  }, 120_000);
 });

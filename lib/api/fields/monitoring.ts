@@ -4,12 +4,17 @@ import { Labels } from "./kube";
 
 const d = (description: string) => ({ description });
 
-/** A Prometheus duration as the ServiceMonitor and the alert `for` read it: "30s", "5m", "1h". */
-const PROM_DURATION = /^[1-9][0-9]{0,4}(s|m|h)$/;
-const PromDuration = z
+/**
+ * A scrape interval: at most a minute, so the alerts' 5-minute rates always have samples enough;
+ * at least 5 s.
+ */
+const INTERVAL = /^(([5-9]|[1-5][0-9]|60)s|1m)$/;
+const INTERVAL_MESSAGE =
+  'must be a duration from "5s" to "1m", such as "30s" (the alerts take rates over 5 minutes)';
+const ScrapeInterval = z
   .string()
-  .regex(PROM_DURATION, { message: 'must be a duration such as "30s", "5m" or "1h"' })
-  .meta(schemaRules(matches(PROM_DURATION, 'must be a duration such as "30s", "5m" or "1h"')));
+  .regex(INTERVAL, { message: INTERVAL_MESSAGE })
+  .meta(schemaRules(matches(INTERVAL, INTERVAL_MESSAGE)));
 
 const percent = (what: string, dflt: number) =>
   z
@@ -94,7 +99,7 @@ export const Monitoring = z
           'A Grafana dashboard in a ConfigMap labelled grafana_dashboard: "1", the label the Grafana sidecar loads (default true).',
         ),
       ),
-    interval: PromDuration.optional().meta(d('Scrape interval (default "30s").')),
+    interval: ScrapeInterval.optional().meta(d('Scrape interval (default "30s", at most "1m").')),
     labels: Labels.optional().meta(
       d(
         "Labels added to the ServiceMonitor and the PrometheusRule: those your Prometheus selects them by (such as release: kube-prometheus-stack).",

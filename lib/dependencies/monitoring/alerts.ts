@@ -19,6 +19,9 @@ export interface AlertRule {
   annotations: { summary: string; description: string; runbook: string };
 }
 
+/** Pulls: containerd resolves a tag with HEAD, other clients GET the manifest. */
+const PULL = 'method=~"get|head"';
+
 /** Where each alert's runbook is: a section of docs/monitoring.md named after the alert. */
 const runbook = (alert: string) => `docs/monitoring.md#${alert.toLowerCase()}`;
 
@@ -67,14 +70,19 @@ export function alertRules(ctx: RenderContext): AlertRule[] {
       `${who}: every pod fails its metrics scrape`,
       "Prometheus has not reached any pod of the registry for 5 minutes: the pods are down or hang.",
     ),
-    rule(
-      "RegistryNoReadyReplicas",
-      "critical",
-      condition("Available", "False"),
-      "5m",
-      `${who} has no ready replica`,
-      "The operator has seen no ready endpoint behind the registry's Service for 5 minutes: pulls and pushes fail. Its status conditions say why.",
-    ),
+    // Scaled to zero on purpose: no replica is what was asked for.
+    ...(spec.replicas === 0 && !spec.autoscaling
+      ? []
+      : [
+          rule(
+            "RegistryNoReadyReplicas",
+            "critical",
+            condition("Available", "False"),
+            "5m",
+            `${who} has no ready replica`,
+            "The operator has seen no ready endpoint behind the registry's Service for 5 minutes: pulls and pushes fail. Its status conditions say why.",
+          ),
+        ]),
     rule(
       "RegistryNotReady",
       "warning",
@@ -136,7 +144,7 @@ export function alertRules(ctx: RenderContext): AlertRule[] {
           rule(
             "CacheUpstreamErrors",
             "warning",
-            `100 * ${requests(', handler="manifest", method="get", code=~"404|5.."')} / ${requests(', handler="manifest", method="get"')} > ${t.upstreamErrorRatioPercent}`,
+            `100 * ${requests(`, handler="manifest", ${PULL}, code=~"404|5.."`)} / ${requests(`, handler="manifest", ${PULL}`)} > ${t.upstreamErrorRatioPercent}`,
             "10m",
             `${who}: {{ $value | humanize }}% of manifest pulls fail`,
             `More than ${t.upstreamErrorRatioPercent}% of manifest pulls through the cache failed for 10 minutes (spec.monitoring.alerts.upstreamErrorRatioPercent). A pull-through cache answers 404 when it cannot reach its upstream, as for a tag the upstream lacks: the upstream is down, refuses the credentials, or clients ask for what it does not have.`,

@@ -25,7 +25,7 @@ const PANELS: { title: string; unit: string; targets: Target[] }[] = [
     unit: "reqps",
     targets: [
       {
-        expr: `sum by (handler) (${rate(R.requests, ', method="get", handler=~"manifest|blob"')})`,
+        expr: `sum by (handler) (${rate(R.requests, ', method=~"get|head", handler=~"manifest|blob"')})`,
         legendFormat: "{{handler}}",
       },
     ],

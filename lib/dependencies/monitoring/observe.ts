@@ -25,7 +25,20 @@ export const observeMonitoring: Observe = async ({ spec, names }, read) => {
   const monitoring = spec.monitoring;
   if (!monitoring) return undefined;
   const wanted = wantedKinds(monitoring);
-  const served = wanted.length ? await read.servedKinds(MONITORING_API) : new Set<string>();
+  let served = new Set<string>();
+  try {
+    if (wanted.length) served = await read.servedKinds(MONITORING_API);
+  } catch (err) {
+    // Discovery failing is no reason to hold up the registry's reconcile: asked again soon.
+    return {
+      type: MONITORING_READY,
+      ready: false,
+      reason: "DiscoveryFailed",
+      message: `Could not ask the API server whether it serves ${MONITORING_API}: ${String(err)}; asking again within a minute.`,
+      blocking: false,
+      recheckMs: RECHECK_MS,
+    };
+  }
   const present = wanted.filter(k => served.has(k));
   const missing = wanted.filter(k => !served.has(k));
   const found = Object.fromEntries(present.map(k => [k, "served"]));
@@ -45,7 +58,7 @@ export const observeMonitoring: Observe = async ({ spec, names }, read) => {
         reason: "CRDsNotInstalled",
         message:
           `This cluster does not serve ${MONITORING_API} ${missing.join(", ")} (prometheus-operator's CRDs are not installed); ` +
-          `created within a minute of their installation, or set ${missing
+          `created within a minute and a half of their installation, or set ${missing
             .map(
               k =>
                 `spec.monitoring.${k === "ServiceMonitor" ? "serviceMonitor" : "prometheusRule"}: false`,

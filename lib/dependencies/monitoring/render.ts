@@ -27,7 +27,8 @@ export function monitoringContribution(
   const monitoring = ctx.spec.monitoring;
   if (!monitoring) return {};
   const { names, namespace, labels, name, owner } = ctx;
-  const theirs = { ...labels, ...monitoring.labels };
+  // The user's labels never replace the operator's own (the owner label is how prune finds them).
+  const theirs = { ...monitoring.labels, ...labels };
   const objects: KubeObject[] = [
     {
       apiVersion: "v1",

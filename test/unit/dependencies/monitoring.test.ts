@@ -153,6 +153,11 @@ describe("monitoring: alerts", () => {
       "RegistryReconcileErrors",
     ]);
     expect(names({ storage: { emptyDir: {} } }, "Cache")).toContain("CacheUpstreamErrors");
+    // Scaled to zero on purpose: no replica is not an alert.
+    expect(names({ replicas: 0 })).not.toContain("RegistryNoReadyReplicas");
+    expect(names({ replicas: 0, autoscaling: { maxReplicas: 3 } })).toContain(
+      "RegistryNoReadyReplicas",
+    );
   });
 
   it("take the thresholds of the spec, and default them", () => {
@@ -190,8 +195,11 @@ describe("monitoring: schema", () => {
 
   it("refuses bad durations, thresholds and labels, naming the field and the bound", () => {
     expect(issues({ interval: "30 seconds" })).toEqual([
-      'spec.monitoring.interval: must be a duration such as "30s", "5m" or "1h"',
+      'spec.monitoring.interval: must be a duration from "5s" to "1m", such as "30s" (the alerts take rates over 5 minutes)',
     ]);
+    expect(issues({ interval: "5m" })[0]).toMatch(
+      /^spec.monitoring.interval: must be a duration from/,
+    );
     expect(issues({ alerts: { errorRatioPercent: 0 } })).toEqual([
       "spec.monitoring.alerts.errorRatioPercent: must be more than 0",
     ]);
