@@ -4,6 +4,7 @@ import { CacheCapability } from "./capabilities/cache";
 import { RegistryCapability } from "./capabilities/registry";
 import { CredentialsCapability } from "./capabilities/credentials";
 import { ServiceAccountsCapability } from "./capabilities/service-accounts";
+import { PrunerCapability } from "./capabilities/pruner";
 import { watchChildren } from "./capabilities/child-watches";
 import { installCrdsOrExit } from "./lib/crds/install";
 import { watchCertExpiry } from "./lib/module/cert-expiry";
@@ -15,6 +16,7 @@ const capabilities = [
   CacheCapability,
   CredentialsCapability,
   ServiceAccountsCapability,
+  PrunerCapability,
 ];
 const mode = process.env.PEPR_MODE;
 

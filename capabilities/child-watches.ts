@@ -11,7 +11,9 @@ import {
   CREDENTIAL_OWNER_LABELS,
   MANAGED_BY,
   OWNER_LABEL,
+  PRUNER_OWNER_LABEL,
 } from "../lib/api/labels";
+import { enqueuePruner } from "../lib/controllers/pruner";
 
 /** Each owner label, and how to requeue the owner it names (in the child's namespace). */
 const OWNERS: [string, (namespace: string, name: string) => void][] = [
@@ -19,6 +21,7 @@ const OWNERS: [string, (namespace: string, name: string) => void][] = [
   [CACHE_OWNER_LABEL, enqueueCache],
   [CREDENTIAL_OWNER_LABELS.ImagePullSecret, (ns, n) => enqueueCredential("ImagePullSecret", ns, n)],
   [CREDENTIAL_OWNER_LABELS.ImagePushSecret, (ns, n) => enqueueCredential("ImagePushSecret", ns, n)],
+  [PRUNER_OWNER_LABEL, enqueuePruner],
 ];
 
 /** Requeues whatever `child` belongs to, or holds an account on. */

@@ -5,6 +5,7 @@ import { toOpenApi } from "./openapi";
 import { NAME_SCHEMA_RULES } from "./owner-name";
 import { CacheSchema, RegistrySchema, RegistryTemplateSchema } from "./registry";
 import { ImagePullSecretSchema, ImagePushSecretSchema } from "./credentials";
+import { ImagePrunerSchema, MAX_PRUNER_NAME, PRUNER_NAME_MESSAGE } from "./pruner";
 
 interface PrinterColumn {
   name: string;
@@ -175,6 +176,30 @@ export function customResourceDefinitions() {
       schema: ImagePushSecretSchema,
       status: true,
       columns: CREDENTIAL_COLUMNS,
+    }),
+    crd({
+      kind: "ImagePruner",
+      plural: "imagepruners",
+      singular: "imagepruner",
+      shortNames: ["pruner"],
+      scope: "Namespaced",
+      schema: ImagePrunerSchema,
+      rules: [
+        { rule: `self.metadata.name.size() <= ${MAX_PRUNER_NAME}`, message: PRUNER_NAME_MESSAGE },
+      ],
+      status: true,
+      columns: [
+        READY,
+        { name: "Registry", type: "string", jsonPath: ".spec.registryRef.name" },
+        { name: "Schedule", type: "string", jsonPath: ".spec.schedule" },
+        { name: "Suspend", type: "boolean", jsonPath: ".spec.suspend" },
+        {
+          name: "Last Run",
+          type: "date",
+          jsonPath: ".status.lastScheduleTime",
+          description: "When the last run started",
+        },
+      ],
     }),
   ];
 }

@@ -4,6 +4,7 @@ import type { CacheSpec } from "./cache-spec";
 import type { RegistrySpec } from "./registry-spec";
 import type { RegistryStatus } from "./status";
 import type { CredentialSpec, CredentialStatus } from "./credentials";
+import type { ImagePrunerSpec, ImagePrunerStatus } from "./pruner";
 
 // Classes the fluent client and Pepr bindings address; their shapes are the zod-inferred types.
 
@@ -53,6 +54,17 @@ RegisterKind(ImagePushSecret, {
   plural: "imagepushsecrets",
 });
 
+export class ImagePruner extends a.GenericKind {
+  spec?: ImagePrunerSpec;
+  status?: ImagePrunerStatus;
+}
+RegisterKind(ImagePruner, {
+  group: GROUP,
+  version: VERSION,
+  kind: "ImagePruner",
+  plural: "imagepruners",
+});
+
 /** How the API server addresses each of our kinds (for the module's own API client). */
 export const GVK = {
   Registry: { group: GROUP, version: VERSION, kind: "Registry", plural: "registries" },
@@ -75,4 +87,5 @@ export const GVK = {
     kind: "ImagePushSecret",
     plural: "imagepushsecrets",
   },
+  ImagePruner: { group: GROUP, version: VERSION, kind: "ImagePruner", plural: "imagepruners" },
 } as const;

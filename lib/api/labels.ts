@@ -5,6 +5,9 @@ export const OWNER_LABEL = `${GROUP}/registry`;
 /** The same for a Cache's children. */
 export const CACHE_OWNER_LABEL = `${GROUP}/cache`;
 
+/** The label naming the ImagePruner that owns a child (its CronJob, program, Jobs and their pods). */
+export const PRUNER_OWNER_LABEL = `${GROUP}/imagepruner`;
+
 /** The labels naming the ImagePullSecret or ImagePushSecret that owns a credential Secret. */
 export const CREDENTIAL_OWNER_LABELS = {
   ImagePullSecret: `${GROUP}/imagepullsecret`,

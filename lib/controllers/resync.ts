@@ -3,6 +3,7 @@ import { GVK, type Registry } from "../api/kinds";
 import { K8s } from "../kube/client";
 import { enqueueCache } from "./cache";
 import { enqueueRegistry } from "./registry";
+import { enqueuePruner } from "./pruner";
 import { pullSecrets, pushSecrets } from "./credentials";
 import { sweepManagedPullSecrets } from "./managed-pull-secrets";
 import { requeueDependents } from "./registry-dependents";
@@ -25,6 +26,7 @@ export function startResync(everyMs = 60_000): NodeJS.Timeout {
       [GVK.Cache, enqueueCache],
       [GVK.ImagePullSecret, pullSecrets.enqueue],
       [GVK.ImagePushSecret, pushSecrets.enqueue],
+      [GVK.ImagePruner, enqueuePruner],
     ] as const) {
       K8s<Registry>(model)
         .Get()

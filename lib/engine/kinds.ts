@@ -3,6 +3,8 @@ import type { LiveObject } from "../api/objects";
 
 const READ = ["get", "list", "watch"] as const;
 const OWN = [...READ, "create", "patch", "delete"] as const;
+/** Owned, never watched (a kind whose CRDs may be missing): no standing watch to grant. */
+const OWN_UNWATCHED = ["get", "list", "create", "patch", "delete"] as const;
 
 /** A kind the operator addresses, and what it does with objects of that kind. */
 export interface KindEntry extends Gvk {
@@ -78,16 +80,25 @@ export const KINDS: readonly KindEntry[] = [
     prune: true,
     verbs: OWN,
   }),
-  // prometheus-operator's (spec.monitoring): not watched, as they may not be installed.
-  entry("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", {
+  // An ImagePruner's schedule, and the Jobs it starts (their end requeues the pruner).
+  entry("batch/v1", "CronJob", "cronjobs", { watch: true, prune: true, verbs: OWN }),
+  entry("batch/v1", "Job", "jobs", { watch: true, prune: false, verbs: READ }),
+  // An ImagePruner's account on a registry with logins (the credentials controller keeps it).
+  entry("registry-operator.dev/v1alpha1", "ImagePushSecret", "imagepushsecrets", {
     watch: false,
     prune: true,
     verbs: OWN,
   }),
+  // prometheus-operator's (spec.monitoring): not watched, as they may not be installed.
+  entry("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", {
+    watch: false,
+    prune: true,
+    verbs: OWN_UNWATCHED,
+  }),
   entry("monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", {
     watch: false,
     prune: true,
-    verbs: OWN,
+    verbs: OWN_UNWATCHED,
   }),
   // Their imagePullSecrets get the pull secrets of ImagePullSecrets that ask for it.
   entry("v1", "ServiceAccount", "serviceaccounts", {

@@ -58,8 +58,16 @@ export class OciLayout {
     return this.blob(Buffer.from(JSON.stringify(value)), mediaType);
   }
 
-  /** An image of `layerSizes.length` layers, each a tar of that many random bytes. */
-  image(layerSizes: number[], platform = { os: "linux", architecture: "amd64" }, gzip = true) {
+  /**
+   * An image of `layerSizes.length` layers, each a tar of that many random bytes; `created` (RFC
+   * 3339) is when its config says it was built.
+   */
+  image(
+    layerSizes: number[],
+    platform = { os: "linux", architecture: "amd64" },
+    gzip = true,
+    created?: string,
+  ) {
     const diffIds: string[] = [];
     const layers = layerSizes.map((size, i) => {
       const tar = tarOf(`layer-${i}.bin`, randomBytes(size));
@@ -69,7 +77,12 @@ export class OciLayout {
         : this.blob(tar, MEDIA.layerTar);
     });
     const config = this.json(
-      { ...platform, rootfs: { type: "layers", diff_ids: diffIds }, config: {} },
+      {
+        ...(created ? { created } : {}),
+        ...platform,
+        rootfs: { type: "layers", diff_ids: diffIds },
+        config: {},
+      },
       MEDIA.config,
     );
     const manifest = this.json(
@@ -80,9 +93,9 @@ export class OciLayout {
   }
 
   /** A multi-arch index of one image per architecture. */
-  index(architectures: string[], layerSizes: number[]): Descriptor {
+  index(architectures: string[], layerSizes: number[], created?: string): Descriptor {
     const manifests = architectures.map(architecture =>
-      this.image(layerSizes, { os: "linux", architecture }),
+      this.image(layerSizes, { os: "linux", architecture }, true, created),
     );
     return this.json({ schemaVersion: 2, mediaType: MEDIA.index, manifests }, MEDIA.index);
   }

@@ -1,0 +1,239 @@
+import { nextRun } from "../api/fields/cron";
+import { GVK, type ImagePruner } from "../api/kinds";
+import { PRUNER_OWNER_LABEL } from "../api/labels";
+import type { LiveObject } from "../api/objects";
+import { DEFAULT_PRUNER, ImagePrunerSpec, type PruneRun } from "../api/pruner";
+import type { RegistrySpec } from "../api/registry-spec";
+import type { DesiredCondition } from "../api/status";
+import { servesTls } from "../dependencies/tls/render";
+import { serviceHost } from "../render/ingress";
+import { childNames } from "../render/names";
+import { renderPruner, type PrunerTarget } from "../render/pruner/cronjob";
+import type { PruneSummary } from "../render/pruner/program";
+import { client } from "../engine/kinds";
+import { cachedChildren } from "../engine/child-cache";
+import { getLive } from "../engine/apply";
+import { recordEvent } from "../engine/events";
+import { controller, type Plan } from "../engine/pipeline";
+import { findRegistry } from "../kube/registry-lookup";
+import { registryPlan } from "./registry";
+
+interface Observation {
+  /** The Registry's resolved spec and whether it asks for logins; undefined when it is gone. */
+  registry?: { spec: RegistrySpec; needsLogin: boolean };
+  cronJob?: LiveObject;
+  /** The newest run, when it differs from what the status says. */
+  lastRun?: PruneRun;
+}
+
+type JobLike = LiveObject & {
+  status?: {
+    startTime?: string;
+    completionTime?: string;
+    succeeded?: number;
+    failed?: number;
+    conditions?: { type: string; status: string; message?: string }[];
+  };
+};
+
+const nameOf = (p: ImagePruner) => ({
+  namespace: p.metadata!.namespace!,
+  name: p.metadata!.name!,
+});
+
+/** Where the pruner reaches its registry: its Service, with the CA it publishes. */
+function target(
+  registry: string,
+  namespace: string,
+  spec: RegistrySpec,
+  needsLogin: boolean,
+): PrunerTarget {
+  const names = childNames(registry);
+  const tls = servesTls(spec);
+  return {
+    registry,
+    url: `${tls ? "https" : "http"}://${serviceHost({ spec, names, namespace })}`,
+    ...(tls ? { caConfigMap: names.caBundle } : {}),
+    needsLogin,
+  };
+}
+
+/** The newest Job of the pruner and what its pod reported (read once per finished Job). */
+async function newestRun(
+  namespace: string,
+  name: string,
+  known?: PruneRun,
+): Promise<PruneRun | undefined> {
+  const jobs = (cachedChildren("batch/v1", "Job", namespace, { [PRUNER_OWNER_LABEL]: name }) ??
+    []) as JobLike[];
+  const job = jobs.sort((a, b) =>
+    String(b.metadata.creationTimestamp ?? "").localeCompare(
+      String(a.metadata.creationTimestamp ?? ""),
+    ),
+  )[0];
+  if (!job) return undefined;
+  const s = job.status ?? {};
+  const failed = s.conditions?.some(c => c.type === "Failed" && c.status === "True");
+  const result: PruneRun["result"] = s.succeeded ? "Succeeded" : failed ? "Failed" : "Running";
+  if (known?.job === job.metadata.name && known.result === result) return undefined;
+  const run: PruneRun = {
+    job: job.metadata.name,
+    result,
+    ...(s.startTime ? { startTime: s.startTime } : {}),
+    ...(s.completionTime ? { completionTime: s.completionTime } : {}),
+  };
+  if (result === "Running") return run;
+  // The pod's termination message: the program's summary (or, failing that, its last log lines).
+  const pods = await client("v1", "Pod")
+    .InNamespace(namespace)
+    .WithLabel("job-name", job.metadata.name)
+    .Get();
+  type PodLike = {
+    status?: { containerStatuses?: { state?: { terminated?: { message?: string } } }[] };
+  };
+  const message = (pods.items as PodLike[])
+    .map(p => p.status?.containerStatuses?.[0]?.state?.terminated?.message)
+    .find(m => m);
+  try {
+    const summary = JSON.parse(message ?? "") as PruneSummary;
+    return {
+      ...run,
+      dryRun: summary.dryRun,
+      repositories: summary.repositories,
+      tags: summary.tags,
+      deletedTags: summary.deletedTags.length,
+      deletedManifests: summary.deletedManifests,
+      bytes: summary.bytes,
+      errors: summary.errors.length,
+      message: summary.errors.length
+        ? `errors: ${summary.errors.join("; ")}`.slice(0, 1000)
+        : summary.deletedTags.length
+          ? `${summary.dryRun ? "would delete" : "deleted"} ${summary.deletedTags.join(", ")}`.slice(
+              0,
+              1000,
+            )
+          : "nothing to delete",
+    };
+  } catch {
+    const why = s.conditions?.find(c => c.type === "Failed")?.message;
+    return { ...run, message: (message ?? why ?? "the run reported nothing").slice(0, 1000) };
+  }
+}
+
+/** An ImagePruner: its program, its CronJob, its account on a registry with logins. */
+export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
+  gvk: GVK.ImagePruner,
+  owner: { label: PRUNER_OWNER_LABEL },
+  resolve: p => ImagePrunerSpec.safeParse(p.spec ?? {}).data,
+  retained: () => [],
+
+  async observe(resource, spec) {
+    const { namespace, name } = nameOf(resource);
+    const found = await findRegistry(namespace, spec.registryRef.name, "reconcile");
+    const resolved = found ? registryPlan.resolve(found) : undefined;
+    const needsLogin = !!found?.status?.conditions?.some(c => c.type === "AuthReady");
+    return {
+      registry: resolved ? { spec: resolved, needsLogin } : undefined,
+      cronJob: await getLive("batch/v1", "CronJob", namespace, name),
+      lastRun: await newestRun(namespace, name, resource.status?.lastRun),
+    };
+  },
+
+  render(resource, { registry }) {
+    const { namespace, name } = nameOf(resource);
+    const spec = prunerPlan.resolve(resource)!;
+    const uid = resource.metadata!.uid!;
+    return {
+      // A pruner without its registry runs nothing.
+      objects: registry
+        ? renderPruner({
+            name,
+            namespace,
+            uid,
+            spec,
+            target: target(spec.registryRef.name, namespace, registry.spec, registry.needsLogin),
+          })
+        : [],
+      generated: [],
+      retired: [],
+      ownerReference: {
+        apiVersion: resource.apiVersion!,
+        kind: "ImagePruner",
+        name,
+        uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+      liveInputs: [],
+    };
+  },
+
+  async report(resource, { registry, cronJob, lastRun }, applyFailures) {
+    const spec = prunerPlan.resolve(resource)!;
+    const schedule = spec.schedule ?? DEFAULT_PRUNER.schedule;
+    const suspended = spec.suspend ?? false;
+    const registryName = `Registry ${resource.metadata!.namespace}/${spec.registryRef.name}`;
+    if (lastRun && lastRun.result !== "Running")
+      await recordEvent(
+        resource,
+        lastRun.result === "Succeeded" ? "Normal" : "Warning",
+        lastRun.result === "Succeeded" ? "PruneSucceeded" : "PruneFailed",
+        `Job ${lastRun.job}: ${lastRun.message ?? lastRun.result}`,
+      );
+    const next = suspended ? undefined : nextRun(schedule, new Date());
+    const ready: DesiredCondition = !registry
+      ? {
+          type: "Ready",
+          status: "False",
+          reason: "RegistryNotFound",
+          message: `${registryName} does not exist: nothing runs until it does.`,
+        }
+      : applyFailures.length
+        ? {
+            type: "Ready",
+            status: "False",
+            reason: "ApplyFailed",
+            message: applyFailures.join("; "),
+          }
+        : {
+            type: "Ready",
+            status: "True",
+            reason: suspended ? "Suspended" : "Scheduled",
+            message: `CronJob ${resource.metadata!.name} prunes ${registryName} on "${schedule}"${next ? `; next run ${next.toISOString()}` : ""}${spec.dryRun ? " (dry run: nothing is deleted)" : ""}.`,
+          };
+    const cron = (cronJob?.status ?? {}) as {
+      lastScheduleTime?: string;
+      lastSuccessfulTime?: string;
+    };
+    return {
+      conditions: [
+        ready,
+        suspended
+          ? {
+              type: "Suspended",
+              status: "True",
+              reason: "Suspended",
+              message:
+                "spec.suspend: no run starts until it is unset (a run in progress finishes).",
+            }
+          : {
+              type: "Suspended",
+              status: "False",
+              reason: "Scheduled",
+              message: `Runs on "${schedule}".`,
+            },
+      ],
+      fields: {
+        lastScheduleTime: cron.lastScheduleTime,
+        lastSuccessfulTime: cron.lastSuccessfulTime,
+        nextScheduleTime: next?.toISOString().replace(/\.\d+Z$/, "Z"),
+        ...(lastRun ? { lastRun } : {}),
+      },
+      // The next run's time moves on; a registry that appears is not watched.
+      recheckMs: registry ? undefined : 30_000,
+    };
+  },
+};
+
+const pruners = controller(prunerPlan);
+export const { reconcile: reconcilePruner, enqueue: enqueuePruner } = pruners;

@@ -1,0 +1,139 @@
+// The pruning program on a real registry run through the harness from what the operator applied
+// for a Registry: the program and its settings are the ones the ImagePruner's CronJob carries
+// (its ConfigMap, its container's command and env), run with the local Node.js; only the
+// registry's address is the harness' own. Six tags of different ages and two multi-arch images.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { apply, eventually, getJson, testNamespace } from "../support/kubectl";
+import { waitForCondition } from "../support/conditions";
+import { crane, pushLayout } from "../support/dataplane/crane";
+import { pullCompare } from "../support/dataplane/image-roundtrip";
+import { planFromCluster } from "../support/dataplane/lookup";
+import { OciLayout } from "../support/dataplane/oci-layout";
+import { runPod, type RunningPod } from "../support/dataplane/pod-run";
+import { PLAIN_HTTP } from "../support/dataplane/rendered-plan";
+import { registryManifest } from "../support/manifests";
+
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+type Container = { command: string[]; env: { name: string; value?: string }[] };
+type CronJob = {
+  spec: { jobTemplate: { spec: { template: { spec: { containers: Container[] } } } } };
+};
+
+describe("image pruning on a real registry", () => {
+  const ns = testNamespace("pruner-dp");
+  const scratch = mkdtempSync("/var/tmp/registry-operator-pruner-");
+  const layout = new OciLayout(join(scratch, "layout"));
+  let registry: RunningPod;
+  afterAll(async () => {
+    await registry?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+    ns.remove();
+  });
+
+  /** Runs the CronJob's container as its pod would, against the harness' registry. */
+  const runAsCronJob = () => {
+    const cron = getJson<CronJob>(["-n", ns.name, "cronjob", "nightly"]);
+    const [c] = cron.spec.jobTemplate.spec.template.spec.containers;
+    const program = getJson<{ data: Record<string, string> }>([
+      "-n",
+      ns.name,
+      "configmap",
+      "nightly-program",
+    ]).data["prune.js"];
+    const file = join(scratch, "prune.js");
+    writeFileSync(file, program);
+    const env = Object.fromEntries(c.env.map(e => [e.name, e.value ?? ""]));
+    expect(env.REGISTRY_URL).toBe(`http://reg.${ns.name}.svc:5000`);
+    expect(c.command).toEqual(["node", "/etc/pruner/prune.js"]);
+    const r = spawnSync(process.execPath, [file], {
+      env: { PATH: process.env.PATH, ...env, REGISTRY_URL: registry.url(5000) },
+      encoding: "utf8",
+    });
+    if (r.status !== 0) console.log(r.stdout, r.stderr);
+    return { code: r.status, summary: JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") };
+  };
+  const tags = async () =>
+    (await crane(["ls", registry.ref("team/app")], registry.craneEnv)).stdout
+      .trim()
+      .split("\n")
+      .sort();
+
+  it("keeps the newest and the young tags, multi-arch images whole; a dry run deletes nothing", async () => {
+    const spec = { image: "registry:3.0.0", storage: { emptyDir: {} }, tls: PLAIN_HTTP };
+    expect(apply(registryManifest("reg", spec), ns.name).code).toBe(0);
+    registry = await runPod(await planFromCluster(ns.name, "reg"));
+    const push = async (tag: string, root: ReturnType<OciLayout["image"]>) => {
+      layout.setRoot(root);
+      await pushLayout(layout.dir, registry.ref(`team/app:${tag}`), registry.craneEnv);
+    };
+    // v1 (6 days old) … v6 (1 day old); an old multi-arch image and a young one.
+    for (let i = 1; i <= 6; i++)
+      await push(`v${i}`, layout.image([2000 + i], undefined, true, ago((7 - i) * DAY)));
+    const oldIndex = layout.index(["amd64", "arm64"], [3000], ago(30 * DAY));
+    const youngIndex = layout.index(["amd64", "arm64"], [4000], ago(DAY / 24));
+    await push("multi-old", oldIndex as ReturnType<OciLayout["image"]>);
+    await push("multi", youngIndex as ReturnType<OciLayout["image"]>);
+    expect(await tags()).toEqual(["multi", "multi-old", "v1", "v2", "v3", "v4", "v5", "v6"]);
+
+    // Keep 3 tags and everything younger than 2 hours: multi (1 h), v6, v5.
+    const pruner = (dryRun: boolean) => ({
+      apiVersion: "registry-operator.dev/v1alpha1",
+      kind: "ImagePruner",
+      metadata: { name: "nightly" },
+      spec: { registryRef: { name: "reg" }, keepTagRevisions: 3, keepYoungerThan: "2h", dryRun },
+    });
+    expect(apply(pruner(true), ns.name).code).toBe(0);
+    await waitForCondition(ns.name, "imagepruner", "nightly", { type: "Ready", status: "True" });
+    const dry = runAsCronJob();
+    expect(dry.code).toBe(0);
+    expect(dry.summary).toMatchObject({ dryRun: true, repositories: 1, tags: 8, errors: [] });
+    expect(dry.summary.deletedTags.sort()).toEqual(
+      ["multi-old", "v1", "v2", "v3", "v4"].map(t => `team/app:${t}`),
+    );
+    expect(await tags()).toHaveLength(8);
+
+    expect(apply(pruner(false), ns.name).code).toBe(0);
+    await eventually(
+      () =>
+        getJson<CronJob>([
+          "-n",
+          ns.name,
+          "cronjob",
+          "nightly",
+        ]).spec.jobTemplate.spec.template.spec.containers[0].env.some(
+          e => e.name === "DRY_RUN" && e.value === "false",
+        ) || undefined,
+      30_000,
+      "the CronJob to leave dry-run mode",
+    );
+    const run = runAsCronJob();
+    expect(run.code).toBe(0);
+    // The old index and each of its two children.
+    expect(run.summary).toMatchObject({ dryRun: false, deletedManifests: 7, errors: [] });
+    expect(await tags()).toEqual(["multi", "v5", "v6"]);
+    // The young multi-arch image, index and every platform, still pulls whole.
+    const trip = await pullCompare(
+      layout,
+      youngIndex,
+      registry.ref("team/app:multi"),
+      scratch,
+      registry.craneEnv,
+    );
+    expect(trip.digests.pulled).toBe(youngIndex.digest);
+    expect([trip.missing, trip.corrupt]).toEqual([[], []]);
+    // The old index went, and both its platforms with it.
+    const oldChildren = (
+      JSON.parse(
+        readFileSync(join(layout.dir, "blobs", "sha256", oldIndex.digest.slice(7)), "utf8"),
+      ) as { manifests: { digest: string }[] }
+    ).manifests.map(m => m.digest);
+    for (const digest of [oldIndex.digest, ...oldChildren])
+      await expect(
+        crane(["manifest", registry.ref(`team/app@${digest}`)], registry.craneEnv),
+      ).rejects.toThrow(/MANIFEST_UNKNOWN|404/);
+  }, 240_000);
+});

@@ -1,0 +1,167 @@
+// ImagePruner on a real API server with the module running: bad input refused at admission naming
+// the field; the CronJob rendered with the schedule, suspend flag and resources, owned; suspend
+// pauses it; deleting the pruner removes it.
+import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+import { waitForCondition } from "../support/conditions";
+import { registryManifest } from "../support/manifests";
+
+const pruner = (name: string, spec: object) => ({
+  apiVersion: "registry-operator.dev/v1alpha1",
+  kind: "ImagePruner",
+  metadata: { name },
+  spec,
+});
+
+type CronJob = {
+  metadata: { ownerReferences?: { kind: string; name: string; controller?: boolean }[] };
+  spec: {
+    schedule: string;
+    suspend: boolean;
+    concurrencyPolicy: string;
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: { containers: { command: string[]; resources: Record<string, unknown> }[] };
+        };
+      };
+    };
+  };
+};
+
+/** Merge-patches the pruner's spec. */
+const patch = (namespace: string, spec: object) =>
+  kubectlOk([
+    "-n",
+    namespace,
+    "patch",
+    "imagepruner",
+    "nightly",
+    "--type=merge",
+    "-p",
+    JSON.stringify({ spec }),
+  ]);
+
+describe("ImagePruner", () => {
+  const ns = testNamespace("pruner");
+  const other = testNamespace("pruner-other");
+  afterAll(() => {
+    ns.remove();
+    other.remove();
+  });
+  const patchPruner = (spec: object) => patch(ns.name, spec);
+
+  it("refuses bad input at admission, naming the field", () => {
+    expect(apply(registryManifest("reg", { storage: { emptyDir: {} } }), ns.name).code).toBe(0);
+    const refused = (spec: object, namespace = ns.name) => {
+      const r = apply(pruner("bad", spec), namespace);
+      expect(r.code).not.toBe(0);
+      return r.stderr;
+    };
+    const ref = { registryRef: { name: "reg" } };
+    expect(refused({ ...ref, schedule: "every night" })).toMatch(/spec.schedule/);
+    expect(refused({ ...ref, schedule: "0 25 * * *" })).toMatch(
+      /spec.schedule: not a cron schedule: hour "25": out of range 0-23/,
+    );
+    expect(refused({ ...ref, keepTagRevisions: -1 })).toMatch(/spec.keepTagRevisions/);
+    expect(refused({ ...ref, keepYoungerThan: "soon" })).toMatch(/spec.keepYoungerThan/);
+    expect(refused({ registryRef: { name: "missing" } })).toMatch(
+      /spec.registryRef.name: Registry .*\/missing does not exist/,
+    );
+    expect(refused({ registryRef: { name: "reg", namespace: other.name } })).toMatch(
+      /spec.registryRef.namespace: must be this ImagePruner's namespace/,
+    );
+    expect(refused({ registryRef: { name: "reg" } }, other.name)).toMatch(
+      /spec.registryRef.name: Registry .*\/reg does not exist/,
+    );
+  });
+
+  it("renders its CronJob with the schedule, suspend flag and resources, and reports", async () => {
+    const spec = {
+      registryRef: { name: "reg" },
+      schedule: "*/30 * * * *",
+      resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+    };
+    expect(apply(pruner("nightly", spec), ns.name).code).toBe(0);
+    const ready = await waitForCondition(ns.name, "imagepruner", "nightly", {
+      type: "Ready",
+      status: "True",
+      reason: "Scheduled",
+    });
+    expect(ready.message).toContain("prunes Registry");
+    const cron = getJson<CronJob>(["-n", ns.name, "cronjob", "nightly"]);
+    expect(cron.spec).toMatchObject({
+      schedule: "*/30 * * * *",
+      suspend: false,
+      concurrencyPolicy: "Forbid",
+    });
+    expect(cron.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: "ImagePruner", name: "nightly", controller: true }),
+    ]);
+    const [container] = cron.spec.jobTemplate.spec.template.spec.containers;
+    expect(container.resources).toEqual(spec.resources);
+    expect(container.command).toEqual(["node", "/etc/pruner/prune.js"]);
+    // The program it runs.
+    expect(
+      kubectlOk(["-n", ns.name, "get", "configmap", "nightly-program", "-o", "name"]),
+    ).toContain("nightly-program");
+    const status = getJson<{
+      status: { nextScheduleTime?: string; conditions: { type: string; status: string }[] };
+    }>(["-n", ns.name, "imagepruner", "nightly"]).status;
+    expect(Date.parse(status.nextScheduleTime ?? "")).toBeGreaterThan(Date.now());
+    expect(status.conditions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: "Suspended", status: "False" })]),
+    );
+  });
+
+  it("pauses the CronJob while suspended, and resumes it", async () => {
+    patchPruner({ suspend: true });
+    await waitForCondition(ns.name, "imagepruner", "nightly", {
+      type: "Suspended",
+      status: "True",
+    });
+    await eventually(
+      () =>
+        getJson<CronJob>(["-n", ns.name, "cronjob", "nightly"]).spec.suspend ? true : undefined,
+      30_000,
+      "the CronJob to be suspended",
+    );
+    patchPruner({ suspend: false });
+    await eventually(
+      () =>
+        getJson<CronJob>(["-n", ns.name, "cronjob", "nightly"]).spec.suspend ? undefined : true,
+      30_000,
+      "the CronJob to resume",
+    );
+  });
+
+  it("puts back a CronJob edited by hand, and goes with its pruner", async () => {
+    kubectlOk([
+      "-n",
+      ns.name,
+      "patch",
+      "cronjob",
+      "nightly",
+      "--type=merge",
+      "-p",
+      '{"spec":{"schedule":"0 0 1 1 *"}}',
+    ]);
+    await eventually(
+      () =>
+        getJson<CronJob>(["-n", ns.name, "cronjob", "nightly"]).spec.schedule === "*/30 * * * *"
+          ? true
+          : undefined,
+      30_000,
+      "the schedule to be restored",
+    );
+    kubectlOk(["-n", ns.name, "delete", "imagepruner", "nightly", "--wait=true"]);
+    await eventually(
+      () =>
+        kubectl(["-n", ns.name, "get", "cronjob", "nightly"]).code !== 0 &&
+        kubectl(["-n", ns.name, "get", "configmap", "nightly-program"]).code !== 0
+          ? true
+          : undefined,
+      60_000,
+      "the CronJob and its program to go",
+    );
+  });
+});
