@@ -196,8 +196,14 @@ export function customResourceDefinitions() {
         {
           name: "Last Run",
           type: "date",
-          jsonPath: ".status.lastScheduleTime",
+          jsonPath: ".status.lastRun.startTime",
           description: "When the last run started",
+        },
+        {
+          name: "Result",
+          type: "string",
+          jsonPath: ".status.lastRun.result",
+          description: "Running, Succeeded or Failed",
         },
       ],
     }),

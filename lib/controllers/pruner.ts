@@ -9,7 +9,7 @@ import { servesTls } from "../dependencies/tls/render";
 import { serviceHost } from "../render/ingress";
 import { childNames } from "../render/names";
 import { renderPruner, type PrunerTarget } from "../render/pruner/cronjob";
-import type { PruneSummary } from "../render/pruner/program";
+import { finishedRun, runOf, type RunJob } from "../render/pruner/run";
 import { client } from "../engine/kinds";
 import { cachedChildren } from "../engine/child-cache";
 import { getLive } from "../engine/apply";
@@ -66,58 +66,37 @@ async function newestRun(
 ): Promise<PruneRun | undefined> {
   const jobs = (cachedChildren("batch/v1", "Job", namespace, { [PRUNER_OWNER_LABEL]: name }) ??
     []) as JobLike[];
-  const job = jobs.sort((a, b) =>
+  const newest = jobs.sort((a, b) =>
     String(b.metadata.creationTimestamp ?? "").localeCompare(
       String(a.metadata.creationTimestamp ?? ""),
     ),
   )[0];
-  if (!job) return undefined;
-  const s = job.status ?? {};
-  const failed = s.conditions?.some(c => c.type === "Failed" && c.status === "True");
-  const result: PruneRun["result"] = s.succeeded ? "Succeeded" : failed ? "Failed" : "Running";
-  if (known?.job === job.metadata.name && known.result === result) return undefined;
-  const run: PruneRun = {
-    job: job.metadata.name,
-    result,
-    ...(s.startTime ? { startTime: s.startTime } : {}),
-    ...(s.completionTime ? { completionTime: s.completionTime } : {}),
+  if (!newest) return undefined;
+  const s = newest.status ?? {};
+  const failed = s.conditions?.find(c => c.type === "Failed" && c.status === "True");
+  const job: RunJob = {
+    name: newest.metadata.name,
+    startTime: s.startTime,
+    completionTime: s.completionTime,
+    succeeded: s.succeeded,
+    failed: !!failed,
+    failedMessage: failed?.message,
   };
-  if (result === "Running") return run;
+  const run = runOf(job);
+  if (known?.job === run.job && known.result === run.result) return undefined;
+  if (run.result === "Running") return run;
   // The pod's termination message: the program's summary (or, failing that, its last log lines).
   const pods = await client("v1", "Pod")
     .InNamespace(namespace)
-    .WithLabel("job-name", job.metadata.name)
+    .WithLabel("job-name", job.name)
     .Get();
   type PodLike = {
     status?: { containerStatuses?: { state?: { terminated?: { message?: string } } }[] };
   };
-  const message = (pods.items as PodLike[])
+  const report = (pods.items as PodLike[])
     .map(p => p.status?.containerStatuses?.[0]?.state?.terminated?.message)
     .find(m => m);
-  try {
-    const summary = JSON.parse(message ?? "") as PruneSummary;
-    return {
-      ...run,
-      dryRun: summary.dryRun,
-      repositories: summary.repositories,
-      tags: summary.tags,
-      deletedTags: summary.deletedTags.length,
-      deletedManifests: summary.deletedManifests,
-      bytes: summary.bytes,
-      errors: summary.errors.length,
-      message: summary.errors.length
-        ? `errors: ${summary.errors.join("; ")}`.slice(0, 1000)
-        : summary.deletedTags.length
-          ? `${summary.dryRun ? "would delete" : "deleted"} ${summary.deletedTags.join(", ")}`.slice(
-              0,
-              1000,
-            )
-          : "nothing to delete",
-    };
-  } catch {
-    const why = s.conditions?.find(c => c.type === "Failed")?.message;
-    return { ...run, message: (message ?? why ?? "the run reported nothing").slice(0, 1000) };
-  }
+  return finishedRun(job, report);
 }
 
 /** An ImagePruner: its program, its CronJob, its account on a registry with logins. */
@@ -199,7 +178,7 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
             type: "Ready",
             status: "True",
             reason: suspended ? "Suspended" : "Scheduled",
-            message: `CronJob ${resource.metadata!.name} prunes ${registryName} on "${schedule}"${next ? `; next run ${next.toISOString()}` : ""}${spec.dryRun ? " (dry run: nothing is deleted)" : ""}.`,
+            message: `CronJob ${resource.metadata!.name} prunes ${registryName} on "${schedule}"${next ? `; next run ${next.toISOString().replace(/\.\d+Z$/, "Z")}` : ""}${spec.dryRun ? " (dry run: nothing is deleted)" : ""}.`,
           };
     const cron = (cronJob?.status ?? {}) as {
       lastScheduleTime?: string;

@@ -134,6 +134,42 @@ describe("ImagePruner", () => {
     );
   });
 
+  it("reads a finished run into its status, with an Event", async () => {
+    // A run now, as the CronJob would start it (the local cluster's pods run no program and
+    // report nothing: the status says so).
+    kubectlOk(["-n", ns.name, "create", "job", "nightly-now", "--from=cronjob/nightly"]);
+    const run = await eventually(
+      () => {
+        const s = getJson<{ status: { lastRun?: Record<string, unknown> } }>([
+          "-n",
+          ns.name,
+          "imagepruner",
+          "nightly",
+        ]).status;
+        return s.lastRun?.result === "Succeeded" ? s.lastRun : undefined;
+      },
+      60_000,
+      "status.lastRun to say the run succeeded",
+    );
+    expect(run).toMatchObject({ job: "nightly-now", message: "the run reported nothing" });
+    expect(Date.parse(String(run.startTime))).toBeGreaterThan(0);
+    await eventually(
+      () =>
+        kubectlOk([
+          "-n",
+          ns.name,
+          "get",
+          "events",
+          "--field-selector",
+          "involvedObject.kind=ImagePruner,reason=PruneSucceeded",
+          "-o",
+          "name",
+        ]).trim() || undefined,
+      30_000,
+      "the PruneSucceeded Event",
+    );
+  });
+
   it("puts back a CronJob edited by hand, and goes with its pruner", async () => {
     kubectlOk([
       "-n",

@@ -3,6 +3,7 @@ import { planPrune, type FoundRepository } from "../../../lib/render/pruner/plan
 import { renderPruner } from "../../../lib/render/pruner/cronjob";
 import { pruneScript } from "../../../lib/render/pruner/program";
 import { validatePruner } from "../../../lib/admission/validate-pruner";
+import { finishedRun } from "../../../lib/render/pruner/run";
 import type { KubeObject } from "../../../lib/api/objects";
 
 describe("cron schedules", () => {
@@ -257,5 +258,57 @@ describe("ImagePruner admission", () => {
     });
     expect(v.allowed).toBe(true);
     expect(v.warnings[0]).toMatch(/no longer exists/);
+  });
+});
+
+describe("a run's report, read back", () => {
+  const job = {
+    name: "nightly-1",
+    succeeded: 1,
+    failed: false,
+    startTime: "t0",
+    completionTime: "t1",
+  };
+  const summary = {
+    dryRun: false,
+    repositories: 2,
+    tags: 9,
+    deletedTags: ["a:v1", "a:v2"],
+    deletedManifests: 3,
+    keptShared: [],
+    bytes: 1234,
+    errors: [],
+  };
+
+  it("carries the program's counts", () => {
+    expect(finishedRun(job, JSON.stringify(summary))).toEqual({
+      job: "nightly-1",
+      result: "Succeeded",
+      startTime: "t0",
+      completionTime: "t1",
+      dryRun: false,
+      repositories: 2,
+      tags: 9,
+      deletedTags: 2,
+      deletedManifests: 3,
+      bytes: 1234,
+      errors: 0,
+      message: "deleted a:v1, a:v2",
+    });
+    expect(finishedRun(job, JSON.stringify({ ...summary, dryRun: true })).message).toBe(
+      "would delete a:v1, a:v2",
+    );
+  });
+
+  it("says what failed: the program's errors, its last words, or the Job's", () => {
+    const failed = { ...job, succeeded: 0, failed: true, failedMessage: "BackoffLimitExceeded" };
+    expect(
+      finishedRun(failed, JSON.stringify({ ...summary, errors: ["DELETE …: HTTP 405"] })),
+    ).toMatchObject({ result: "Failed", errors: 1, message: "errors: DELETE …: HTTP 405" });
+    expect(finishedRun(failed, "TypeError: fetch failed")).toMatchObject({
+      result: "Failed",
+      message: "TypeError: fetch failed",
+    });
+    expect(finishedRun(failed, undefined).message).toBe("BackoffLimitExceeded");
   });
 });
