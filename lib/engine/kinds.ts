@@ -84,8 +84,9 @@ export const KINDS: readonly KindEntry[] = [
   entry("batch/v1", "CronJob", "cronjobs", { watch: true, prune: true, verbs: OWN }),
   entry("batch/v1", "Job", "jobs", { watch: true, prune: false, verbs: READ }),
   // An ImagePruner's account on a registry with logins (the credentials controller keeps it).
+  // Watched so that pruning finds them in memory: one watch, not a list per owner and prune.
   entry("registry-operator.dev/v1alpha1", "ImagePushSecret", "imagepushsecrets", {
-    watch: false,
+    watch: true,
     prune: true,
     verbs: OWN,
   }),

@@ -13,6 +13,7 @@ import {
 } from "../support/kubectl";
 import { conditionOf, getObject, waitForCondition } from "../support/conditions";
 import { cacheManifest, registryManifest } from "../support/manifests";
+import { moduleMetrics, sample } from "../support/metrics";
 
 const CRDS = execFileSync("bash", ["scripts/cluster/monitoring-crds.sh"], { encoding: "utf8" })
   .trim()
@@ -38,6 +39,13 @@ const ownedBy = (o: Owned | undefined, kind: string, name: string) =>
 describe("spec.monitoring", () => {
   const ns = testNamespace("monitoring");
   beforeAll(() => removeCrds(), 120_000);
+  /** Failed reconciles of the Registry: each would be retried with backoff. */
+  const errors = async () =>
+    sample(await moduleMetrics(), "registry_operator_object_reconcile_errors_total", {
+      kind: "Registry",
+      object_namespace: ns.name,
+      object_name: "mon",
+    });
   afterAll(() => {
     ns.remove();
     removeCrds();
@@ -54,8 +62,9 @@ describe("spec.monitoring", () => {
     expect(c.message).toContain(
       "does not serve monitoring.coreos.com/v1 ServiceMonitor, PrometheusRule",
     );
-    // Not a reason to stop serving.
+    // Not a reason to stop serving, nor to fail (and retry) a reconcile: no retry storm.
     await waitForCondition(ns.name, "registry", "mon", { type: "Ready", status: "True" });
+    expect(await errors()).toBe(0);
     const service = await eventually(() => get(ns.name, "service", "mon-metrics"), 30_000);
     expect(ownedBy(service, "Registry", "mon")).toBe(true);
     expect(service.spec).toMatchObject({
@@ -109,6 +118,7 @@ describe("spec.monitoring", () => {
     };
     expect(ownedBy(rule, "Registry", "mon")).toBe(true);
     expect(rule.spec.groups[0].rules.map(r => r.alert)).toContain("RegistryDown");
+    expect(await errors()).toBe(0);
     // A Cache has its own, with the upstream alert.
     await waitForCondition(
       ns.name,
