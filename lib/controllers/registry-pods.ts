@@ -1,7 +1,7 @@
 import { listOwned } from "../engine/children";
 import type { RenderContext } from "../render/context";
 import { podTrouble, type PodState, type PodTrouble } from "../render/status/pod-trouble";
-import type { DeploymentState } from "../render/status/registry-status";
+import { deadlineExceeded, type DeploymentState } from "../render/status/registry-status";
 
 /** Pods get this long to become ready before the operator looks at why they are not. */
 export const POD_GRACE_MS = 20_000;
@@ -17,7 +17,9 @@ const POD_POLL_MS = 30_000;
 export async function registryPodTrouble(
   { name, namespace, labels, spec }: RenderContext,
   ownerLabel: string,
-  deployment: { metadata: { creationTimestamp?: string }; status?: DeploymentState } | undefined,
+  deployment:
+    | { metadata: { creationTimestamp?: string; generation?: number }; status?: DeploymentState }
+    | undefined,
   now = Date.now(),
 ): Promise<{ trouble?: PodTrouble; rolloutTrouble?: PodTrouble; recheckMs?: number }> {
   const want = spec.replicas ?? 1;
@@ -26,7 +28,7 @@ export async function registryPodTrouble(
   // why it passed its deadline.
   const rollingOut =
     (d.replicas ?? 0) > (d.updatedReplicas ?? 0) ||
-    !!d.conditions?.some(c => c.type === "Progressing" && c.reason === "ProgressDeadlineExceeded");
+    deadlineExceeded({ ...d, generation: deployment?.metadata.generation });
   if (!deployment || want === 0 || ((d.readyReplicas ?? 0) >= want && !rollingOut)) return {};
   const age = now - (Date.parse(deployment.metadata.creationTimestamp ?? "") || 0);
   if (age < POD_GRACE_MS) return { recheckMs: POD_GRACE_MS - age + 500 };

@@ -6,6 +6,7 @@ import { useTransport } from "../../lib/kube/client";
 import { Transport } from "../../lib/kube/transport";
 import { OPENSHIFT_SECURITY_GROUP, withClusterUidMode } from "../../lib/controllers/pod-security";
 import { apply, eventually, getJson, kubectl, testNamespace } from "../support/kubectl";
+import { registryManifest } from "../support/manifests";
 
 type Deployment = { spec: { template: { spec: { securityContext: Record<string, unknown> } } } };
 const SCC_CRD = {
@@ -62,12 +63,7 @@ describe("pod user IDs", () => {
     );
 
   it("runs the registry as UID 1000 by default here (no OpenShift), and sets none when Assigned", async () => {
-    const registry = (name: string, spec: object) => ({
-      apiVersion: "registry-operator.dev/v1alpha1",
-      kind: "Registry",
-      metadata: { name },
-      spec,
-    });
+    const registry = registryManifest;
     expect(apply(registry("fixed", {}), ns.name).code).toBe(0);
     const assigned = apply(registry("assigned", { podSecurity: { uid: "Assigned" } }), ns.name);
     expect(assigned.stderr).toContain("Warning: spec.podSecurity.uid: Assigned sets no user ID");

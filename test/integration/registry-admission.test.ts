@@ -8,15 +8,10 @@ import {
   testNamespace,
 } from "../support/kubectl";
 import { DENIED, refusesWith } from "../support/refusal";
+import { registryManifest } from "../support/manifests";
 
 const samples = join(__dirname, "../../samples");
-const registry = (name: string, spec: object, extra: object = {}) => ({
-  apiVersion: "registry-operator.dev/v1alpha1",
-  kind: "Registry",
-  metadata: { name },
-  ...extra,
-  spec,
-});
+const registry = registryManifest;
 const template = (name: string, spec: object) => ({
   apiVersion: "registry-operator.dev/v1alpha1",
   kind: "RegistryTemplate",

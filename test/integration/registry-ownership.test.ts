@@ -11,15 +11,11 @@ import {
   testNamespace,
 } from "../support/kubectl";
 import { DEFAULT_REGISTRY_IMAGE } from "../../lib/api/defaults";
+import { registryManifest } from "../support/manifests";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;
-const registry = (name: string, spec: object) => ({
-  apiVersion: "registry-operator.dev/v1alpha1",
-  kind: "Registry",
-  metadata: { name },
-  spec,
-});
+const registry = registryManifest;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe("Registry ownership", () => {

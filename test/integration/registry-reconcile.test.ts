@@ -10,6 +10,7 @@ import {
   testNamespace,
 } from "../support/kubectl";
 import { apiRequests } from "../support/metrics";
+import { registryManifest } from "../support/manifests";
 
 // Objects are read back as loose JSON here; the assertions say what matters.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,12 +26,7 @@ type Obj = {
   status?: Loose;
 };
 const samples = join(__dirname, "../../samples");
-const registry = (name: string, spec: object) => ({
-  apiVersion: "registry-operator.dev/v1alpha1",
-  kind: "Registry",
-  metadata: { name },
-  spec,
-});
+const registry = registryManifest;
 const condition = (o: Obj, type: string) =>
   (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
 

@@ -6,6 +6,7 @@ import { issue } from "../../lib/dependencies/tls/x509";
 import { moduleMetrics } from "../support/metrics";
 import { opensslVerify } from "../support/openssl";
 import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+import { registryManifest } from "../support/manifests";
 
 type Cond = { type: string; status: string; reason: string; message: string };
 type Reg = { status?: { url?: string; conditions?: Cond[] } };
@@ -13,12 +14,7 @@ type Secret = { type: string; data?: Record<string, string> };
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const unb64 = (s: string | undefined) => Buffer.from(s ?? "", "base64").toString();
 
-const registry = (name: string, spec: object) => ({
-  apiVersion: "registry-operator.dev/v1alpha1",
-  kind: "Registry",
-  metadata: { name },
-  spec,
-});
+const registry = registryManifest;
 
 describe("Registry TLS", () => {
   const ns = testNamespace("tls");
