@@ -1,5 +1,7 @@
 import { ImagePrunerSchema, MAX_PRUNER_NAME, PRUNER_NAME_MESSAGE } from "../api/pruner";
 import { formatIssues } from "./issues";
+import { durationSeconds } from "../api/fields/duration";
+import { nextRun } from "../api/fields/cron";
 import { isObject } from "./merge";
 import { verdict, type Verdict } from "./verdict";
 
@@ -39,10 +41,21 @@ export function validatePruner(object: unknown, ctx: PrunerContext): Verdict {
     return verdict([
       `spec.registryRef.name: Registry ${ctx.namespace}/${ref.name} does not exist; create it first`,
     ]);
-  return verdict(
-    [],
-    ctx.registryExists
+  const spec = parsed.data.spec;
+  const warnings = [
+    ...(ctx.registryExists
       ? []
-      : [`spec.registryRef.name: Registry ${ctx.namespace}/${ref.name} no longer exists`],
-  );
+      : [`spec.registryRef.name: Registry ${ctx.namespace}/${ref.name} no longer exists`]),
+    ...(spec.keepTagRevisions === 0 && (durationSeconds(spec.keepYoungerThan ?? "1h") ?? 0) === 0
+      ? [
+          "spec.keepTagRevisions: 0 with keepYoungerThan 0 deletes every tag of every repository at each run",
+        ]
+      : []),
+    ...(spec.schedule && !nextRun(spec.schedule, new Date()) && !spec.schedule.startsWith("@every")
+      ? [
+          `spec.schedule: "${spec.schedule}" never comes in the next year (a date that does not exist?)`,
+        ]
+      : []),
+  ];
+  return verdict([], warnings);
 }

@@ -8,7 +8,8 @@ import type { DesiredCondition } from "../api/status";
 import { servesTls } from "../dependencies/tls/render";
 import { serviceHost } from "../render/ingress";
 import { childNames } from "../render/names";
-import { renderPruner, type PrunerTarget } from "../render/pruner/cronjob";
+import { prunerNames, renderPruner, type PrunerTarget } from "../render/pruner/cronjob";
+import { API_VERSION } from "../api/group";
 import { finishedRun, runOf, type RunJob } from "../render/pruner/run";
 import { client } from "../engine/kinds";
 import { cachedChildren } from "../engine/child-cache";
@@ -21,6 +22,8 @@ import { registryPlan } from "./registry";
 interface Observation {
   /** The Registry's resolved spec and whether it asks for logins; undefined when it is gone. */
   registry?: { spec: RegistrySpec; needsLogin: boolean };
+  /** Why nothing runs although the Registry exists (it is Removed, a name is someone else's). */
+  blocked?: { reason: string; message: string };
   cronJob?: LiveObject;
   /** The newest run, when it differs from what the status says. */
   lastRun?: PruneRun;
@@ -32,7 +35,7 @@ type JobLike = LiveObject & {
     completionTime?: string;
     succeeded?: number;
     failed?: number;
-    conditions?: { type: string; status: string; message?: string }[];
+    conditions?: { type: string; status: string; message?: string; lastTransitionTime?: string }[];
   };
 };
 
@@ -76,8 +79,9 @@ async function newestRun(
   const failed = s.conditions?.find(c => c.type === "Failed" && c.status === "True");
   const job: RunJob = {
     name: newest.metadata.name,
-    startTime: s.startTime,
-    completionTime: s.completionTime,
+    startTime: s.startTime ?? String(newest.metadata.creationTimestamp ?? ""),
+    // A failed Job has no completionTime: its Failed condition says when.
+    completionTime: s.completionTime ?? failed?.lastTransitionTime,
     succeeded: s.succeeded,
     failed: !!failed,
     failedMessage: failed?.message,
@@ -99,6 +103,40 @@ async function newestRun(
   return finishedRun(job, report);
 }
 
+/**
+ * Why the pruner must not run although its Registry exists: the Registry is Removed (nothing
+ * serves), or a ConfigMap or ImagePushSecret of the names its program and account take is
+ * someone else's — a CronJob mounting a program it does not own would run that with the
+ * registry's login. Asked directly: an object without the operator's label is not in memory.
+ */
+async function blockers(
+  namespace: string,
+  name: string,
+  registry: RegistrySpec,
+  needsLogin: boolean,
+): Promise<Observation["blocked"]> {
+  if (registry.managementState === "Removed")
+    return {
+      reason: "RegistryRemoved",
+      message: "The Registry's managementState is Removed: nothing serves, so nothing runs.",
+    };
+  const names = prunerNames(name);
+  const taken = [
+    ["v1", "ConfigMap", names.program],
+    ...(needsLogin ? [[API_VERSION, "ImagePushSecret", names.login]] : []),
+  ];
+  for (const [apiVersion, kind, child] of taken) {
+    const live = await getLive(apiVersion, kind, namespace, child);
+    const labels = live?.metadata.labels ?? {};
+    if (live && labels[PRUNER_OWNER_LABEL] !== name)
+      return {
+        reason: "NameTaken",
+        message: `${kind} ${child} exists and is not this pruner's: nothing runs until it is renamed or deleted (the pruner's ${kind === "ConfigMap" ? "program" : "account"} takes that name).`,
+      };
+  }
+  return undefined;
+}
+
 /** An ImagePruner: its program, its CronJob, its account on a registry with logins. */
 export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
   gvk: GVK.ImagePruner,
@@ -113,26 +151,28 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
     const needsLogin = !!found?.status?.conditions?.some(c => c.type === "AuthReady");
     return {
       registry: resolved ? { spec: resolved, needsLogin } : undefined,
+      blocked: resolved ? await blockers(namespace, name, resolved, needsLogin) : undefined,
       cronJob: await getLive("batch/v1", "CronJob", namespace, name),
       lastRun: await newestRun(namespace, name, resource.status?.lastRun),
     };
   },
 
-  render(resource, { registry }) {
+  render(resource, { registry, blocked }) {
     const { namespace, name } = nameOf(resource);
     const spec = prunerPlan.resolve(resource)!;
     const uid = resource.metadata!.uid!;
     return {
-      // A pruner without its registry runs nothing.
-      objects: registry
-        ? renderPruner({
-            name,
-            namespace,
-            uid,
-            spec,
-            target: target(spec.registryRef.name, namespace, registry.spec, registry.needsLogin),
-          })
-        : [],
+      // A pruner without its registry (or blocked) runs nothing.
+      objects:
+        registry && !blocked
+          ? renderPruner({
+              name,
+              namespace,
+              uid,
+              spec,
+              target: target(spec.registryRef.name, namespace, registry.spec, registry.needsLogin),
+            })
+          : [],
       generated: [],
       retired: [],
       ownerReference: {
@@ -147,7 +187,7 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
     };
   },
 
-  async report(resource, { registry, cronJob, lastRun }, applyFailures) {
+  async report(resource, { registry, blocked, cronJob, lastRun }, applyFailures) {
     const spec = prunerPlan.resolve(resource)!;
     const schedule = spec.schedule ?? DEFAULT_PRUNER.schedule;
     const suspended = spec.suspend ?? false;
@@ -159,27 +199,29 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
         lastRun.result === "Succeeded" ? "PruneSucceeded" : "PruneFailed",
         `Job ${lastRun.job}: ${lastRun.message ?? lastRun.result}`,
       );
-    const next = suspended ? undefined : nextRun(schedule, new Date());
-    const ready: DesiredCondition = !registry
-      ? {
-          type: "Ready",
-          status: "False",
-          reason: "RegistryNotFound",
-          message: `${registryName} does not exist: nothing runs until it does.`,
-        }
-      : applyFailures.length
+    const next = suspended || !registry || blocked ? undefined : nextRun(schedule, new Date());
+    const ready: DesiredCondition = blocked
+      ? { type: "Ready", status: "False", ...blocked }
+      : !registry
         ? {
             type: "Ready",
             status: "False",
-            reason: "ApplyFailed",
-            message: applyFailures.join("; "),
+            reason: "RegistryNotFound",
+            message: `${registryName} does not exist: nothing runs until it does.`,
           }
-        : {
-            type: "Ready",
-            status: "True",
-            reason: suspended ? "Suspended" : "Scheduled",
-            message: `CronJob ${resource.metadata!.name} prunes ${registryName} on "${schedule}"${next ? `; next run ${next.toISOString().replace(/\.\d+Z$/, "Z")}` : ""}${spec.dryRun ? " (dry run: nothing is deleted)" : ""}.`,
-          };
+        : applyFailures.length
+          ? {
+              type: "Ready",
+              status: "False",
+              reason: "ApplyFailed",
+              message: applyFailures.join("; "),
+            }
+          : {
+              type: "Ready",
+              status: "True",
+              reason: suspended ? "Suspended" : "Scheduled",
+              message: `CronJob ${resource.metadata!.name} prunes ${registryName} on "${schedule}"${next ? `; next run ${next.toISOString().replace(/\.\d+Z$/, "Z")}` : ""}${spec.dryRun ? " (dry run: nothing is deleted)" : ""}.`,
+            };
     const cron = (cronJob?.status ?? {}) as {
       lastScheduleTime?: string;
       lastSuccessfulTime?: string;
@@ -205,7 +247,8 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
       fields: {
         lastScheduleTime: cron.lastScheduleTime,
         lastSuccessfulTime: cron.lastSuccessfulTime,
-        nextScheduleTime: next?.toISOString().replace(/\.\d+Z$/, "Z"),
+        // null removes it (a merge patch): no next run while suspended or blocked.
+        nextScheduleTime: next ? next.toISOString().replace(/\.\d+Z$/, "Z") : null,
         ...(lastRun ? { lastRun } : {}),
       },
       // The next run's time moves on; a registry that appears is not watched.

@@ -170,6 +170,28 @@ describe("ImagePruner", () => {
     );
   });
 
+  it("never runs a program or an account it does not own", async () => {
+    kubectlOk(["-n", ns.name, "create", "configmap", "taken-program", "--from-literal=prune.js=1"]);
+    expect(apply(pruner("taken", { registryRef: { name: "reg" } }), ns.name).code).toBe(0);
+    const c = await waitForCondition(ns.name, "imagepruner", "taken", {
+      type: "Ready",
+      status: "False",
+      reason: "NameTaken",
+    });
+    expect(c.message).toContain("ConfigMap taken-program exists and is not this pruner's");
+    expect(kubectl(["-n", ns.name, "get", "cronjob", "taken"]).code).not.toBe(0);
+    // The user's ConfigMap is left as it was.
+    expect(
+      getJson<{ metadata: { labels?: object; ownerReferences?: object[] } }>([
+        "-n",
+        ns.name,
+        "configmap",
+        "taken-program",
+      ]).metadata,
+    ).not.toHaveProperty("ownerReferences");
+    kubectlOk(["-n", ns.name, "delete", "imagepruner", "taken"]);
+  });
+
   it("puts back a CronJob edited by hand, and goes with its pruner", async () => {
     kubectlOk([
       "-n",

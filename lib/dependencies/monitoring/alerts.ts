@@ -70,7 +70,7 @@ export function alertRules(ctx: RenderContext): AlertRule[] {
       `${who}: every pod fails its metrics scrape`,
       "Prometheus has not reached any pod of the registry for 5 minutes: the pods are down or hang.",
     ),
-    // Scaled to zero on purpose: no replica is what was asked for.
+    // Scaled to zero on purpose: no replica, and not Ready, is what was asked for.
     ...(spec.replicas === 0 && !spec.autoscaling
       ? []
       : [
@@ -82,15 +82,15 @@ export function alertRules(ctx: RenderContext): AlertRule[] {
             `${who} has no ready replica`,
             "The operator has seen no ready endpoint behind the registry's Service for 5 minutes: pulls and pushes fail. Its status conditions say why.",
           ),
+          rule(
+            "RegistryNotReady",
+            "warning",
+            condition("Ready", "False"),
+            "15m",
+            `${who} has not been Ready for 15 minutes`,
+            "A dependency (storage, Redis, certificate) or a rollout keeps the registry from Ready; its status conditions say which.",
+          ),
         ]),
-    rule(
-      "RegistryNotReady",
-      "warning",
-      condition("Ready", "False"),
-      "15m",
-      `${who} has not been Ready for 15 minutes`,
-      "A dependency (storage, Redis, certificate) or a rollout keeps the registry from Ready; its status conditions say which.",
-    ),
     rule(
       "RegistryHighErrorRatio",
       "warning",

@@ -15,7 +15,7 @@ const HEIGHT = 8;
 
 /** The dashboard's own selection of one registry: its variables, not this object's names. */
 const SEL = `namespace="$namespace", ${TARGET_LABELS.registry}="$registry"`;
-const OBJ = `${OBJECT_LABELS.namespace}="$namespace", ${OBJECT_LABELS.name}="$registry"`;
+const OBJ = `kind=~"Registry|Cache", ${OBJECT_LABELS.namespace}="$namespace", ${OBJECT_LABELS.name}="$registry"`;
 const rate = (metric: string, filter = "") => `rate(${metric}{${SEL}${filter}}[$__rate_interval])`;
 
 /** The rows of panels: title, unit, queries. */
@@ -161,10 +161,15 @@ export function dashboard(ctx: RenderContext): Record<string, unknown> {
           query: "prometheus",
           current: {},
         },
-        variable("namespace", `label_values(${R.requests}, namespace)`, ctx.namespace),
+        // From `up`: every scraped registry has it from its first scrape, requests or not.
+        variable(
+          "namespace",
+          `label_values(up{${TARGET_LABELS.registry}!=""}, namespace)`,
+          ctx.namespace,
+        ),
         variable(
           "registry",
-          `label_values(${R.requests}{namespace="$namespace"}, ${TARGET_LABELS.registry})`,
+          `label_values(up{namespace="$namespace", ${TARGET_LABELS.registry}!=""}, ${TARGET_LABELS.registry})`,
           ctx.name,
         ),
       ],

@@ -13,6 +13,11 @@ const PROGRAM_DIR = "/etc/pruner";
 const PROGRAM = "prune.js";
 const CA_DIR = "/etc/pruner-ca";
 const LOGIN_DIR = "/etc/pruner-login";
+/** Enough for Node.js walking a registry's catalog; a large one may want more memory. */
+const DEFAULT_PRUNER_RESOURCES = {
+  requests: { cpu: "50m", memory: "64Mi" },
+  limits: { memory: "256Mi" },
+};
 /** A non-root user for the pruning container (the image needs none of its own). */
 const PRUNER_UID = 65532;
 
@@ -135,7 +140,7 @@ export function renderPruner({ name, namespace, uid, spec, target }: PrunerInput
                   command: ["node", `${PROGRAM_DIR}/${PROGRAM}`],
                   env,
                   volumeMounts: mounts,
-                  resources: containerResources(spec.resources),
+                  resources: containerResources(spec.resources ?? DEFAULT_PRUNER_RESOURCES),
                   securityContext: CONTAINER_SECURITY_CONTEXT,
                   terminationMessagePolicy: "FallbackToLogsOnError",
                 },

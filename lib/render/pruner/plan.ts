@@ -44,8 +44,8 @@ export interface PrunePlan {
 }
 
 /**
- * Per repository: the newest `keepTagRevisions` tags stay, and every tag younger than
- * `keepYoungerThanMs`; the others go, by deleting the manifest they point at — unless a kept tag
+ * Per repository: the newest `keepTagRevisions` tags stay (and any built at the same time as the
+ * last of them), and every tag younger than `keepYoungerThanMs`; the others go, by deleting the manifest they point at — unless a kept tag
  * points at it too. A deleted index takes its children along, except children a kept manifest
  * (or another tag) still references: a multi-arch image is never left without a platform.
  */
@@ -57,8 +57,14 @@ export function planPrune(repositories: FoundRepository[], o: PruneOptions): Pru
     const byAge = repo.tags
       .slice()
       .sort((a, b) => b.created - a.created || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    // Tags built at the same time as the last one kept rank equal and stay with it: with
+    // reproducible builds (one fixed build time) no tag is newer than another, and none goes.
+    const floor = o.keepTagRevisions > 0 ? byAge[o.keepTagRevisions - 1]?.created : undefined;
     const keep = byAge.filter(
-      (t, i) => i < o.keepTagRevisions || o.now - t.created < o.keepYoungerThanMs,
+      (t, i) =>
+        i < o.keepTagRevisions ||
+        (floor !== undefined && t.created >= floor) ||
+        o.now - t.created < o.keepYoungerThanMs,
     );
     const keptTags: Record<string, true> = {};
     for (const t of keep) keptTags[t.tag] = true;

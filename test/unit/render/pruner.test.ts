@@ -124,6 +124,29 @@ describe("planPrune", () => {
     expect(plan.deletions.map(d => d.digest)).not.toContain("sha256:m6");
   });
 
+  it("never ranks images built at the same time apart (reproducible builds): they stay together", () => {
+    const image = (d: string) => ({ digest: d, children: [], blobs: { [`sha256:l-${d}`]: 1 } });
+    const repo: FoundRepository = {
+      name: "app",
+      tags: ["1.0", "1.1", "1.2", "1.3", "latest"].map(tag => ({
+        tag,
+        digest: tag === "latest" ? "sha256:1.3" : `sha256:${tag}`,
+        created: 0,
+      })),
+      manifests: Object.fromEntries(
+        ["1.0", "1.1", "1.2", "1.3"].map(v => [`sha256:${v}`, image(`sha256:${v}`)]),
+      ),
+    };
+    const plan = planPrune([repo], { keepTagRevisions: 3, keepYoungerThanMs: 0, now: NOW });
+    expect(plan.deletedTags).toEqual([]);
+    // An older build among them still goes.
+    repo.tags.push({ tag: "0.9", digest: "sha256:0.9", created: -1 });
+    repo.manifests["sha256:0.9"] = image("sha256:0.9");
+    expect(
+      planPrune([repo], { keepTagRevisions: 3, keepYoungerThanMs: 0, now: NOW }).deletedTags,
+    ).toEqual(["app:0.9"]);
+  });
+
   it("keeps everything younger than keepYoungerThan, whatever keepTagRevisions says", () => {
     const plan = planPrune([repository()], {
       keepTagRevisions: 0,
@@ -248,6 +271,18 @@ describe("ImagePruner admission", () => {
     );
     expect(problems({}, true, "x".repeat(53))[0]).toMatch(/^metadata.name: at most 52 characters/);
     expect(problems({ schedule: "*/5 * * * *", dryRun: true })).toEqual([]);
+  });
+
+  it("warns about settings that delete everything, or never run", () => {
+    const warnings = (spec: object) =>
+      validatePruner(pruner(spec), { namespace: "ns", registryExists: true }).warnings;
+    expect(warnings({ keepTagRevisions: 0, keepYoungerThan: "0s" })[0]).toMatch(
+      /^spec.keepTagRevisions: 0 with keepYoungerThan 0 deletes every tag/,
+    );
+    expect(warnings({ schedule: "0 0 30 2 *" })[0]).toMatch(
+      /^spec.schedule: "0 0 30 2 \*" never comes/,
+    );
+    expect(warnings({ schedule: "@every 6h", keepTagRevisions: 0 })).toEqual([]);
   });
 
   it("lets a pruner whose registry went be edited (suspended), with a warning", () => {
