@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { parseAllDocuments, parseDocument } from "yaml";
 import { kubectl } from "../support/kubectl";
+import { customResourceDefinitions } from "../../lib/api/crds";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
 // more than the module needs.
@@ -71,15 +72,9 @@ describe("npx pepr build", () => {
     const crdRules = (rules as { resources: string[]; resourceNames?: string[] }[]).filter(r =>
       r.resources.includes("customresourcedefinitions"),
     );
+    // Exactly the module's own CRDs and Pepr's store.
     expect(crdRules.map(r => [...(r.resourceNames ?? [])].sort())).toEqual([
-      [
-        "caches.registry-operator.dev",
-        "imagepullsecrets.registry-operator.dev",
-        "imagepushsecrets.registry-operator.dev",
-        "peprstores.pepr.dev",
-        "registries.registry-operator.dev",
-        "registrytemplates.registry-operator.dev",
-      ],
+      [...customResourceDefinitions().map(c => c.metadata.name), "peprstores.pepr.dev"].sort(),
     ]);
     // The Helm chart carries the same rules.
     const values = parseDocument(
@@ -96,7 +91,8 @@ describe("npx pepr build", () => {
         "apiextensions.k8s.io/customresourcedefinitions:create,get,patch",
         "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch,watch",
         "core/serviceaccounts:get,list,patch",
-        "registry-operator.dev/imagepullsecrets:create,delete,watch",
+        "registry-operator.dev/imagepullsecrets:create,delete",
+        "registry-operator.dev/imagepushsecrets:create,delete",
       ]),
     );
   });
