@@ -115,11 +115,26 @@ export const PruneRun = z
   .meta(d("The last run, as its Job reported it."));
 export type PruneRun = z.infer<typeof PruneRun>;
 
+export const GarbageCollection = z
+  .object({
+    run: z.string().meta(d("The pruning run (its Job) whose deletions it collects.")),
+    result: z.enum(["WaitingForReadOnly", "Running", "Succeeded", "Failed", "TimedOut", "Skipped"]),
+    completionTime: z.string().optional(),
+    message: z.string().optional(),
+  })
+  .meta(
+    d(
+      "The last garbage collection: after a run that deleted something, with the registry read-only meanwhile.",
+    ),
+  );
+export type GarbageCollection = z.infer<typeof GarbageCollection>;
+
 export const ImagePrunerStatus = z
   .object({
     observedGeneration: z.number().int().optional(),
     conditions: z.array(Condition).optional(),
     lastRun: PruneRun.optional(),
+    lastGarbageCollection: GarbageCollection.optional(),
     lastScheduleTime: z.string().optional().meta(d("When the last run started.")),
     lastSuccessfulTime: z.string().optional().meta(d("When a run last succeeded.")),
     nextScheduleTime: z.string().optional().meta(d("When the next run starts (unless suspended).")),

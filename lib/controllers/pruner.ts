@@ -2,7 +2,12 @@ import { nextRun } from "../api/fields/cron";
 import { GVK, type ImagePruner } from "../api/kinds";
 import { PRUNER_OWNER_LABEL } from "../api/labels";
 import type { LiveObject } from "../api/objects";
-import { DEFAULT_PRUNER, ImagePrunerSpec, type PruneRun } from "../api/pruner";
+import {
+  DEFAULT_PRUNER,
+  ImagePrunerSpec,
+  type GarbageCollection,
+  type PruneRun,
+} from "../api/pruner";
 import type { RegistrySpec } from "../api/registry-spec";
 import type { DesiredCondition } from "../api/status";
 import { servesTls } from "../dependencies/tls/render";
@@ -11,6 +16,10 @@ import { childNames } from "../render/names";
 import { prunerNames, renderPruner, type PrunerTarget } from "../render/pruner/cronjob";
 import { API_VERSION } from "../api/group";
 import { finishedRun, runOf, type RunJob } from "../render/pruner/run";
+import { gcJob, gcJobName, jobFinished, type PodTemplate } from "../render/pruner/gc-job";
+import { CONFIG_PATH, registryVersion } from "../api/version";
+import { storageDriver } from "../dependencies/storage/index";
+import type { KubeObject } from "../api/objects";
 import { client } from "../engine/kinds";
 import { cachedChildren } from "../engine/child-cache";
 import { getLive } from "../engine/apply";
@@ -27,9 +36,32 @@ interface Observation {
   cronJob?: LiveObject;
   /** The newest run, when it differs from what the status says. */
   lastRun?: PruneRun;
+  gc: GcObservation;
 }
 
+/** Garbage collection after a run that deleted something. */
+interface GcObservation {
+  /** The run whose deletions are to be collected, while that is still to be done. */
+  due?: string;
+  /** A run whose deletions are not collected (emptyDir storage). */
+  skipped?: string;
+  /** The GC Job, when it exists. */
+  job?: JobLike;
+  /** The Registry reports that every pod runs read-only. */
+  registryReadOnly: boolean;
+  /** What the Job copies of the registry: its pod, config path, whether to share its node. */
+  registry?: { pod: PodTemplate; configPath: string; sameNode: boolean };
+}
+
+/** A GC Job held this long while the registry does not turn read-only is given up. */
+const GC_WAIT_MS = 15 * 60_000;
+/** While garbage collection is under way, look again this often (the Registry is not watched). */
+const GC_POLL_MS = 5_000;
+const RUN_ANNOTATION = "registry-operator.dev/run";
+
 type JobLike = LiveObject & {
+  metadata: { annotations?: Record<string, string> };
+  spec?: { suspend?: boolean; template?: unknown };
   status?: {
     startTime?: string;
     completionTime?: string;
@@ -67,8 +99,10 @@ async function newestRun(
   name: string,
   known?: PruneRun,
 ): Promise<PruneRun | undefined> {
-  const jobs = (cachedChildren("batch/v1", "Job", namespace, { [PRUNER_OWNER_LABEL]: name }) ??
-    []) as JobLike[];
+  const jobs = (cachedChildren("batch/v1", "Job", namespace, {
+    [PRUNER_OWNER_LABEL]: name,
+    "app.kubernetes.io/name": "image-pruner",
+  }) ?? []) as JobLike[];
   const newest = jobs.sort((a, b) =>
     String(b.metadata.creationTimestamp ?? "").localeCompare(
       String(a.metadata.creationTimestamp ?? ""),
@@ -137,6 +171,87 @@ async function blockers(
   return undefined;
 }
 
+/** The GC Job while it is due and not finished or given up: held until the registry is read-only. */
+function collection(resource: ImagePruner, gc: GcObservation): KubeObject[] {
+  const { namespace, name } = nameOf(resource);
+  const run = gc.due ?? gc.job?.metadata.annotations?.[RUN_ANNOTATION];
+  if (!run || !gc.registry || (gc.job && (jobFinished(gc.job) || gcGivenUp(gc.job)))) return [];
+  // One of an earlier run still unfinished: it goes first.
+  if (gc.job && gc.job.metadata.annotations?.[RUN_ANNOTATION] !== run) return [];
+  const job = gcJob({
+    pruner: name,
+    namespace,
+    uid: resource.metadata!.uid!,
+    registry: resource.spec!.registryRef.name,
+    registryPod: gc.registry.pod,
+    configPath: gc.registry.configPath,
+    // Once started it runs to its end, whatever the registry reports meanwhile.
+    suspend: !gc.registryReadOnly && (gc.job?.spec?.suspend ?? true),
+    sameNode: gc.registry.sameNode,
+  });
+  // The pod template is fixed when the Job is made (the registry's changes as it turns
+  // read-only); later passes only lift `suspend`.
+  if (gc.job?.spec?.template)
+    job.spec = { ...(job.spec as Record<string, unknown>), template: gc.job.spec.template };
+  job.metadata.annotations = { [RUN_ANNOTATION]: run };
+  return [job];
+}
+
+/** `status.lastGarbageCollection` as this pass leaves it (nothing when unchanged). */
+function garbageCollection(resource: ImagePruner, gc: GcObservation) {
+  if (gc.skipped)
+    return resource.status?.lastGarbageCollection?.run === gc.skipped
+      ? {}
+      : {
+          lastGarbageCollection: {
+            run: gc.skipped,
+            result: "Skipped" as const,
+            message:
+              "emptyDir storage: only the registry's pod sees it, and a read-only window's rollouts would empty it; its space comes back when the pod is replaced.",
+          },
+        };
+  const run = gc.job?.metadata.annotations?.[RUN_ANNOTATION] ?? gc.due;
+  if (!run) return {};
+  const job = gc.job?.metadata.annotations?.[RUN_ANNOTATION] === run ? gc.job : undefined;
+  const status = (job?.status ?? {}) as JobLike["status"] & {};
+  const failed = status.conditions?.find(c => c.type === "Failed" && c.status === "True");
+  const last: GarbageCollection = !job
+    ? { run, result: "WaitingForReadOnly", message: "Turning the registry read-only." }
+    : status.succeeded
+      ? { run, result: "Succeeded", completionTime: status.completionTime }
+      : failed
+        ? {
+            run,
+            result: "Failed",
+            completionTime: failed.lastTransitionTime,
+            message: failed.message,
+          }
+        : gcGivenUp(job)
+          ? {
+              run,
+              result: "TimedOut",
+              message:
+                "The registry did not turn read-only within 15 minutes; collection skipped, the registry is writable again.",
+            }
+          : job.spec?.suspend
+            ? {
+                run,
+                result: "WaitingForReadOnly",
+                message: "Waiting for every registry pod to run read-only.",
+              }
+            : { run, result: "Running", message: "Collecting with the registry read-only." };
+  const prev = resource.status?.lastGarbageCollection;
+  return prev && JSON.stringify(prev) === JSON.stringify(last)
+    ? {}
+    : { lastGarbageCollection: last };
+}
+
+/** A GC Job still held after GC_WAIT_MS: the registry did not turn read-only. */
+const gcGivenUp = (job: JobLike) =>
+  !!job.spec?.suspend &&
+  Date.now() - (Date.parse(String(job.metadata.creationTimestamp ?? "")) || Date.now()) >
+    GC_WAIT_MS;
+
 /** An ImagePruner: its program, its CronJob, its account on a registry with logins. */
 export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
   gvk: GVK.ImagePruner,
@@ -149,15 +264,56 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
     const found = await findRegistry(namespace, spec.registryRef.name, "reconcile");
     const resolved = found ? registryPlan.resolve(found) : undefined;
     const needsLogin = !!found?.status?.conditions?.some(c => c.type === "AuthReady");
+    const lastRun = await newestRun(namespace, name, resource.status?.lastRun);
+    const latest = lastRun ?? resource.status?.lastRun;
+    // An emptyDir lives inside the registry's pod: no other pod sees it, and the rollouts of a
+    // read-only window would empty it. Its space comes back when its pod is replaced.
+    const ephemeral = !!resolved?.storage?.emptyDir;
+    const due =
+      !ephemeral &&
+      latest?.result === "Succeeded" &&
+      !latest.dryRun &&
+      !spec.dryRun &&
+      resource.status?.lastGarbageCollection?.run !== latest.job
+        ? latest.job
+        : undefined;
+    const job = (await getLive("batch/v1", "Job", namespace, gcJobName(name))) as
+      | JobLike
+      | undefined;
+    const deployment =
+      resolved && (due || job)
+        ? ((await getLive("apps/v1", "Deployment", namespace, spec.registryRef.name)) as
+            | (LiveObject & { spec?: { template?: PodTemplate } })
+            | undefined)
+        : undefined;
     return {
       registry: resolved ? { spec: resolved, needsLogin } : undefined,
       blocked: resolved ? await blockers(namespace, name, resolved, needsLogin) : undefined,
       cronJob: await getLive("batch/v1", "CronJob", namespace, name),
-      lastRun: await newestRun(namespace, name, resource.status?.lastRun),
+      lastRun,
+      gc: {
+        due,
+        skipped:
+          ephemeral && latest?.result === "Succeeded" && !latest.dryRun && !spec.dryRun
+            ? latest.job
+            : undefined,
+        job,
+        registryReadOnly: !!found?.status?.conditions?.some(
+          c => c.type === "ReadOnly" && c.status === "True",
+        ),
+        registry:
+          resolved && deployment?.spec?.template
+            ? {
+                pod: deployment.spec.template,
+                configPath: CONFIG_PATH[registryVersion(resolved.image ?? "").format],
+                sameNode: storageDriver(resolved).driver.singleWriter(resolved),
+              }
+            : undefined,
+      },
     };
   },
 
-  render(resource, { registry, blocked }) {
+  render(resource, { registry, blocked, gc }) {
     const { namespace, name } = nameOf(resource);
     const spec = prunerPlan.resolve(resource)!;
     const uid = resource.metadata!.uid!;
@@ -171,7 +327,7 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
               uid,
               spec,
               target: target(spec.registryRef.name, namespace, registry.spec, registry.needsLogin),
-            })
+            }).concat(collection(resource, gc))
           : [],
       generated: [],
       retired: [],
@@ -187,7 +343,18 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
     };
   },
 
-  async report(resource, { registry, blocked, cronJob, lastRun }, applyFailures) {
+  async afterApply(_resource, { gc }) {
+    // Given up: the registry did not turn read-only in time; deleting it turns it writable again.
+    // A finished one of an earlier run makes way for the next (a Job's pod cannot change).
+    const earlier = gc.job && gc.due && gc.job.metadata.annotations?.[RUN_ANNOTATION] !== gc.due;
+    if (gc.job && ((!jobFinished(gc.job) && gcGivenUp(gc.job)) || (earlier && jobFinished(gc.job))))
+      await client("batch/v1", "Job")
+        .InNamespace(gc.job.metadata.namespace ?? "")
+        .Delete(gc.job.metadata.name);
+    return [];
+  },
+
+  async report(resource, { registry, blocked, cronJob, lastRun, gc }, applyFailures) {
     const spec = prunerPlan.resolve(resource)!;
     const schedule = spec.schedule ?? DEFAULT_PRUNER.schedule;
     const suspended = spec.suspend ?? false;
@@ -250,9 +417,11 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
         // null removes it (a merge patch): no next run while suspended or blocked.
         nextScheduleTime: next ? next.toISOString().replace(/\.\d+Z$/, "Z") : null,
         ...(lastRun ? { lastRun } : {}),
+        ...garbageCollection(resource, gc),
       },
       // The next run's time moves on; a registry that appears is not watched.
-      recheckMs: registry ? undefined : 30_000,
+      recheckMs:
+        gc.due || (gc.job && !jobFinished(gc.job)) ? GC_POLL_MS : registry ? undefined : 30_000,
     };
   },
 };

@@ -12,7 +12,7 @@ import { CERTIFICATE_READY } from "../dependencies/tls/render";
 import { registryUrl } from "../render/ingress";
 import { childNames } from "../render/names";
 import { getLive } from "../engine/apply";
-import { readyEndpoints } from "../engine/children";
+import { listOwned, readyEndpoints } from "../engine/children";
 import type { Plan, Reconciled } from "../engine/pipeline";
 import { withClusterUidMode } from "./pod-security";
 import { reader } from "./reader";
@@ -23,6 +23,37 @@ import type { DesiredCondition, Rollback } from "../api/status";
 import type { Autoscaling, Upgrade } from "../api/fields/rollout";
 import { autoscaledReplicas } from "../render/autoscaler";
 import { recordEvent } from "../engine/events";
+import { cachedChildren } from "../engine/child-cache";
+import { GC_COMPONENT, jobFinished } from "../render/pruner/gc-job";
+
+/**
+ * `ReadOnly`: True once every pod runs the read-only config (the rollout it took is complete),
+ * which is when garbage collection may start; False while it rolls out.
+ */
+function readOnlyCondition(
+  d: { metadata: { generation?: number }; status?: DeploymentState } | undefined,
+): DesiredCondition {
+  const s = d?.status ?? {};
+  const done =
+    !!d &&
+    (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+    (s.updatedReplicas ?? 0) === (s.replicas ?? 0) &&
+    (s.replicas ?? 0) > 0;
+  return done
+    ? {
+        type: "ReadOnly",
+        status: "True",
+        reason: "GarbageCollection",
+        message:
+          "Pushes are refused while an ImagePruner's garbage collection runs; pulls are served.",
+      }
+    : {
+        type: "ReadOnly",
+        status: "False",
+        reason: "RollingOut",
+        message: "Turning read-only for garbage collection: the pods are being replaced.",
+      };
+}
 
 /** A kind that runs the registry server (a Registry, a Cache): the rest of its plan is shared. */
 export interface RegistryWorkload<S> {
@@ -45,6 +76,8 @@ export interface WorkloadObservation<S> {
   rollback?: Rollback;
   /** The registry server's context: names, labels, owner reference, its resolved spec. */
   ctx: RenderContext;
+  /** A garbage collection is running or due: the registry refuses writes meanwhile. */
+  readOnly: boolean;
   dependencies: Dependency[];
 }
 
@@ -92,11 +125,24 @@ export function registryWorkloadPlan<
       }
       const ctx = renderContext(name, namespace, uid, w.registrySpec(spec), w.ownership);
       const found = await Promise.all(w.providers(spec).map(observe => observe(ctx, reader)));
-      return { spec, wanted, rollback, ctx, dependencies: found.filter(d => d !== undefined) };
+      // Read from memory; before the informer has synced, asked: a window must not be missed.
+      const collecting = (
+        cachedChildren("batch/v1", "Job", namespace, { [w.ownership.label]: name }) ??
+        (await listOwned("batch/v1", "Job", namespace, w.ownership, name))
+      ).filter(j => j.metadata.labels?.["app.kubernetes.io/name"] === GC_COMPONENT);
+      return {
+        spec,
+        wanted,
+        rollback,
+        ctx,
+        dependencies: found.filter(d => d !== undefined),
+        readOnly: collecting.some(j => !jobFinished(j as Parameters<typeof jobFinished>[0])),
+      };
     },
 
-    render(_resource, { spec, ctx, dependencies }) {
+    render(_resource, { spec, ctx, dependencies, readOnly }) {
       const rendered = w.render({
+        readOnly,
         name: ctx.name,
         namespace: ctx.namespace,
         uid: ctx.owner.uid,
@@ -117,7 +163,7 @@ export function registryWorkloadPlan<
       };
     },
 
-    async report(resource, { spec, wanted, rollback, ctx, dependencies }, applyFailures) {
+    async report(resource, { spec, wanted, rollback, ctx, dependencies, readOnly }, applyFailures) {
       const { name, namespace, names, spec: registry } = ctx;
       const deployment = (await getLive("apps/v1", "Deployment", namespace, names.workload)) as
         | {
@@ -167,6 +213,7 @@ export function registryWorkloadPlan<
       const rechecks = [...dependencies, pods].flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
       // A rollback just decided is rendered by the next pass, at once.
       if (verdict.performed) rechecks.push(1);
+      if (readOnly) conditions.push(readOnlyCondition(deployment));
       return {
         conditions,
         fields: {

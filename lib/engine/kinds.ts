@@ -82,7 +82,8 @@ export const KINDS: readonly KindEntry[] = [
   }),
   // An ImagePruner's schedule, and the Jobs it starts (their end requeues the pruner).
   entry("batch/v1", "CronJob", "cronjobs", { watch: true, prune: true, verbs: OWN }),
-  entry("batch/v1", "Job", "jobs", { watch: true, prune: false, verbs: READ }),
+  // Garbage collection runs as a Job the pruner makes itself (and deletes when given up).
+  entry("batch/v1", "Job", "jobs", { watch: true, prune: false, verbs: OWN }),
   // An ImagePruner's account on a registry with logins (the credentials controller keeps it).
   // Watched so that pruning finds them in memory: one watch, not a list per owner and prune.
   entry("registry-operator.dev/v1alpha1", "ImagePushSecret", "imagepushsecrets", {

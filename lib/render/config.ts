@@ -26,7 +26,7 @@ export function registryConfig(
 ): Record<string, unknown> {
   const spec: RegistrySpec = ctx.spec;
   const { driver } = storageDriver(spec);
-  const { health, http, ...rest } = sections;
+  const { health, http, readOnly, ...rest } = sections;
   return {
     version: 0.1,
     log: {
@@ -44,6 +44,8 @@ export function registryConfig(
       // nested map in a storage section makes it do. Guarded by the registry-redis-tls test.
       maintenance: {
         uploadpurging: { enabled: true, age: "168h", interval: "24h", dryrun: false },
+        // Garbage collection runs only while no push can race it (see the ImagePruner).
+        ...(readOnly ? { readonly: { enabled: true } } : {}),
       },
     },
     http: {

@@ -45,6 +45,8 @@ export interface RenderInput {
   unusable?: Partial<Record<Gate, string>>;
   /** Values providers found for their render halves, by condition type (the COSI bucket settings). */
   found?: Record<string, Record<string, string>>;
+  /** Refuse writes (storage.maintenance.readonly): garbage collection is running or due. */
+  readOnly?: boolean;
   /** A Cache's upstream and the names nodes pull through it (nodeTrust.mirrorFor). */
   mirror?: NodeTrustInput["mirror"];
 }
@@ -86,6 +88,7 @@ export function renderRegistry(input: RenderInput): Rendered {
   const configYaml = registryConfigYaml(ctx, {
     ...parts.config,
     ...(gate ? { health: gate.health } : {}),
+    ...(input.readOnly ? { readOnly: true } : {}),
   });
   const env: EnvVar[] = [
     // v3 exports traces over OTLP by default; with no collector that is only log noise.

@@ -2,18 +2,20 @@
 // for a Registry: the program and its settings are the ones the ImagePruner's CronJob carries
 // (its ConfigMap, its container's command and env), run with the local Node.js; only the
 // registry's address is the harness' own. Six tags of different ages and two multi-arch images.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { apply, eventually, getJson, testNamespace } from "../support/kubectl";
+import { apply, eventually, getJson, kubectlOk, testNamespace } from "../support/kubectl";
 import { waitForCondition } from "../support/conditions";
 import { crane, pushLayout } from "../support/dataplane/crane";
 import { pullCompare } from "../support/dataplane/image-roundtrip";
-import { planFromCluster } from "../support/dataplane/lookup";
+import { clusterGet, clusterLookup, planFromCluster } from "../support/dataplane/lookup";
+import { planPod, type DeploymentLike, type PodPlan } from "../support/dataplane/pod-plan";
 import { OciLayout } from "../support/dataplane/oci-layout";
 import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 import { PLAIN_HTTP } from "../support/dataplane/rendered-plan";
 import { registryManifest } from "../support/manifests";
+import { preboundVolume } from "../support/volumes";
 
 const DAY = 86_400_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -23,12 +25,25 @@ type CronJob = {
   spec: { jobTemplate: { spec: { template: { spec: { containers: Container[] } } } } };
 };
 
+/** Whether the config file a plan mounts turns the registry read-only. */
+const readOnlyConfig = (plan: PodPlan): boolean =>
+  plan.mounts.some(
+    m =>
+      m.source.type === "files" &&
+      m.source.files.some(f => /readonly:\s*\n\s*enabled: true/.test(f.content.toString())),
+  );
+
 describe("image pruning on a real registry", () => {
   const ns = testNamespace("pruner-dp");
   const scratch = mkdtempSync("/var/tmp/registry-operator-pruner-");
   const layout = new OciLayout(join(scratch, "layout"));
+  /** The registry's storage (its emptyDir), kept across restarts of its server. */
+  const data = join(scratch, "data");
   let registry: RunningPod;
+  let youngIndex: ReturnType<OciLayout["index"]> | undefined;
+  let volume: { remove: () => void } | undefined;
   afterAll(async () => {
+    volume?.remove();
     await registry?.stop();
     rmSync(scratch, { recursive: true, force: true });
     ns.remove();
@@ -63,9 +78,12 @@ describe("image pruning on a real registry", () => {
       .sort();
 
   it("keeps the newest and the young tags, multi-arch images whole; a dry run deletes nothing", async () => {
-    const spec = { image: "registry:3.0.0", storage: { emptyDir: {} }, tls: PLAIN_HTTP };
+    // Filesystem storage (a ReadWriteOnce claim, on a volume made for it): the data survives
+    // the registry's restarts, and garbage collection runs beside its pod.
+    volume = preboundVolume(ns.name, "reg-data");
+    const spec = { image: "registry:3.0.0", storage: { filesystem: {} }, tls: PLAIN_HTTP };
     expect(apply(registryManifest("reg", spec), ns.name).code).toBe(0);
-    registry = await runPod(await planFromCluster(ns.name, "reg"));
+    registry = await runPod(await planFromCluster(ns.name, "reg"), { volumeDirs: { data } });
     const push = async (tag: string, root: ReturnType<OciLayout["image"]>) => {
       layout.setRoot(root);
       await pushLayout(layout.dir, registry.ref(`team/app:${tag}`), registry.craneEnv);
@@ -74,7 +92,7 @@ describe("image pruning on a real registry", () => {
     for (let i = 1; i <= 6; i++)
       await push(`v${i}`, layout.image([2000 + i], undefined, true, ago((7 - i) * DAY)));
     const oldIndex = layout.index(["amd64", "arm64"], [3000], ago(30 * DAY));
-    const youngIndex = layout.index(["amd64", "arm64"], [4000], ago(DAY / 24));
+    youngIndex = layout.index(["amd64", "arm64"], [4000], ago(DAY / 24));
     await push("multi-old", oldIndex as ReturnType<OciLayout["image"]>);
     await push("multi", youngIndex as ReturnType<OciLayout["image"]>);
     expect(await tags()).toEqual(["multi", "multi-old", "v1", "v2", "v3", "v4", "v5", "v6"]);
@@ -135,5 +153,84 @@ describe("image pruning on a real registry", () => {
       await expect(
         crane(["manifest", registry.ref(`team/app@${digest}`)], registry.craneEnv),
       ).rejects.toThrow(/MANIFEST_UNKNOWN|404/);
+  }, 240_000);
+
+  it("collects the freed blobs with the registry read-only meanwhile, then turns it writable", async () => {
+    const bytes = () =>
+      Number(execFileSync("du", ["-sb", data], { encoding: "utf8" }).split("\t")[0]);
+    const other = new OciLayout(join(scratch, "during"));
+    other.setRoot(other.image([1000]));
+    const pushOther = (tag: string) =>
+      pushLayout(other.dir, registry.ref(`team/other:${tag}`), registry.craneEnv).then(
+        () => "pushed",
+        (err: Error) => err.message,
+      );
+    // A run of the CronJob (the local cluster's pod reports nothing): garbage collection follows.
+    kubectlOk(["-n", ns.name, "create", "job", "nightly-now", "--from=cronjob/nightly"]);
+    const readOnly = await eventually(
+      async () => {
+        const plan = await planFromCluster(ns.name, "reg");
+        return readOnlyConfig(plan) ? plan : undefined;
+      },
+      60_000,
+      "the registry's config to turn read-only",
+    );
+    await registry.stop();
+    registry = await runPod(readOnly, { volumeDirs: { data } });
+    // Pulls are served; pushes are refused by the registry itself.
+    expect(
+      (await crane(["digest", registry.ref("team/app:v6")], registry.craneEnv)).stdout,
+    ).toMatch(/^sha256:/);
+    expect(await pushOther("during")).toMatch(/UNSUPPORTED|read-only|405/i);
+
+    // The Job the pruner made, run as its pod would, on the same storage.
+    const job = await eventually(
+      () => clusterGet<DeploymentLike>(ns.name, "Job", "nightly-gc"),
+      60_000,
+      "the garbage-collection Job",
+    );
+    const before = bytes();
+    const gc = await runPod(planPod(job, clusterLookup(ns.name), "garbage-collect"), {
+      waitFor: "exit",
+      volumeDirs: { data },
+    });
+    expect([gc.exitStatus(), gc.output()]).toEqual([
+      "exited with code 0",
+      expect.stringMatching(/eligible for deletion/),
+    ]);
+    const freed = before - bytes();
+    // At least the layers of v1-v4 and of the old index's two platforms (random, so incompressible).
+    expect(freed).toBeGreaterThan(4 * 2000 + 2 * 3000);
+
+    // The Job ended: the registry turns writable again.
+    await waitForCondition(ns.name, "imagepruner", "nightly", { type: "Ready", status: "True" });
+    const writable = await eventually(
+      async () => {
+        const plan = await planFromCluster(ns.name, "reg");
+        return readOnlyConfig(plan) ? undefined : plan;
+      },
+      60_000,
+      "the registry's config to turn writable",
+    );
+    await registry.stop();
+    registry = await runPod(writable, { volumeDirs: { data } });
+    expect(await pushOther("after")).toBe("pushed");
+    // What was kept still pulls whole after the collection.
+    const trip = await pullCompare(
+      layout,
+      youngIndex!,
+      registry.ref("team/app:multi"),
+      scratch,
+      registry.craneEnv,
+    );
+    expect([trip.missing, trip.corrupt]).toEqual([[], []]);
+    expect(
+      getJson<{ status: { lastGarbageCollection?: { result: string; run: string } } }>([
+        "-n",
+        ns.name,
+        "imagepruner",
+        "nightly",
+      ]).status.lastGarbageCollection,
+    ).toMatchObject({ result: "Succeeded", run: "nightly-now" });
   }, 240_000);
 });

@@ -4,6 +4,7 @@
 import { apply, eventually, getJson, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
 import { waitForCondition } from "../support/conditions";
 import { registryManifest } from "../support/manifests";
+import { preboundVolume } from "../support/volumes";
 
 const pruner = (name: string, spec: object) => ({
   apiVersion: "registry-operator.dev/v1alpha1",
@@ -44,14 +45,18 @@ const patch = (namespace: string, spec: object) =>
 describe("ImagePruner", () => {
   const ns = testNamespace("pruner");
   const other = testNamespace("pruner-other");
+  let volume: { remove: () => void } | undefined;
   afterAll(() => {
     ns.remove();
     other.remove();
+    volume?.remove();
   });
   const patchPruner = (spec: object) => patch(ns.name, spec);
 
   it("refuses bad input at admission, naming the field", () => {
-    expect(apply(registryManifest("reg", { storage: { emptyDir: {} } }), ns.name).code).toBe(0);
+    // Filesystem storage, on a volume made for its claim (the local cluster has no provisioner).
+    volume = preboundVolume(ns.name, "reg-data");
+    expect(apply(registryManifest("reg", { storage: { filesystem: {} } }), ns.name).code).toBe(0);
     const refused = (spec: object, namespace = ns.name) => {
       const r = apply(pruner("bad", spec), namespace);
       expect(r.code).not.toBe(0);
@@ -167,6 +172,67 @@ describe("ImagePruner", () => {
         ]).trim() || undefined,
       30_000,
       "the PruneSucceeded Event",
+    );
+  });
+
+  it("collects garbage after that run, with the registry read-only until it ends", async () => {
+    const config = () =>
+      Buffer.from(
+        getJson<{ data: Record<string, string> }>(["-n", ns.name, "secret", "reg-config"]).data[
+          "config.yml"
+        ],
+        "base64",
+      ).toString();
+    // The Registry turns read-only (its pods roll), reports it, and only then the Job starts.
+    await eventually(
+      () => (config().includes("readonly") ? true : undefined),
+      60_000,
+      "read-only config",
+    );
+    await waitForCondition(ns.name, "registry", "reg", {
+      type: "ReadOnly",
+      status: "True",
+      reason: "GarbageCollection",
+    });
+    const job = getJson<{
+      spec: { suspend?: boolean; template: { spec: { containers: { args: string[] }[] } } };
+    }>(["-n", ns.name, "job", "nightly-gc"]);
+    expect(job.spec.template.spec.containers[0].args).toEqual([
+      "garbage-collect",
+      "/etc/distribution/config.yml",
+    ]);
+    const gc = await eventually(
+      () => {
+        const s = getJson<{ status: { lastGarbageCollection?: Record<string, string> } }>([
+          "-n",
+          ns.name,
+          "imagepruner",
+          "nightly",
+        ]).status.lastGarbageCollection;
+        return s?.result === "Succeeded" ? s : undefined;
+      },
+      90_000,
+      "status.lastGarbageCollection to say it succeeded",
+    );
+    expect(gc.run).toBe("nightly-now");
+    // Writable again, and no ReadOnly condition left.
+    await eventually(
+      () => (config().includes("readonly") ? undefined : true),
+      60_000,
+      "writable config",
+    );
+    await eventually(
+      () =>
+        getJson<{ status: { conditions: { type: string }[] } }>([
+          "-n",
+          ns.name,
+          "registry",
+          "reg",
+        ]).status.conditions.some(c => c.type === "ReadOnly")
+          ? undefined
+          : true,
+      30_000,
+      "the ReadOnly condition to go",
     );
   });
 

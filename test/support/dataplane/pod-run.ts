@@ -39,8 +39,11 @@ export interface RunOptions {
   volumeDirs?: Record<string, string>;
   /** How long to wait for the probe to pass. */
   readyTimeoutMs?: number;
-  /** Which probe must pass before runPod returns (default readiness). */
-  waitFor?: "readiness" | "liveness";
+  /**
+   * Which probe must pass before runPod returns (default readiness); "exit" runs a one-shot
+   * container (a Job's) to its end instead: no listeners, no probe.
+   */
+  waitFor?: "readiness" | "liveness" | "exit";
 }
 
 export interface RunningPod {
@@ -61,6 +64,8 @@ export interface RunningPod {
   ): Promise<{ status: number; body: string }>;
   /** Everything the server printed so far. */
   output(): string;
+  /** How the process ended ("exited with code 0"), or undefined while it runs. */
+  exitStatus(): string | undefined;
   /** Host directory backing a volume. */
   volumeDir(volume: string): string;
   /**
@@ -265,7 +270,10 @@ async function startPod(plan: PodPlan, opts: RunOptions): Promise<RunningPod> {
     localPorts.set(port, local);
     return local;
   };
-  if (runtime.kind === "registry") {
+  const oneShot = opts.waitFor === "exit";
+  if (oneShot) {
+    // Listens on nothing: its ports are not remapped.
+  } else if (runtime.kind === "registry") {
     for (const [key, port] of listeners(registryConfigOf(plan, args), env))
       env.set(key, `127.0.0.1:${await remap(key, port)}`);
   } else {
@@ -343,6 +351,7 @@ async function startPod(plan: PodPlan, opts: RunOptions): Promise<RunningPod> {
     craneEnv: {},
     api: (path, init = {}) => apiRequest(handle.port("http"), plan.serves, path, init),
     output: () => out,
+    exitStatus: () => exit,
     volumeDir(volume) {
       const d = dirs.get(volume);
       if (!d) throw new HarnessError(`no volume ${volume} is mounted`);
@@ -382,6 +391,14 @@ async function startPod(plan: PodPlan, opts: RunOptions): Promise<RunningPod> {
     const ca = join(stage, "ca.crt");
     writeFileSync(ca, plan.serves.ca);
     handle.craneEnv = { HTTPS_PROXY: proxy.url, SSL_CERT_FILE: ca, NO_PROXY: "" };
+  }
+  if (oneShot) {
+    const limit = opts.readyTimeoutMs ?? 120_000;
+    const timer = setTimeout(() => child.kill("SIGKILL"), limit);
+    await done;
+    clearTimeout(timer);
+    rmSync(stage, { recursive: true, force: true });
+    return handle;
   }
   try {
     await waitReady(plan, handle, () => exit, opts.readyTimeoutMs ?? 30_000, opts.waitFor);

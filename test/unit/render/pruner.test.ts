@@ -4,6 +4,8 @@ import { renderPruner } from "../../../lib/render/pruner/cronjob";
 import { pruneScript } from "../../../lib/render/pruner/program";
 import { validatePruner } from "../../../lib/admission/validate-pruner";
 import { finishedRun } from "../../../lib/render/pruner/run";
+import { gcJob, type PodTemplate } from "../../../lib/render/pruner/gc-job";
+import { renderRegistry } from "../../../lib/render/registry";
 import type { KubeObject } from "../../../lib/api/objects";
 
 describe("cron schedules", () => {
@@ -345,5 +347,73 @@ describe("a run's report, read back", () => {
       message: "TypeError: fetch failed",
     });
     expect(finishedRun(failed, undefined).message).toBe("BackoffLimitExceeded");
+  });
+});
+
+describe("garbage collection", () => {
+  const registry = renderRegistry({
+    name: "reg",
+    namespace: "ns",
+    uid: "u",
+    spec: { image: "registry:3.0.0", storage: { filesystem: { size: "1Gi" } } },
+  });
+  const deployment = registry.objects.find(o => o.kind === "Deployment") as KubeObject & {
+    spec: { template: PodTemplate };
+  };
+  const job = (suspend: boolean, sameNode = true) =>
+    gcJob({
+      pruner: "nightly",
+      namespace: "ns",
+      uid: "u",
+      registry: "reg",
+      registryPod: deployment.spec.template,
+      configPath: "/etc/distribution/config.yml",
+      suspend,
+      sameNode,
+    }) as KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it("runs the registry's own pod with garbage-collect, never --delete-untagged", () => {
+    const j = job(true);
+    expect(j.spec.suspend).toBe(true);
+    const pod = j.spec.template.spec;
+    expect(pod.restartPolicy).toBe("Never");
+    const [c] = pod.containers;
+    expect(c.args).toEqual(["garbage-collect", "/etc/distribution/config.yml"]);
+    expect(JSON.stringify(j)).not.toContain("delete-untagged");
+    expect(c).not.toHaveProperty("readinessProbe");
+    expect(c).not.toHaveProperty("lifecycle");
+    // The same image, env, mounts and volumes as the registry's container.
+    const reg = (deployment.spec.template.spec.containers as Record<string, unknown>[])[0];
+    expect([c.image, c.env, c.volumeMounts]).toEqual([reg.image, reg.env, reg.volumeMounts]);
+    expect(pod.volumes).toEqual(deployment.spec.template.spec.volumes);
+    // Labelled for the Registry (its events requeue it), owned by the pruner.
+    expect(j.metadata.labels).toMatchObject({ "registry-operator.dev/registry": "reg" });
+    expect(j.metadata).toMatchObject({
+      ownerReferences: [{ kind: "ImagePruner", name: "nightly" }],
+    });
+  });
+
+  it("runs where a ReadWriteOnce claim is mounted: beside the registry's pod", () => {
+    expect(job(false).spec.template.spec.affinity.podAffinity).toEqual({
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        {
+          labelSelector: {
+            matchLabels: {
+              "app.kubernetes.io/name": "registry",
+              "app.kubernetes.io/instance": "reg",
+            },
+          },
+          topologyKey: "kubernetes.io/hostname",
+        },
+      ],
+    });
+    expect(job(false, false).spec.template.spec).not.toHaveProperty("affinity");
+  });
+
+  it("turns the registry read-only while it is due", () => {
+    const config = (readOnly: boolean) =>
+      renderRegistry({ name: "reg", namespace: "ns", uid: "u", spec: {}, readOnly }).configYaml;
+    expect(config(true)).toMatch(/readonly:\n\s+enabled: true/);
+    expect(config(false)).not.toContain("readonly");
   });
 });
