@@ -43,8 +43,8 @@ interface Observation {
 interface GcObservation {
   /** The run whose deletions are to be collected, while that is still to be done. */
   due?: string;
-  /** A run whose deletions are not collected (emptyDir storage). */
-  skipped?: string;
+  /** A run whose deletions are not collected, and why. */
+  skipped?: { run: string; why: string };
   /** The GC Job, when it exists. */
   job?: JobLike;
   /** The Registry reports that every pod runs read-only. */
@@ -157,6 +157,7 @@ async function blockers(
   const names = prunerNames(name);
   const taken = [
     ["v1", "ConfigMap", names.program],
+    ["batch/v1", "Job", gcJobName(name)],
     ...(needsLogin ? [[API_VERSION, "ImagePushSecret", names.login]] : []),
   ];
   for (const [apiVersion, kind, child] of taken) {
@@ -165,9 +166,24 @@ async function blockers(
     if (live && labels[PRUNER_OWNER_LABEL] !== name)
       return {
         reason: "NameTaken",
-        message: `${kind} ${child} exists and is not this pruner's: nothing runs until it is renamed or deleted (the pruner's ${kind === "ConfigMap" ? "program" : "account"} takes that name).`,
+        message: `${kind} ${child} exists and is not this pruner's: nothing runs until it is renamed or deleted (the pruner's ${kind === "ConfigMap" ? "program" : kind === "Job" ? "garbage collection" : "account"} takes that name).`,
       };
   }
+  return undefined;
+}
+
+/** Why a registry's storage is not collected, or undefined when it is. */
+function uncollectable(spec: RegistrySpec): string | undefined {
+  if (spec.storage?.emptyDir)
+    return "emptyDir storage: only the registry's pod sees it, and a read-only window's rollouts would empty it; its space comes back when the pod is replaced.";
+  if (spec.storage?.filesystem?.accessModes?.includes("ReadWriteOncePod"))
+    return "a ReadWriteOncePod claim: no second pod can mount it to collect.";
+  if (spec.replicas === 0 && !spec.autoscaling)
+    return "the registry is scaled to zero: nothing runs to turn read-only (collect by hand while it is down).";
+  // Registry 2.8 to 3.1 keep blob descriptors in Redis after collection deletes the blobs: pushes
+  // then skip uploading blobs that are gone (distribution#4269).
+  if (spec.redis?.managed || spec.redis?.external)
+    return "the registry caches blob descriptors in Redis, which garbage collection does not clear: pushes after it could skip blobs it deleted.";
   return undefined;
 }
 
@@ -175,7 +191,8 @@ async function blockers(
 function collection(resource: ImagePruner, gc: GcObservation): KubeObject[] {
   const { namespace, name } = nameOf(resource);
   const run = gc.due ?? gc.job?.metadata.annotations?.[RUN_ANNOTATION];
-  if (!run || !gc.registry || (gc.job && (jobFinished(gc.job) || gcGivenUp(gc.job)))) return [];
+  const givenUp = (j: JobLike) => !gc.registryReadOnly && gcGivenUp(j);
+  if (!run || !gc.registry || (gc.job && (jobFinished(gc.job) || givenUp(gc.job)))) return [];
   // One of an earlier run still unfinished: it goes first.
   if (gc.job && gc.job.metadata.annotations?.[RUN_ANNOTATION] !== run) return [];
   const job = gcJob({
@@ -185,8 +202,9 @@ function collection(resource: ImagePruner, gc: GcObservation): KubeObject[] {
     registry: resource.spec!.registryRef.name,
     registryPod: gc.registry.pod,
     configPath: gc.registry.configPath,
-    // Once started it runs to its end, whatever the registry reports meanwhile.
-    suspend: !gc.registryReadOnly && (gc.job?.spec?.suspend ?? true),
+    // Made held; lifted once the Registry reports every pod read-only (with this Job existing,
+    // so the report is about this window); once started it runs to its end.
+    suspend: !gc.job || (!gc.registryReadOnly && (gc.job.spec?.suspend ?? true)),
     sameNode: gc.registry.sameNode,
   });
   // The pod template is fixed when the Job is made (the registry's changes as it turns
@@ -200,18 +218,32 @@ function collection(resource: ImagePruner, gc: GcObservation): KubeObject[] {
 /** `status.lastGarbageCollection` as this pass leaves it (nothing when unchanged). */
 function garbageCollection(resource: ImagePruner, gc: GcObservation) {
   if (gc.skipped)
-    return resource.status?.lastGarbageCollection?.run === gc.skipped
+    return resource.status?.lastGarbageCollection?.run === gc.skipped.run
       ? {}
       : {
           lastGarbageCollection: {
-            run: gc.skipped,
+            run: gc.skipped.run,
             result: "Skipped" as const,
-            message:
-              "emptyDir storage: only the registry's pod sees it, and a read-only window's rollouts would empty it; its space comes back when the pod is replaced.",
+            message: gc.skipped.why,
           },
         };
+  const prev = resource.status?.lastGarbageCollection;
   const run = gc.job?.metadata.annotations?.[RUN_ANNOTATION] ?? gc.due;
-  if (!run) return {};
+  if (!run) {
+    // The Job went (its TTL) before its end was seen.
+    const open = prev && (prev.result === "Running" || prev.result === "WaitingForReadOnly");
+    return open && !gc.job
+      ? {
+          lastGarbageCollection: {
+            ...prev,
+            result: "Failed" as const,
+            message: "The Job was deleted before the operator saw it end.",
+          },
+        }
+      : {};
+  }
+  // Nothing is made while the registry's pod spec is unknown (or the pruner blocked).
+  if (!gc.job && !gc.registry) return {};
   const job = gc.job?.metadata.annotations?.[RUN_ANNOTATION] === run ? gc.job : undefined;
   const status = (job?.status ?? {}) as JobLike["status"] & {};
   const failed = status.conditions?.find(c => c.type === "Failed" && c.status === "True");
@@ -226,7 +258,7 @@ function garbageCollection(resource: ImagePruner, gc: GcObservation) {
             completionTime: failed.lastTransitionTime,
             message: failed.message,
           }
-        : gcGivenUp(job)
+        : !gc.registryReadOnly && gcGivenUp(job)
           ? {
               run,
               result: "TimedOut",
@@ -240,7 +272,6 @@ function garbageCollection(resource: ImagePruner, gc: GcObservation) {
                 message: "Waiting for every registry pod to run read-only.",
               }
             : { run, result: "Running", message: "Collecting with the registry read-only." };
-  const prev = resource.status?.lastGarbageCollection;
   return prev && JSON.stringify(prev) === JSON.stringify(last)
     ? {}
     : { lastGarbageCollection: last };
@@ -266,17 +297,15 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
     const needsLogin = !!found?.status?.conditions?.some(c => c.type === "AuthReady");
     const lastRun = await newestRun(namespace, name, resource.status?.lastRun);
     const latest = lastRun ?? resource.status?.lastRun;
-    // An emptyDir lives inside the registry's pod: no other pod sees it, and the rollouts of a
-    // read-only window would empty it. Its space comes back when its pod is replaced.
-    const ephemeral = !!resolved?.storage?.emptyDir;
-    const due =
-      !ephemeral &&
+    // A run that deleted something (or did not say) and was not collected yet.
+    const collectable =
       latest?.result === "Succeeded" &&
       !latest.dryRun &&
       !spec.dryRun &&
-      resource.status?.lastGarbageCollection?.run !== latest.job
-        ? latest.job
-        : undefined;
+      latest.deletedManifests !== 0 &&
+      resource.status?.lastGarbageCollection?.run !== latest.job;
+    const skip = collectable && resolved ? uncollectable(resolved) : undefined;
+    const due = collectable && !skip ? latest.job : undefined;
     const job = (await getLive("batch/v1", "Job", namespace, gcJobName(name))) as
       | JobLike
       | undefined;
@@ -293,10 +322,7 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
       lastRun,
       gc: {
         due,
-        skipped:
-          ephemeral && latest?.result === "Succeeded" && !latest.dryRun && !spec.dryRun
-            ? latest.job
-            : undefined,
+        skipped: skip && latest ? { run: latest.job, why: skip } : undefined,
         job,
         registryReadOnly: !!found?.status?.conditions?.some(
           c => c.type === "ReadOnly" && c.status === "True",
@@ -347,7 +373,10 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
     // Given up: the registry did not turn read-only in time; deleting it turns it writable again.
     // A finished one of an earlier run makes way for the next (a Job's pod cannot change).
     const earlier = gc.job && gc.due && gc.job.metadata.annotations?.[RUN_ANNOTATION] !== gc.due;
-    if (gc.job && ((!jobFinished(gc.job) && gcGivenUp(gc.job)) || (earlier && jobFinished(gc.job))))
+    // Never one this pass lifted (the registry reports read-only): it runs to its end.
+    const givenUp =
+      !jobFinished(gc.job ?? {}) && !gc.registryReadOnly && gc.job && gcGivenUp(gc.job);
+    if (gc.job && (givenUp || (earlier && jobFinished(gc.job))))
       await client("batch/v1", "Job")
         .InNamespace(gc.job.metadata.namespace ?? "")
         .Delete(gc.job.metadata.name);

@@ -26,19 +26,42 @@ import { recordEvent } from "../engine/events";
 import { cachedChildren } from "../engine/child-cache";
 import { GC_COMPONENT, jobFinished } from "../render/pruner/gc-job";
 
+/** The registry's pods that exist (leaving ones included); undefined when they cannot be listed. */
+async function registryPodCount(
+  ctx: RenderContext,
+  ownership: Ownership,
+): Promise<number | undefined> {
+  try {
+    const pods = await listOwned("v1", "Pod", ctx.namespace, ownership, ctx.name);
+    return pods.filter(
+      p =>
+        p.metadata.labels?.["app.kubernetes.io/name"] === ctx.labels["app.kubernetes.io/name"] &&
+        !["Succeeded", "Failed"].includes(String((p.status as { phase?: string })?.phase)),
+    ).length;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `ReadOnly`: True once every pod runs the read-only config (the rollout it took is complete),
  * which is when garbage collection may start; False while it rolls out.
  */
 function readOnlyCondition(
   d: { metadata: { generation?: number }; status?: DeploymentState } | undefined,
+  podsLeft: number | undefined,
+  applyFailures: string[],
 ): DesiredCondition {
   const s = d?.status ?? {};
+  // Every pod the Deployment counts runs the read-only template, and no other registry pod is
+  // left: a leaving pod still answers requests during its preStop and drain.
   const done =
     !!d &&
+    applyFailures.length === 0 &&
     (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
     (s.updatedReplicas ?? 0) === (s.replicas ?? 0) &&
-    (s.replicas ?? 0) > 0;
+    (s.replicas ?? 0) > 0 &&
+    podsLeft === s.replicas;
   return done
     ? {
         type: "ReadOnly",
@@ -213,7 +236,10 @@ export function registryWorkloadPlan<
       const rechecks = [...dependencies, pods].flatMap(d => (d.recheckMs ? [d.recheckMs] : []));
       // A rollback just decided is rendered by the next pass, at once.
       if (verdict.performed) rechecks.push(1);
-      if (readOnly) conditions.push(readOnlyCondition(deployment));
+      if (readOnly)
+        conditions.push(
+          readOnlyCondition(deployment, await registryPodCount(ctx, w.ownership), applyFailures),
+        );
       return {
         conditions,
         fields: {

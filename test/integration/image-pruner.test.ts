@@ -189,11 +189,11 @@ describe("ImagePruner", () => {
       60_000,
       "read-only config",
     );
-    await waitForCondition(ns.name, "registry", "reg", {
+    const readOnly = (await waitForCondition(ns.name, "registry", "reg", {
       type: "ReadOnly",
       status: "True",
       reason: "GarbageCollection",
-    });
+    })) as { lastTransitionTime?: string };
     const job = getJson<{
       spec: { suspend?: boolean; template: { spec: { containers: { args: string[] }[] } } };
     }>(["-n", ns.name, "job", "nightly-gc"]);
@@ -215,6 +215,16 @@ describe("ImagePruner", () => {
       "status.lastGarbageCollection to say it succeeded",
     );
     expect(gc.run).toBe("nightly-now");
+    // The Job was held until every pod ran read-only: it started no earlier than that.
+    const started = getJson<{ status: { startTime?: string } }>([
+      "-n",
+      ns.name,
+      "job",
+      "nightly-gc",
+    ]).status.startTime;
+    expect(Date.parse(started ?? "")).toBeGreaterThanOrEqual(
+      Date.parse(readOnly.lastTransitionTime ?? "x"),
+    );
     // Writable again, and no ReadOnly condition left.
     await eventually(
       () => (config().includes("readonly") ? undefined : true),

@@ -20,7 +20,7 @@ const FIELDS = [
   {
     name: "day of week",
     min: 0,
-    max: 7,
+    max: 6,
     any: true,
     names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
   },
@@ -134,7 +134,6 @@ export function nextRun(schedule: string, after: Date): Date | undefined {
   if (cronProblem(s) || s.startsWith("@")) return undefined;
   const parts = s.split(/\s+/);
   const [min, hour, dom, month, dow] = FIELDS.map((f, i) => allowed(f, parts[i]));
-  if (dow.has(7)) dow.add(0);
   // As cron: when both day fields are restricted, either may match.
   const domAny = parts[2] === "*" || parts[2] === "?";
   const dowAny = parts[4] === "*" || parts[4] === "?";

@@ -50,6 +50,8 @@ export interface PrunePlan {
  * (or another tag) still references: a multi-arch image is never left without a platform.
  */
 export function planPrune(repositories: FoundRepository[], o: PruneOptions): PrunePlan {
+  // Inside the function: it travels as its own source text.
+  const KNOWN_SINCE = Date.UTC(1980, 0, 2);
   const plan: PrunePlan = { deletedTags: [], deletions: [], keptShared: [], bytes: 0 };
   const keptBlobs: Record<string, true> = {};
   const goneBlobs: Record<string, number> = {};
@@ -62,6 +64,9 @@ export function planPrune(repositories: FoundRepository[], o: PruneOptions): Pru
     const floor = o.keepTagRevisions > 0 ? byAge[o.keepTagRevisions - 1]?.created : undefined;
     const keep = byAge.filter(
       (t, i) =>
+        // An image whose build time is unknown (none, or a fixed one such as the year 1 or
+        // 1970 that signatures and reproducible builds carry) cannot be shown old: it stays.
+        t.created < KNOWN_SINCE ||
         i < o.keepTagRevisions ||
         (floor !== undefined && t.created >= floor) ||
         o.now - t.created < o.keepYoungerThanMs,

@@ -107,17 +107,20 @@ export async function pruneMain(plan: typeof planPrune, fs: Fs): Promise<number>
       created[digest] = when;
       return { digest, created: when };
     };
+    let unread = 0;
     for (const tag of await pages(`/v2/${name}/tags/list?n=100`, "tags")) {
       try {
         repo.tags.push({ tag, ...(await read(tag)) });
       } catch (err) {
-        // Not deleted on a guess: a tag that cannot be read stays.
+        unread++;
         summary.errors.push(`${name}:${tag}: ${String(err)}`);
       }
     }
     summary.repositories++;
-    summary.tags += repo.tags.length;
-    found.push(repo);
+    summary.tags += repo.tags.length + unread;
+    // Nothing is deleted on a guess: a tag that could not be read may share an image with an
+    // older one, so its whole repository is left alone this run.
+    if (!unread) found.push(repo);
   }
   const planned: PrunePlan = plan(found, {
     keepTagRevisions: Number(env.KEEP_TAG_REVISIONS ?? 3),

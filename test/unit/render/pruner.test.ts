@@ -120,20 +120,21 @@ describe("planPrune", () => {
 
   it("never deletes an image a kept tag names, even through another tag", () => {
     const repo = repository();
-    repo.tags.push({ tag: "old-alias", digest: "sha256:m6", created: 0 });
+    repo.tags.push({ tag: "old-alias", digest: "sha256:m6", created: NOW - 100 * 24 * HOUR });
     const plan = planPrune([repo], { keepTagRevisions: 3, keepYoungerThanMs: 0, now: NOW });
     expect(plan.keptShared).toEqual(["team/app:old-alias"]);
     expect(plan.deletions.map(d => d.digest)).not.toContain("sha256:m6");
   });
 
   it("never ranks images built at the same time apart (reproducible builds): they stay together", () => {
+    const FIXED = Date.parse("2020-01-01T00:00:00Z");
     const image = (d: string) => ({ digest: d, children: [], blobs: { [`sha256:l-${d}`]: 1 } });
     const repo: FoundRepository = {
       name: "app",
       tags: ["1.0", "1.1", "1.2", "1.3", "latest"].map(tag => ({
         tag,
         digest: tag === "latest" ? "sha256:1.3" : `sha256:${tag}`,
-        created: 0,
+        created: FIXED,
       })),
       manifests: Object.fromEntries(
         ["1.0", "1.1", "1.2", "1.3"].map(v => [`sha256:${v}`, image(`sha256:${v}`)]),
@@ -142,11 +143,24 @@ describe("planPrune", () => {
     const plan = planPrune([repo], { keepTagRevisions: 3, keepYoungerThanMs: 0, now: NOW });
     expect(plan.deletedTags).toEqual([]);
     // An older build among them still goes.
-    repo.tags.push({ tag: "0.9", digest: "sha256:0.9", created: -1 });
+    repo.tags.push({ tag: "0.9", digest: "sha256:0.9", created: FIXED - 24 * HOUR });
     repo.manifests["sha256:0.9"] = image("sha256:0.9");
     expect(
       planPrune([repo], { keepTagRevisions: 3, keepYoungerThanMs: 0, now: NOW }).deletedTags,
     ).toEqual(["app:0.9"]);
+  });
+
+  it("keeps images whose build time is unknown (none, the year 1, 1970)", () => {
+    const repo = repository();
+    for (const [tag, created] of [
+      ["sig", Date.parse("0001-01-01T00:00:00Z")],
+      ["epoch", 0],
+    ] as const)
+      repo.tags.push({ tag, digest: "sha256:m1", created });
+    const plan = planPrune([repo], { keepTagRevisions: 1, keepYoungerThanMs: 0, now: NOW });
+    // v1 shares its image with them: it stays too (as a shared one).
+    expect(plan.deletions.map(d => d.digest)).not.toContain("sha256:m1");
+    expect(plan.deletedTags).not.toContain("team/app:sig");
   });
 
   it("keeps everything younger than keepYoungerThan, whatever keepTagRevisions says", () => {
