@@ -13,7 +13,13 @@ import type { DesiredCondition } from "../api/status";
 import { servesTls } from "../dependencies/tls/render";
 import { serviceHost } from "../render/ingress";
 import { childNames } from "../render/names";
-import { prunerNames, renderPruner, type PrunerTarget } from "../render/pruner/cronjob";
+import {
+  PRUNE_COMPONENT,
+  prunerNames,
+  renderPruner,
+  type PrunerTarget,
+} from "../render/pruner/cronjob";
+import { ownerReference } from "../render/owner";
 import { API_VERSION } from "../api/group";
 import { finishedRun, runOf, type RunJob } from "../render/pruner/run";
 import { gcJob, gcJobName, jobFinished, type PodTemplate } from "../render/pruner/gc-job";
@@ -101,7 +107,7 @@ async function newestRun(
 ): Promise<PruneRun | undefined> {
   const jobs = (cachedChildren("batch/v1", "Job", namespace, {
     [PRUNER_OWNER_LABEL]: name,
-    "app.kubernetes.io/name": "image-pruner",
+    "app.kubernetes.io/name": PRUNE_COMPONENT,
   }) ?? []) as JobLike[];
   const newest = jobs.sort((a, b) =>
     String(b.metadata.creationTimestamp ?? "").localeCompare(
@@ -357,14 +363,7 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
           : [],
       generated: [],
       retired: [],
-      ownerReference: {
-        apiVersion: resource.apiVersion!,
-        kind: "ImagePruner",
-        name,
-        uid,
-        controller: true,
-        blockOwnerDeletion: true,
-      },
+      ownerReference: ownerReference(name, uid, "ImagePruner"),
       liveInputs: [],
     };
   },

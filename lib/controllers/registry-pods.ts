@@ -8,6 +8,17 @@ export const POD_GRACE_MS = 20_000;
 /** Pods are not watched: while some are unready, look again this often. */
 const POD_POLL_MS = 30_000;
 
+/** The registry server's own pods (the agent and Redis pods carry the owner's label too). */
+export async function registryPods(
+  { name, namespace, labels }: Pick<RenderContext, "name" | "namespace" | "labels">,
+  ownerLabel: string,
+) {
+  const pods = await listOwned("v1", "Pod", namespace, { label: ownerLabel }, name);
+  return pods.filter(
+    p => p.metadata.labels?.["app.kubernetes.io/name"] === labels["app.kubernetes.io/name"],
+  );
+}
+
 /**
  * Why the registry's pods are not ready (or a rollout's new ones), once its Deployment has
  * had POD_GRACE_MS to make them so (a fresh Registry converging is never asked about: no read),
@@ -32,17 +43,13 @@ export async function registryPodTrouble(
   if (!deployment || want === 0 || ((d.readyReplicas ?? 0) >= want && !rollingOut)) return {};
   const age = now - (Date.parse(deployment.metadata.creationTimestamp ?? "") || 0);
   if (age < POD_GRACE_MS) return { recheckMs: POD_GRACE_MS - age + 500 };
-  let pods;
+  let mine;
   try {
-    pods = await listOwned("v1", "Pod", namespace, { label: ownerLabel }, name);
+    mine = await registryPods({ name, namespace, labels }, ownerLabel);
   } catch {
     // Only a diagnosis: the status is written without it, and it is asked for again.
     return { recheckMs: POD_POLL_MS };
   }
-  // The agent and Redis pods carry the owner's label too: only the registry's own.
-  const mine = pods.filter(
-    p => p.metadata.labels?.["app.kubernetes.io/name"] === labels["app.kubernetes.io/name"],
-  );
   const states = mine as unknown as PodState[];
   // Pods of the image being rolled out: only theirs can fail the rollout.
   const rolling = states.filter(p =>

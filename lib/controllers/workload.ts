@@ -12,18 +12,17 @@ import { CERTIFICATE_READY } from "../dependencies/tls/render";
 import { registryUrl } from "../render/ingress";
 import { childNames } from "../render/names";
 import { getLive } from "../engine/apply";
-import { listOwned, readyEndpoints } from "../engine/children";
+import { ownedChildren, readyEndpoints } from "../engine/children";
 import type { Plan, Reconciled } from "../engine/pipeline";
 import { withClusterUidMode } from "./pod-security";
 import { reader } from "./reader";
 import { recordCertificateExpiry } from "./certificate-metrics";
-import { registryPodTrouble } from "./registry-pods";
+import { registryPodTrouble, registryPods } from "./registry-pods";
 import { rollbackInForce, rollbackVerdict, rolloutFailure } from "../render/status/rollback";
 import type { DesiredCondition, Rollback } from "../api/status";
 import type { Autoscaling, Upgrade } from "../api/fields/rollout";
 import { autoscaledReplicas } from "../render/autoscaler";
 import { recordEvent } from "../engine/events";
-import { cachedChildren } from "../engine/child-cache";
 import { GC_COMPONENT, jobFinished } from "../render/pruner/gc-job";
 
 /** The registry's pods that exist (leaving ones included); undefined when they cannot be listed. */
@@ -32,11 +31,9 @@ async function registryPodCount(
   ownership: Ownership,
 ): Promise<number | undefined> {
   try {
-    const pods = await listOwned("v1", "Pod", ctx.namespace, ownership, ctx.name);
+    const pods = await registryPods(ctx, ownership.label);
     return pods.filter(
-      p =>
-        p.metadata.labels?.["app.kubernetes.io/name"] === ctx.labels["app.kubernetes.io/name"] &&
-        !["Succeeded", "Failed"].includes(String((p.status as { phase?: string })?.phase)),
+      p => !["Succeeded", "Failed"].includes(String((p.status as { phase?: string })?.phase)),
     ).length;
   } catch {
     return undefined;
@@ -150,8 +147,7 @@ export function registryWorkloadPlan<
       const found = await Promise.all(w.providers(spec).map(observe => observe(ctx, reader)));
       // Read from memory; before the informer has synced, asked: a window must not be missed.
       const collecting = (
-        cachedChildren("batch/v1", "Job", namespace, { [w.ownership.label]: name }) ??
-        (await listOwned("batch/v1", "Job", namespace, w.ownership, name))
+        await ownedChildren("batch/v1", "Job", namespace, w.ownership, name)
       ).filter(j => j.metadata.labels?.["app.kubernetes.io/name"] === GC_COMPONENT);
       return {
         spec,

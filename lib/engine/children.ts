@@ -36,6 +36,20 @@ export async function listOwned(
   return list?.items ?? [];
 }
 
+/** The owner's children of a kind: from memory once its informer has synced, else asked. */
+export async function ownedChildren(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  owner: OwnerLabel,
+  name: string,
+): Promise<LiveObject[]> {
+  return (
+    cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) ??
+    (await listOwned(apiVersion, kind, namespace, owner, name))
+  );
+}
+
 /**
  * Deletes owned objects of the prunable kinds (never data) that are neither in `keep` nor named
  * in `retained` (`Kind/name` of what outlives its rendering, such as generated Secrets).
@@ -79,11 +93,13 @@ export async function readyEndpoints(
   service: string,
 ): Promise<number> {
   // A slice that appears or changes later requeues the owner.
-  const cached = cachedChildren("discovery.k8s.io/v1", "EndpointSlice", namespace, {
-    [owner.label]: name,
-  });
-  const slices =
-    cached ?? (await listOwned("discovery.k8s.io/v1", "EndpointSlice", namespace, owner, name));
+  const slices = await ownedChildren(
+    "discovery.k8s.io/v1",
+    "EndpointSlice",
+    namespace,
+    owner,
+    name,
+  );
   type Endpoints = { conditions?: { ready?: boolean } }[] | undefined;
   return slices
     .filter(s => s.metadata.labels?.[SERVICE_NAME_LABEL] === service)

@@ -1,8 +1,12 @@
 import { API_VERSION } from "../api/group";
 import type { Ownership } from "../api/labels";
 
-/** The controller reference every owned child of a Registry (or Cache) carries. */
-export function ownerReference(name: string, uid: string, kind: Ownership["kind"] = "Registry") {
+/** The controller reference every owned child of a Registry, a Cache or an ImagePruner carries. */
+export function ownerReference(
+  name: string,
+  uid: string,
+  kind: Ownership["kind"] | "ImagePruner" = "Registry",
+) {
   return {
     apiVersion: API_VERSION,
     kind,

@@ -71,6 +71,16 @@ describe("image pruning on a real registry", () => {
     if (r.status !== 0) console.log(r.stdout, r.stderr);
     return { code: r.status, summary: JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") };
   };
+  /** The registry's pod plan, once its config is read-only (or writable again). */
+  const registryPlanWhen = (readOnly: boolean) =>
+    eventually(
+      async () => {
+        const plan = await planFromCluster(ns.name, "reg");
+        return readOnlyConfig(plan) === readOnly ? plan : undefined;
+      },
+      60_000,
+      `the registry's config to turn ${readOnly ? "read-only" : "writable"}`,
+    );
   const tags = async () =>
     (await crane(["ls", registry.ref("team/app")], registry.craneEnv)).stdout
       .trim()
@@ -167,14 +177,7 @@ describe("image pruning on a real registry", () => {
       );
     // A run of the CronJob (the local cluster's pod reports nothing): garbage collection follows.
     kubectlOk(["-n", ns.name, "create", "job", "nightly-now", "--from=cronjob/nightly"]);
-    const readOnly = await eventually(
-      async () => {
-        const plan = await planFromCluster(ns.name, "reg");
-        return readOnlyConfig(plan) ? plan : undefined;
-      },
-      60_000,
-      "the registry's config to turn read-only",
-    );
+    const readOnly = await registryPlanWhen(true);
     await registry.stop();
     registry = await runPod(readOnly, { volumeDirs: { data } });
     // Pulls are served; pushes are refused by the registry itself.
@@ -204,14 +207,7 @@ describe("image pruning on a real registry", () => {
 
     // The Job ended: the registry turns writable again.
     await waitForCondition(ns.name, "imagepruner", "nightly", { type: "Ready", status: "True" });
-    const writable = await eventually(
-      async () => {
-        const plan = await planFromCluster(ns.name, "reg");
-        return readOnlyConfig(plan) ? undefined : plan;
-      },
-      60_000,
-      "the registry's config to turn writable",
-    );
+    const writable = await registryPlanWhen(false);
     await registry.stop();
     registry = await runPod(writable, { volumeDirs: { data } });
     expect(await pushOther("after")).toBe("pushed");

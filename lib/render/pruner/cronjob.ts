@@ -5,6 +5,7 @@ import { durationSeconds } from "../../api/fields/duration";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "../pod-security";
 import { containerResources } from "../pod-fields";
 import { pruneScript } from "./program";
+import { ownerReference } from "../owner";
 import { MANAGED_BY, PRUNER_OWNER_LABEL } from "../../api/labels";
 
 /** The module's own controller image: it has Node.js, and every cluster running us has it. */
@@ -20,6 +21,17 @@ const DEFAULT_PRUNER_RESOURCES = {
 };
 /** A non-root user for the pruning container (the image needs none of its own). */
 const PRUNER_UID = 65532;
+
+/** What a pruning run's Job and pod are (a garbage collection's are `registry-gc`). */
+export const PRUNE_COMPONENT = "image-pruner";
+
+/** The labels of an ImagePruner's children: the operator's, and the pruner's owner label. */
+export const prunerLabels = (pruner: string, component: string) => ({
+  "app.kubernetes.io/name": component,
+  "app.kubernetes.io/instance": pruner,
+  [MANAGED_BY.key]: MANAGED_BY.value,
+  [PRUNER_OWNER_LABEL]: pruner,
+});
 
 export const prunerNames = (pruner: string) => ({
   cronJob: pruner,
@@ -55,20 +67,8 @@ export interface PrunerInput {
  */
 export function renderPruner({ name, namespace, uid, spec, target }: PrunerInput): KubeObject[] {
   const names = prunerNames(name);
-  const labels = {
-    "app.kubernetes.io/name": "image-pruner",
-    "app.kubernetes.io/instance": name,
-    [MANAGED_BY.key]: MANAGED_BY.value,
-    [PRUNER_OWNER_LABEL]: name,
-  };
-  const owner = {
-    apiVersion: API_VERSION,
-    kind: "ImagePruner",
-    name,
-    uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  const labels = prunerLabels(name, PRUNE_COMPONENT);
+  const owner = ownerReference(name, uid, "ImagePruner");
   const meta = (n: string) => ({ name: n, namespace, labels, ownerReferences: [owner] });
   const env = [
     { name: "REGISTRY_URL", value: target.url },

@@ -1,6 +1,7 @@
 import type { KubeObject } from "../../api/objects";
-import { API_VERSION } from "../../api/group";
-import { MANAGED_BY, OWNER_LABEL, PRUNER_OWNER_LABEL, podSelector } from "../../api/labels";
+import { OWNER_LABEL, podSelector } from "../../api/labels";
+import { ownerReference } from "../owner";
+import { prunerLabels } from "./cronjob";
 
 /** What a garbage-collection Job is, among a Registry's and a pruner's Jobs. */
 export const GC_COMPONENT = "registry-gc";
@@ -37,12 +38,7 @@ export const gcJobName = (pruner: string) => `${pruner}-gc`;
  * Registry, which runs read-only while it is unfinished.
  */
 export function gcJob(i: GcJobInput): KubeObject {
-  const labels = {
-    "app.kubernetes.io/name": GC_COMPONENT,
-    "app.kubernetes.io/instance": i.pruner,
-    [MANAGED_BY.key]: MANAGED_BY.value,
-    [PRUNER_OWNER_LABEL]: i.pruner,
-  };
+  const labels = prunerLabels(i.pruner, GC_COMPONENT);
   const registryContainer =
     i.registryPod.spec.containers.find(c => c.name === "registry") ??
     i.registryPod.spec.containers[0];
@@ -63,16 +59,7 @@ export function gcJob(i: GcJobInput): KubeObject {
       name: gcJobName(i.pruner),
       namespace: i.namespace,
       labels: { ...labels, [OWNER_LABEL]: i.registry },
-      ownerReferences: [
-        {
-          apiVersion: API_VERSION,
-          kind: "ImagePruner",
-          name: i.pruner,
-          uid: i.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [ownerReference(i.pruner, i.uid, "ImagePruner")],
     },
     spec: {
       suspend: i.suspend,
