@@ -12,6 +12,7 @@ import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "../api/owner-name";
 import { crossFieldProblems } from "./rules/cross-field";
 import { ingressWarnings } from "./rules/ingress";
+import { networkPolicyWarnings } from "./rules/network-policy";
 import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
@@ -98,5 +99,6 @@ export function validateCache(
     ...podSecurityWarnings(spec),
     ...tlsWarnings(served, isUpdate ? (old ?? {}) : undefined),
     ...ingressWarnings(served),
+    ...networkPolicyWarnings(served),
   ]);
 }

@@ -13,6 +13,7 @@ import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
 import { ingressWarnings } from "./rules/ingress";
+import { networkPolicyWarnings } from "./rules/network-policy";
 import { tlsWarnings } from "./rules/tls";
 import { authProblems, authWarnings } from "./rules/auth";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
@@ -101,6 +102,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? podSecurityWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? tlsWarnings(parsed.data.spec ?? {}, ctx.old) : []),
     ...(parsed.success ? ingressWarnings(parsed.data.spec ?? {}) : []),
+    ...(parsed.success ? networkPolicyWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? authWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? nodeTrustWarnings(parsed.data.spec ?? {}, [], ctx.namespace) : []),
   ];

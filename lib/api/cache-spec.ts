@@ -3,6 +3,7 @@ import { Duration } from "./fields/duration";
 import { Image } from "./fields/image";
 import { ManagementState, Upgrade } from "./fields/rollout";
 import { Monitoring } from "./fields/monitoring";
+import { NetworkPolicy } from "./fields/network-policy";
 import { PodSecurity } from "./fields/pod-security";
 import { ObjectName, Replicas } from "./fields/kube";
 import { Quantity } from "./fields/quantity";
@@ -102,6 +103,7 @@ export const CacheSpec = z
     redis: Redis.optional(),
     tls: Tls.optional(),
     monitoring: Monitoring.optional(),
+    networkPolicy: NetworkPolicy.optional(),
     nodeTrust: CacheNodeTrust.optional(),
     managementState: ManagementState.optional(),
     upgrade: Upgrade.optional(),

@@ -17,6 +17,7 @@ import { NodeTrust } from "./node-trust";
 import { Toleration } from "./fields/toleration";
 import { Autoscaling, ManagementState, Upgrade } from "./fields/rollout";
 import { Monitoring } from "./fields/monitoring";
+import { NetworkPolicy } from "./fields/network-policy";
 
 const d = (description: string) => ({ description });
 
@@ -403,6 +404,7 @@ export const RegistrySpec = z
     ingress: Ingress.optional(),
     auth: Auth.optional(),
     monitoring: Monitoring.optional(),
+    networkPolicy: NetworkPolicy.optional(),
     nodeTrust: NodeTrust.optional(),
     ui: Ui.optional(),
     config: ExtraConfig.optional(),

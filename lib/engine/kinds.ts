@@ -52,6 +52,11 @@ export const KINDS: readonly KindEntry[] = [
   }),
   entry("v1", "Secret", "secrets", { watch: true, prune: true, verbs: OWN }),
   entry("networking.k8s.io/v1", "Ingress", "ingresses", { watch: true, prune: true, verbs: OWN }),
+  entry("networking.k8s.io/v1", "NetworkPolicy", "networkpolicies", {
+    watch: true,
+    prune: true,
+    verbs: OWN,
+  }),
   entry("v1", "PersistentVolumeClaim", "persistentvolumeclaims", {
     watch: true,
     prune: false,

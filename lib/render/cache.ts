@@ -39,6 +39,7 @@ export function cacheRegistrySpec(spec: CacheSpec): RegistrySpec {
     redis: spec.redis,
     tls: spec.tls,
     monitoring: spec.monitoring,
+    networkPolicy: spec.networkPolicy,
     upgrade: spec.upgrade,
     storage: {
       emptyDir: { sizeLimit: cacheSizeLimit(spec) },

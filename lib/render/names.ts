@@ -36,6 +36,9 @@ export function childNames(owner: string) {
     metrics: `${owner}-metrics`,
     serviceMonitor: owner,
     prometheusRule: owner,
+    /** Who may reach the registry pods' ports, and the managed Redis'. */
+    networkPolicy: owner,
+    redisNetworkPolicy: `${owner}-redis`,
     /** The Grafana dashboard (ConfigMap). */
     dashboard: `${owner}-dashboard`,
   };

@@ -27,6 +27,7 @@ import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
 import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
+import { networkPolicies } from "./network-policy";
 
 export interface RenderInput {
   name: string;
@@ -141,6 +142,7 @@ export function renderRegistry(input: RenderInput): Rendered {
       ...registryPdb(ctx).map(owned),
       ...registryAutoscaler(ctx).map(owned),
       ...registryIngress(ctx).map(owned),
+      ...networkPolicies(ctx).map(owned),
       ...parts.objects.map(owned),
     ],
     generated: generatedSecrets(ctx),

@@ -73,6 +73,18 @@ const CASES: [string, object, string][] = [
     "spec.service.nodePort: needs type NodePort or LoadBalancer, not ClusterIP",
   ],
   [
+    "network policy peer that is not a CIDR",
+    registry({ networkPolicy: { clients: [{ ipBlock: { cidr: "10.0.0.1" } }] } }),
+    'spec.networkPolicy.clients[0].ipBlock.cidr: Invalid value: "string": must be a CIDR such as 10.0.0.0/8 or fd00::/8',
+  ],
+  [
+    "network policy peer mixing an ipBlock with selectors",
+    registry({
+      networkPolicy: { scrapers: [{ ipBlock: { cidr: "10.0.0.0/8" }, podSelector: {} }] },
+    }),
+    'spec.networkPolicy.scrapers[0]: Invalid value: "object": set ipBlock, or namespaceSelector and/or podSelector',
+  ],
+  [
     "two storage kinds",
     registry({ storage: { emptyDir: {}, filesystem: {} } }),
     "spec.storage: set exactly one storage kind",

@@ -55,7 +55,12 @@ describe("renderCache", () => {
     ).toEqual({
       sizeLimit: "10Gi",
     });
-    expect(r.objects.map(o => o.kind)).toEqual(["Secret", "Deployment", "Service"]);
+    expect(r.objects.map(o => o.kind)).toEqual([
+      "Secret",
+      "Deployment",
+      "Service",
+      "NetworkPolicy",
+    ]);
   });
 
   it("leaves the TTL out for registry 2 images, which have no such setting", () => {

@@ -1,0 +1,57 @@
+import type { kind } from "pepr";
+import { PRUNER_OWNER_LABEL, podSelector } from "../api/labels";
+import { DEFAULT_SCRAPERS, type Peer } from "../api/fields/network-policy";
+import type { KubeObject } from "../api/objects";
+import { redisSelector } from "../dependencies/redis/managed";
+import type { RenderContext } from "./context";
+
+type Rule = NonNullable<NonNullable<kind.NetworkPolicy["spec"]>["ingress"]>[number];
+
+// The prune program of an ImagePruner in the namespace talks to the registry API.
+const PRUNE_JOBS: Peer = {
+  podSelector: { matchExpressions: [{ key: PRUNER_OWNER_LABEL, operator: "Exists" }] },
+};
+
+const tcp = (port: string) => [{ protocol: "TCP", port }];
+
+/**
+ * Ingress NetworkPolicies (on unless `networkPolicy.enabled` is false): the registry pods' API
+ * port open to `clients` (everyone when unset) and their debug port — metrics and pprof — only to
+ * `scrapers`; the managed Redis only to its registry's pods. Egress stays open: storage, upstreams
+ * and an external Redis live wherever the user put them. The operator reaches neither port.
+ */
+export function networkPolicies({
+  spec,
+  names,
+  namespace,
+  labels,
+  name,
+}: RenderContext): KubeObject[] {
+  const np = spec.networkPolicy ?? {};
+  if (np.enabled === false) return [];
+  const registryPods = podSelector(labels);
+  const api: Rule = {
+    ports: tcp("http"),
+    ...(np.clients ? { from: [...np.clients, PRUNE_JOBS] } : {}),
+  };
+  const scrapers = np.scrapers ?? DEFAULT_SCRAPERS;
+  // A rule without peers would admit everyone: no scrapers means no rule for the port.
+  const debug: Rule[] = scrapers.length ? [{ ports: tcp("debug"), from: scrapers }] : [];
+  const policy = (policyName: string, pods: Record<string, string>, ingress: Rule[]) =>
+    ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: policyName, namespace, labels },
+      spec: { podSelector: { matchLabels: pods }, policyTypes: ["Ingress"], ingress },
+    }) satisfies kind.NetworkPolicy;
+  return [
+    policy(names.networkPolicy, registryPods, [api, ...debug]),
+    ...(spec.redis?.managed
+      ? [
+          policy(names.redisNetworkPolicy, redisSelector(name), [
+            { ports: tcp("redis"), from: [{ podSelector: { matchLabels: registryPods } }] },
+          ]),
+        ]
+      : []),
+  ];
+}
