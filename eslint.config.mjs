@@ -10,6 +10,7 @@ const __filename = fileURLToPath(import.meta.url);
 const __dirname = path.dirname(__filename);
 // What each folder may not import (see docs/architecture.md). A path is matched when it climbs
 // (`../`) into one of these folders; imports within a folder never climb into its own name.
+// `pepr$` is the module's root file (pepr.ts), not the pepr package (never imported by a path).
 const LAYERS = {
   api: [
     "admission",
@@ -21,8 +22,9 @@ const LAYERS = {
     "crds",
     "module",
     "capabilities",
+    "pepr$",
   ],
-  render: ["engine", "controllers", "capabilities", "kube", "admission"],
+  render: ["engine", "controllers", "capabilities", "kube", "admission", "crds", "module", "pepr$"],
   // Kubernetes facts the engine shares with the schema and render: the apimachinery quantity
   // grammar (the drift check compares quantities), the shapes of objects (api/objects) and the
   // names of the metrics it exports (api/metric-names).
@@ -32,12 +34,39 @@ const LAYERS = {
     "dependencies",
     "controllers",
     "admission",
+    "crds",
+    "module",
     "capabilities",
+    "pepr$",
   ],
   // Providers read through the reader they are given, so render can use their render halves.
-  dependencies: ["engine", "controllers", "kube", "admission", "capabilities"],
-  admission: ["engine", "controllers", "kube", "capabilities"],
-  kube: ["admission", "render", "dependencies", "engine", "controllers", "capabilities"],
+  dependencies: [
+    "engine",
+    "controllers",
+    "kube",
+    "admission",
+    "crds",
+    "module",
+    "capabilities",
+    "pepr$",
+  ],
+  admission: ["engine", "controllers", "kube", "crds", "module", "capabilities", "pepr$"],
+  kube: [
+    "admission",
+    "render",
+    "dependencies",
+    "engine",
+    "controllers",
+    "crds",
+    "module",
+    "capabilities",
+    "pepr$",
+  ],
+  // Controllers may use every layer of lib/, never the Pepr bindings that call them.
+  controllers: ["capabilities", "pepr$"],
+  // Start-up: the API, the engine and the client only.
+  crds: ["admission", "render", "dependencies", "controllers", "module", "capabilities", "pepr$"],
+  module: ["admission", "render", "dependencies", "controllers", "crds", "capabilities", "pepr$"],
 };
 const climbsInto = folders => `(^|/)\\.\\./(\\.\\./)*(${folders.join("|")})`;
 export const layerRules = Object.entries(LAYERS).map(([folder, forbidden]) => ({
@@ -48,7 +77,7 @@ export const layerRules = Object.entries(LAYERS).map(([folder, forbidden]) => ({
       {
         patterns: [
           {
-            regex: `${climbsInto(forbidden.map(f => (f.endsWith(")") ? f : `${f}(/|$)`)))}`,
+            regex: `${climbsInto(forbidden.map(f => (/[)$]$/.test(f) ? f : `${f}(/|$)`)))}`,
             message: `lib/${folder} may not import this layer (docs/architecture.md).`,
           },
         ],
@@ -91,4 +120,18 @@ export default [
     },
   },
   ...layerRules,
+  // A dynamic import() is not an import declaration: no-restricted-imports would not see it.
+  {
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ImportExpression",
+          message:
+            "lib/ uses no dynamic import(): a static import is what the layering rule checks (docs/architecture.md).",
+        },
+      ],
+    },
+  },
 ];

@@ -2,7 +2,7 @@ import type { KubernetesObject } from "kubernetes-fluent-client";
 import type { PeprValidateRequest } from "pepr";
 import { respond as answer } from "../lib/admission/respond";
 import type { Verdict } from "../lib/admission/verdict";
-import { admissionTotal } from "../lib/engine/metrics";
+import { admissionTotal } from "../lib/module/registry-metrics";
 
 /** Admission's answer (see lib/admission/respond.ts), counted by kind and result on /metrics. */
 export function respond<T extends KubernetesObject>(

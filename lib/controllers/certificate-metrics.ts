@@ -1,4 +1,5 @@
-import { certificateExpiry, objectLabels } from "../engine/metrics";
+import { objectLabels } from "../engine/metrics";
+import { certificateExpiry } from "../module/registry-metrics";
 import type { Dependency } from "../dependencies/dependency";
 
 /**

@@ -29,7 +29,6 @@ import type { KubeObject } from "../api/objects";
 import { client } from "../engine/kinds";
 import { cachedChildren } from "../engine/child-cache";
 import { getLive } from "../engine/apply";
-import { recordEvent } from "../engine/events";
 import { controller, type Plan } from "../engine/pipeline";
 import { findRegistry } from "../kube/registry-lookup";
 import { registryPlan } from "./registry";
@@ -387,13 +386,6 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
     const schedule = spec.schedule ?? DEFAULT_PRUNER.schedule;
     const suspended = spec.suspend ?? false;
     const registryName = `Registry ${resource.metadata!.namespace}/${spec.registryRef.name}`;
-    if (lastRun && lastRun.result !== "Running")
-      await recordEvent(
-        resource,
-        lastRun.result === "Succeeded" ? "Normal" : "Warning",
-        lastRun.result === "Succeeded" ? "PruneSucceeded" : "PruneFailed",
-        `Job ${lastRun.job}: ${lastRun.message ?? lastRun.result}`,
-      );
     const next = suspended || !registry || blocked ? undefined : nextRun(schedule, new Date());
     const ready: DesiredCondition = blocked
       ? { type: "Ready", status: "False", ...blocked }
@@ -450,6 +442,17 @@ export const prunerPlan: Plan<ImagePruner, ImagePrunerSpec, Observation> = {
       // The next run's time moves on; a registry that appears is not watched.
       recheckMs:
         gc.due || (gc.job && !jobFinished(gc.job)) ? GC_POLL_MS : registry ? undefined : 30_000,
+      // A run that ended (read once): its Event goes with the status that records it.
+      events:
+        lastRun && lastRun.result !== "Running"
+          ? [
+              {
+                type: lastRun.result === "Succeeded" ? "Normal" : "Warning",
+                reason: lastRun.result === "Succeeded" ? "PruneSucceeded" : "PruneFailed",
+                message: `Job ${lastRun.job}: ${lastRun.message ?? lastRun.result}`,
+              },
+            ]
+          : [],
     };
   },
 };

@@ -1,3 +1,4 @@
+import type { LiveObject } from "../api/objects";
 import { listOwned } from "../engine/children";
 import type { RenderContext } from "../render/context";
 import { podTrouble, type PodState, type PodTrouble } from "../render/status/pod-trouble";
@@ -13,7 +14,13 @@ export async function registryPods(
   { name, namespace, labels }: Pick<RenderContext, "name" | "namespace" | "labels">,
   ownerLabel: string,
 ) {
-  const pods = await listOwned("v1", "Pod", namespace, { label: ownerLabel }, name);
+  const pods = await listOwned<LiveObject & PodState>(
+    "v1",
+    "Pod",
+    namespace,
+    { label: ownerLabel },
+    name,
+  );
   return pods.filter(
     p => p.metadata.labels?.["app.kubernetes.io/name"] === labels["app.kubernetes.io/name"],
   );
@@ -50,13 +57,12 @@ export async function registryPodTrouble(
     // Only a diagnosis: the status is written without it, and it is asked for again.
     return { recheckMs: POD_POLL_MS };
   }
-  const states = mine as unknown as PodState[];
   // Pods of the image being rolled out: only theirs can fail the rollout.
-  const rolling = states.filter(p =>
+  const rolling = mine.filter(p =>
     p.spec?.containers?.some(c => c.name === "registry" && c.image === spec.image),
   );
   return {
-    trouble: podTrouble(states, POD_GRACE_MS, now),
+    trouble: podTrouble(mine, POD_GRACE_MS, now),
     rolloutTrouble: podTrouble(rolling, POD_GRACE_MS, now),
     recheckMs: POD_POLL_MS,
   };

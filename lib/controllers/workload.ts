@@ -20,9 +20,9 @@ import { recordCertificateExpiry } from "./certificate-metrics";
 import { registryPodTrouble, registryPods } from "./registry-pods";
 import { rollbackInForce, rollbackVerdict, rolloutFailure } from "../render/status/rollback";
 import type { DesiredCondition, Rollback } from "../api/status";
+import type { LiveObject } from "../api/objects";
 import type { Autoscaling, Upgrade } from "../api/fields/rollout";
 import { autoscaledReplicas } from "../render/autoscaler";
-import { recordEvent } from "../engine/events";
 import { GC_COMPONENT, jobFinished } from "../render/pruner/gc-job";
 
 /** The registry's pods that exist (leaving ones included); undefined when they cannot be listed. */
@@ -147,7 +147,13 @@ export function registryWorkloadPlan<
       const found = await Promise.all(w.providers(spec).map(observe => observe(ctx, reader)));
       // Read from memory; before the informer has synced, asked: a window must not be missed.
       const collecting = (
-        await ownedChildren("batch/v1", "Job", namespace, w.ownership, name)
+        await ownedChildren<LiveObject & Parameters<typeof jobFinished>[0]>(
+          "batch/v1",
+          "Job",
+          namespace,
+          w.ownership,
+          name,
+        )
       ).filter(j => j.metadata.labels?.["app.kubernetes.io/name"] === GC_COMPONENT);
       return {
         spec,
@@ -155,7 +161,7 @@ export function registryWorkloadPlan<
         rollback,
         ctx,
         dependencies: found.filter(d => d !== undefined),
-        readOnly: collecting.some(j => !jobFinished(j as Parameters<typeof jobFinished>[0])),
+        readOnly: collecting.some(j => !jobFinished(j)),
       };
     },
 
@@ -220,8 +226,6 @@ export function registryWorkloadPlan<
         failure: rolloutFailure(registry.image!, lastHealthyImage, rollout, pods.rolloutTrouble),
         now: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       });
-      if (verdict.performed)
-        await recordEvent(resource, "Warning", "RollbackPerformed", verdict.performed);
       // A rollback in force names itself unless something new is wrong (pods that fail now).
       const replaces = (c: DesiredCondition) =>
         c.reason !== "ApplyFailed" &&
@@ -247,6 +251,9 @@ export function registryWorkloadPlan<
           rollback: verdict.rollback,
         },
         recheckMs: rechecks.length ? Math.min(...rechecks) : undefined,
+        events: verdict.performed
+          ? [{ type: "Warning", reason: "RollbackPerformed", message: verdict.performed }]
+          : [],
       };
     },
   };

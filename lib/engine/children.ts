@@ -22,31 +22,33 @@ export interface ChildChanges {
   pruned: string[];
 }
 
-export async function listOwned(
+/** The owner's children of a kind, asked of the API; `T` is the shape the caller reads. */
+export async function listOwned<T extends LiveObject = LiveObject>(
   apiVersion: string,
   kind: string,
   namespace: string,
   owner: OwnerLabel,
   name: string,
-): Promise<LiveObject[]> {
+): Promise<T[]> {
   // A kind whose API is not installed (cert-manager's) has no objects to list.
   const list = await unlessMissing(
-    client(apiVersion, kind).InNamespace(namespace).WithLabel(owner.label, name).Get(),
+    client<T>(apiVersion, kind).InNamespace(namespace).WithLabel(owner.label, name).Get(),
   );
   return list?.items ?? [];
 }
 
 /** The owner's children of a kind: from memory once its informer has synced, else asked. */
-export async function ownedChildren(
+export async function ownedChildren<T extends LiveObject = LiveObject>(
   apiVersion: string,
   kind: string,
   namespace: string,
   owner: OwnerLabel,
   name: string,
-): Promise<LiveObject[]> {
+): Promise<T[]> {
+  // The informer holds what the API returned for the kind, as the list would.
   return (
-    cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) ??
-    (await listOwned(apiVersion, kind, namespace, owner, name))
+    (cachedChildren(apiVersion, kind, namespace, { [owner.label]: name }) as T[] | undefined) ??
+    (await listOwned<T>(apiVersion, kind, namespace, owner, name))
   );
 }
 

@@ -71,19 +71,19 @@ export const KINDS: readonly KindEntry[] = [
   entry("objectstorage.k8s.io/v1alpha1", "BucketClaim", "bucketclaims", {
     watch: false,
     prune: false,
-    verbs: OWN,
+    verbs: OWN_UNWATCHED,
   }),
   entry("objectstorage.k8s.io/v1alpha1", "BucketAccess", "bucketaccesses", {
     watch: false,
     prune: false,
-    verbs: OWN,
+    verbs: OWN_UNWATCHED,
   }),
   // cert-manager's (spec.tls.issuerRef): not watched, as it may not be installed; the Secret it
   // writes carries the operator's label, so an issued certificate requeues the owner.
   entry("cert-manager.io/v1", "Certificate", "certificates", {
     watch: false,
     prune: true,
-    verbs: OWN,
+    verbs: OWN_UNWATCHED,
   }),
   // An ImagePruner's schedule, and the Jobs it starts (their end requeues the pruner).
   entry("batch/v1", "CronJob", "cronjobs", { watch: true, prune: true, verbs: OWN }),

@@ -4,6 +4,8 @@ import { OBJECT_LABELS, OPERATOR_METRICS as NAMES } from "../api/metric-names";
 /**
  * The operator's own metrics. Pepr serves /metrics from a registry of its own that it does not
  * export; `serveOperatorMetrics` (lib/module/metrics.ts) appends this one to what it serves.
+ * These are the engine's (reconciles, queues, conditions, generated Secrets); those about our own
+ * kinds (admission, certificate expiry) are registered on it by lib/module/registry-metrics.ts.
  */
 export const operatorMetrics = new Registry();
 const registers = [operatorMetrics];
@@ -91,23 +93,9 @@ new Gauge({
   },
 });
 
-export const admissionTotal = new Counter({
-  name: NAMES.admissionTotal,
-  help: "Admission decisions, by kind and result (allowed, denied, error).",
-  labelNames: ["kind", "result"] as const,
-  registers,
-});
-
 export const generatedSecretWrites = new Counter({
   name: NAMES.generatedSecretWrites,
   help: "Writes of Secrets the operator generates, by owner kind and the reason of the Event recorded (CredentialsRotated counts password rotations).",
   labelNames: ["kind", "reason"] as const,
-  registers,
-});
-
-export const certificateExpiry = new Gauge({
-  name: NAMES.certificateExpiry,
-  help: "When the certificate a Registry or Cache serves expires (Unix seconds).",
-  labelNames: OBJECT,
   registers,
 });

@@ -60,11 +60,17 @@ export interface Report {
   fields: Record<string, unknown>;
   /** When to look again for something no watch reports; undefined leaves it to events and the resync. */
   recheckMs?: number;
+  /**
+   * Events about what this pass found (a rollback performed, a run that ended), recorded by the
+   * pipeline once the status is written, in this order.
+   */
+  events?: { type: "Normal" | "Warning"; reason: string; message: string }[];
 }
 
 /**
  * What a controller says about its kind; the pipeline does the rest:
- * `observe (reads only) → render (pure) → create-once Secrets → apply / prune → report → status`.
+ * `observe (reads only) → render (pure) → create-once Secrets → apply / prune → report → status
+ * → events`.
  */
 export interface Plan<R extends Reconciled, S, O> {
   /** The kind, as read and as its status is written. */
@@ -91,7 +97,10 @@ export interface Plan<R extends Reconciled, S, O> {
    * put into ServiceAccounts); returns what could not be done, as the apply step does.
    */
   afterApply?(resource: R, observed: O): Promise<string[]>;
-  /** The status after applying: may read (the rollout of what was just applied). */
+  /**
+   * The status after applying, and the Events to record with it: may read (the rollout of what
+   * was just applied), writes nothing to the cluster.
+   */
   report(resource: R, observed: O, applyFailures: string[]): Promise<Report>;
 }
 
@@ -211,6 +220,7 @@ async function runPipeline<R extends Reconciled, S, O>(
     Log.debug(
       `${kind} ${namespace}/${name}: status ${JSON.stringify(conditions.map(c => `${c.type}=${c.status}:${c.reason}`))}`,
     );
+  for (const e of report.events ?? []) await recordEvent(resource, e.type, e.reason, e.message);
   if (failed.length) throw new Error(`could not apply ${failed.join("; ")}`); // retried with backoff
   return report.recheckMs;
 }

@@ -1,5 +1,6 @@
 import { metricsCollector } from "pepr";
-import { operatorMetrics } from "../engine/metrics";
+// The module's metrics are registered before the first scrape, whoever imports them.
+import { operatorMetrics } from "./registry-metrics";
 
 /**
  * Serves the operator's metrics on the module's /metrics, after Pepr's own. Pepr 1.1.4 keeps its

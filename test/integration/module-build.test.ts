@@ -89,7 +89,7 @@ describe("npx pepr build", () => {
         "registry-operator.dev/registries/finalizers:update",
         "registry-operator.dev/caches/finalizers:update",
         "apiextensions.k8s.io/customresourcedefinitions:create,get,patch",
-        "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch,watch",
+        "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch",
         "core/serviceaccounts:get,list,patch",
         "registry-operator.dev/imagepullsecrets:create,delete",
         "registry-operator.dev/imagepushsecrets:create,delete",

@@ -1,3 +1,4 @@
+import type { kind } from "pepr";
 import type { Contribution } from "../../render/contribution";
 import type { RenderContext } from "../../render/context";
 import { HTPASSWD_KEY } from "./htpasswd";
@@ -29,7 +30,7 @@ export function authContribution(ctx: RenderContext, found?: Record<string, stri
         metadata: { name: names.htpasswd, namespace, labels },
         type: "Opaque",
         data: { [HTPASSWD_KEY]: Buffer.from(htpasswd).toString("base64") },
-      },
+      } satisfies kind.Secret,
     ],
   };
 }

@@ -1,3 +1,4 @@
+import type { kind } from "pepr";
 import type { KubeObject } from "../../api/objects";
 import { DEFAULT_SCRAPE_INTERVAL } from "../../api/fields/monitoring";
 import { podSelector } from "../../api/labels";
@@ -39,7 +40,7 @@ export function monitoringContribution(
         selector: podSelector(labels),
         ports: [{ name: METRICS_PORT, port: PORTS.debug, targetPort: "debug", protocol: "TCP" }],
       },
-    },
+    } satisfies kind.Service,
   ];
   if (found.ServiceMonitor && monitoring.serviceMonitor !== false)
     objects.push({
@@ -78,7 +79,7 @@ export function monitoringContribution(
       data: {
         [`${owner.kind.toLowerCase()}-${namespace}-${name}.json`]: JSON.stringify(dashboard(ctx)),
       },
-    });
+    } satisfies kind.ConfigMap);
   return { objects };
 }
 

@@ -1,3 +1,4 @@
+import type { kind } from "pepr";
 import type { KubeObject } from "../../api/objects";
 import { DEFAULT_PRUNER, type ImagePrunerSpec } from "../../api/pruner";
 import { API_VERSION } from "../../api/group";
@@ -108,7 +109,7 @@ export function renderPruner({ name, namespace, uid, spec, target }: PrunerInput
     ...(target.caConfigMap ? [{ name: "ca", mountPath: CA_DIR, readOnly: true }] : []),
     ...(target.needsLogin ? [{ name: "login", mountPath: LOGIN_DIR, readOnly: true }] : []),
   ];
-  const cronJob: KubeObject = {
+  const cronJob = {
     apiVersion: "batch/v1",
     kind: "CronJob",
     metadata: meta(names.cronJob),
@@ -150,14 +151,14 @@ export function renderPruner({ name, namespace, uid, spec, target }: PrunerInput
         },
       },
     },
-  };
+  } satisfies kind.CronJob;
   return [
     {
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: meta(names.program),
       data: { [PROGRAM]: pruneScript() },
-    },
+    } satisfies kind.ConfigMap,
     ...(target.needsLogin
       ? [
           {

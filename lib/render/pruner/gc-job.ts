@@ -1,3 +1,4 @@
+import type { kind } from "pepr";
 import type { KubeObject } from "../../api/objects";
 import { OWNER_LABEL, podSelector } from "../../api/labels";
 import { ownerReference } from "../owner";
@@ -92,7 +93,7 @@ export function gcJob(i: GcJobInput): KubeObject {
         },
       },
     },
-  };
+  } satisfies kind.Job;
 }
 
 const withoutPlacement = (spec: PodTemplate["spec"]) => {

@@ -13,7 +13,7 @@ import { renderContext } from "../../../lib/render/context";
 import { renderRegistry } from "../../../lib/render/registry";
 import { childNames } from "../../../lib/render/names";
 import { OWNERSHIP } from "../../../lib/api/labels";
-import { operatorMetrics } from "../../../lib/engine/metrics";
+import { operatorMetrics } from "../../../lib/module/registry-metrics";
 import { formatIssues } from "../../../lib/admission/issues";
 import { metricsIn } from "../../support/promql";
 

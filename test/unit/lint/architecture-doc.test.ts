@@ -5,22 +5,29 @@ const root = join(__dirname, "../../..");
 const doc = readFileSync(join(root, "docs/architecture.md"), "utf8");
 
 /** Each TypeScript example with the last source file the text before it names. */
-function examples(): { file: string; lines: string[] }[] {
-  const found: { file: string; lines: string[] }[] = [];
+function examples(): { file: string; parts: string[] }[] {
+  const found: { file: string; parts: string[] }[] = [];
   const block = /```ts\n([\s\S]*?)```/g;
   let m: RegExpExecArray | null;
   while ((m = block.exec(doc))) {
     const before = doc.slice(0, m.index);
     const named = [...before.matchAll(/`(lib\/[\w/.-]+\.ts)`/g)].pop();
-    const lines = m[1]
-      .split("\n")
-      .map(l => l.trim())
-      .filter(l => l && l !== "…" && !l.startsWith("//"));
-    found.push({ file: named?.[1] ?? "(no file named)", lines });
+    // A line "…" leaves code out: the parts around it are quoted each as a whole, in order.
+    const parts = withoutComments(m[1])
+      .split(/^\s*…\s*$/m)
+      .map(squash)
+      .filter(p => p);
+    found.push({ file: named?.[1] ?? "(no file named)", parts });
   }
   return found;
 }
 
+/** Whole-line `//` comments go: an example may leave out (or keep) the code's comments. */
+const withoutComments = (s: string) =>
+  s
+    .split("\n")
+    .filter(l => !l.trim().startsWith("//"))
+    .join("\n");
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
 describe("docs/architecture.md", () => {
@@ -30,14 +37,14 @@ describe("docs/architecture.md", () => {
 
   it.each(examples().map(e => [e.file, e] as const))(
     "quotes %s as the code is",
-    (file, { lines }) => {
-      const code = squash(readFileSync(join(root, file), "utf8"));
-      // Each line of the example appears in the file, in order.
+    (file, { parts }) => {
+      const code = squash(withoutComments(readFileSync(join(root, file), "utf8")));
+      // Each part of the example is one stretch of the file (whitespace aside), in order.
       let from = 0;
-      for (const line of lines) {
-        const at = code.indexOf(squash(line), from);
-        expect({ line, found: at >= 0 }).toEqual({ line, found: true });
-        from = at + 1;
+      for (const part of parts) {
+        const at = code.indexOf(part, from);
+        expect({ part, found: at >= 0 }).toEqual({ part, found: true });
+        from = at + part.length;
       }
     },
   );

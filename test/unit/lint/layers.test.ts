@@ -29,6 +29,39 @@ describe("the layering lint (eslint.config.mjs)", () => {
     expect(layerErrors("lib/engine/probe.ts", 'import "../api/labels";\n')).toHaveLength(1);
   });
 
+  it("keeps lib/crds and lib/module out of the layers below them, and capabilities out of controllers", () => {
+    for (const file of ["lib/render/probe.ts", "lib/engine/probe.ts", "lib/kube/probe.ts"])
+      expect(layerErrors(file, 'import "../module/metrics";\nimport "../crds/install";\n')).toEqual(
+        [
+          expect.stringMatching(/^no-restricted-imports: /),
+          expect.stringMatching(/^no-restricted-imports: /),
+        ],
+      );
+    expect(layerErrors("lib/module/probe.ts", 'import "../controllers/registry";\n')).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*lib\/module may not import/),
+    ]);
+    expect(layerErrors("lib/crds/probe.ts", 'import "../render/names";\n')).toHaveLength(1);
+    expect(
+      layerErrors("lib/controllers/probe.ts", 'import "../../capabilities/registry";\n'),
+    ).toHaveLength(1);
+    // The module's root file, not the pepr package.
+    expect(layerErrors("lib/api/probe.ts", 'import "../../pepr";\nimport "pepr";\n')).toHaveLength(
+      1,
+    );
+  });
+
+  it("refuses a dynamic import() anywhere in lib/, which the import rule would not see", () => {
+    expect(
+      layerErrors(
+        "lib/render/probe.ts",
+        'export const load = () => import("../engine/children");\n',
+      ),
+    ).toEqual([expect.stringMatching(/^no-restricted-syntax: .*dynamic import\(\)/)]);
+    expect(
+      layerErrors("lib/controllers/probe.ts", 'export const load = () => import("./registry");\n'),
+    ).toHaveLength(1);
+  });
+
   it("lets each layer import what lies below it", () => {
     expect(
       layerErrors("lib/render/probe.ts", 'import "../api/labels";\nimport "./names";\n'),
@@ -38,6 +71,18 @@ describe("the layering lint (eslint.config.mjs)", () => {
     ).toEqual([]);
     expect(
       layerErrors("lib/api/fields/probe.ts", 'import "../group";\nimport "./kube";\n'),
+    ).toEqual([]);
+    expect(
+      layerErrors(
+        "lib/module/probe.ts",
+        'import "../api/labels";\nimport "../engine/metrics";\nimport "../kube/client";\n',
+      ),
+    ).toEqual([]);
+    expect(
+      layerErrors(
+        "lib/controllers/probe.ts",
+        'import "../module/metrics";\nimport "../crds/install";\n',
+      ),
     ).toEqual([]);
   });
 });
