@@ -55,9 +55,10 @@ function structural(input: Node): Node {
     if (types.size !== 1)
       throw new Error(`cannot express a union of ${[...types].join(", ")} in a CRD schema`);
     // One type, several shapes (IPv4 or IPv6): the first alternative's bounds would refuse the
-    // others, so only the union's own rules are kept.
+    // others, so only the union's own rules and bounds are kept.
     node = {
       ...withoutBounds(alternatives[0]),
+      ...Object.fromEntries(Object.entries(node).filter(([k]) => BOUNDS.includes(k))),
       description: node.description,
       "x-kubernetes-validations": node["x-kubernetes-validations"],
     };
