@@ -94,7 +94,15 @@ const compat = new FlatCompat({
 
 export default [
   {
-    ignores: ["**/node_modules", "**/dist", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "**/node_modules",
+      "**/dist",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+      ".test-results",
+      ".bench-results",
+    ],
   },
   ...compat.extends("eslint:recommended", "plugin:@typescript-eslint/recommended"),
   {

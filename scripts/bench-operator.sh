@@ -40,18 +40,7 @@ kubectl create namespace registry-bench --dry-run=client -o yaml | kubectl apply
 kubectl -n registry-bench create serviceaccount operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl create clusterrolebinding registry-bench-operator --clusterrole=cluster-admin \
   --serviceaccount=registry-bench:operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-token=$(kubectl -n registry-bench create token operator --duration=6h) || exit 1
-server=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
-ca=$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
-umask 077
-cat >"$opkc" <<YAML
-apiVersion: v1
-kind: Config
-clusters: [{name: bench, cluster: {server: "$server", certificate-authority-data: "$ca"}}]
-users: [{name: operator, user: {token: "$token"}}]
-contexts: [{name: bench, context: {cluster: bench, user: operator}}]
-current-context: bench
-YAML
+bash scripts/cluster/token-kubeconfig.sh registry-bench operator "$opkc" 6h || exit 1
 
 say "starting the module as system:serviceaccount:registry-bench:operator (log: .bench-results/operator-module.log)"
 KUBECONFIG="$opkc" LOG_LEVEL=info PEPR_RELIST_INTERVAL_SECONDS=${PEPR_RELIST_INTERVAL_SECONDS:-120} \

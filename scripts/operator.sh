@@ -20,6 +20,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 say "starting the module against $(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
+# MODULE_KUBECONFIG (see operator-identity.sh): the module itself runs with these credentials.
+if [[ -n "${MODULE_KUBECONFIG:-}" ]]; then
+  export MODULE_KUBECONFIG NODE_OPTIONS="${NODE_OPTIONS:-} --require $root/scripts/module-kubeconfig.cjs"
+fi
 setsid npx --no-install pepr dev --host localhost --yes &
 dev=$!
 wait "$dev"

@@ -2,7 +2,9 @@
 # The whole test suite: static checks (lint, format, the test tsconfig's type check), jest unit
 # tests, then — against a local cluster with the module running — jest integration tests, the
 # tests of the test platform itself (reported as their own layer, not counted as product tests)
-# and Chainsaw suites. Ends with one line `N passed, N failed, N skipped` summing the product
+# and Chainsaw suites, while a watch collects every value of the operator's Secrets and checks at
+# the end that none appeared in the module log, Events, ConfigMaps, status or annotations (the
+# `leaks` layer). Ends with one line `N passed, N failed, N skipped` summing the product
 # layers, and exits non-zero on any failure anywhere.
 # Usage: all.sh [static] [unit] [integration] [platform] [chainsaw]
 set -uo pipefail
@@ -33,8 +35,14 @@ if wants unit; then
   npx --no-install jest --ci --selectProjects unit --json --outputFile="$out/unit.json" || true
 fi
 
-operator="" created=""
+operator="" created="" leakwatch=""
+# Ends the secret-leak watch, which then checks what it saw and writes leaks.json.
+stop_leakwatch() {
+  [[ -n "$leakwatch" ]] && { kill -TERM "$leakwatch" 2>/dev/null; wait "$leakwatch" 2>/dev/null; }
+  leakwatch=""
+}
 finish() {
+  stop_leakwatch
   if [[ -n "$operator" ]]; then kill -TERM "$operator" 2>/dev/null; wait "$operator" 2>/dev/null; fi
   [[ -n "$created" && -z "${KEEP_CLUSTER:-}" ]] && bash scripts/cluster/down.sh >/dev/null 2>&1
 }
@@ -49,10 +57,14 @@ if wants integration || wants platform || wants chainsaw; then
   [[ -f "$CLUSTER_KUBECONFIG" ]] && kubectl --kubeconfig "$CLUSTER_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1 || created=1
   export KUBECONFIG
   KUBECONFIG=$(bash scripts/cluster/up.sh | tail -n 1)
-  bash scripts/operator.sh >"$out/operator.log" 2>&1 &
+  # The module runs as the ServiceAccount its built manifests give it: missing rights fail tests.
+  MODULE_KUBECONFIG=$(bash scripts/operator-identity.sh "$out/identity") || exit 1
+  MODULE_KUBECONFIG=$MODULE_KUBECONFIG bash scripts/operator.sh >"$out/operator.log" 2>&1 &
   operator=$!
   if bash scripts/operator-wait.sh "$operator" 300; then
     if wants integration; then
+      node --import tsx scripts/test/leak-watch.ts "$out" >"$out/leak-watch.log" 2>&1 &
+      leakwatch=$!
       npx --no-install jest --ci --selectProjects integration --runInBand --testPathIgnorePatterns platform.test.ts \
         --json --outputFile="$out/integration.json" || true
     fi
@@ -69,10 +81,14 @@ if wants integration || wants platform || wants chainsaw; then
       fi
       grep -E '^\s*(--- |PASS|FAIL|- (Passed|Failed|Skipped))' "$out/chainsaw.log" || true
     fi
+    stop_leakwatch
+    [[ -f "$out/leaks.json" ]] && cat "$out/leak-watch.log" >&2
   else
     tail -n 40 "$out/operator.log" >&2
   fi
 fi
+# Secret values looked for in the log, Events, ConfigMaps, status and annotations all run long.
+wants integration && layers+=(leaks)
 
 if ! node scripts/test/summary.js "$out" "${layers[@]}" >"$out/summary.txt"; then
   # The module's own log explains most cluster-side failures.

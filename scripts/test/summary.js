@@ -34,6 +34,7 @@ const readers = {
   integration: ["integration.json", jest],
   platform: ["platform.json", jest],
   chainsaw: ["chainsaw.log", chainsaw],
+  leaks: ["leaks.json", staticChecks],
 };
 // Tests of the test platform itself (the harness, the cluster scripts) are not product tests: they
 // get their own line and fail the run, but stay out of the closing total.

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Gives a development run of the module the identity its deployed pods have. Builds the module as
+# `pepr deploy` ships it, applies only its ServiceAccount, ClusterRole, Role and their bindings,
+# and writes a kubeconfig holding a token of that ServiceAccount: the module then reads and writes
+# with exactly the rights the built ClusterRole grants, so a missing grant fails the tests instead
+# of an install. Prints the kubeconfig's path.
+# Usage: operator-identity.sh OUT_DIR   (KUBECONFIG: an admin of the cluster). OUT_DIR lies inside
+# the project: the build loads the bundle it writes, which must resolve pepr from node_modules.
+set -euo pipefail
+source "$(dirname "$0")/cluster/env.sh"
+out=$1
+cd "$root"
+mkdir -p "$out"
+say "building the module for its RBAC (npx pepr build)"
+npx --no-install pepr build -o "$out/module" >"$out/module-build.log" 2>&1 ||
+  { tail -n 30 "$out/module-build.log" >&2; exit 1; }
+manifest="$out/module/pepr-module-registry-operator.yaml"
+kubectl create namespace pepr-system --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+node -e '
+  const { parseAllDocuments } = require("yaml");
+  const kinds = new Set(["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
+  const docs = parseAllDocuments(require("fs").readFileSync(process.argv[1], "utf8")).map(d => d.toJS());
+  const items = docs.filter(d => d && kinds.has(d.kind));
+  process.stdout.write(JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+' "$manifest" | kubectl apply --server-side --force-conflicts -f - >/dev/null
+account=$(node -e '
+  const { parseAllDocuments } = require("yaml");
+  const docs = parseAllDocuments(require("fs").readFileSync(process.argv[1], "utf8")).map(d => d.toJS());
+  const watcher = docs.find(d => d && d.kind === "Deployment" && d.metadata.name.endsWith("-watcher"));
+  console.log(watcher.spec.template.spec.serviceAccountName);
+' "$manifest")
+config="$out/module.kubeconfig"
+bash "$root/scripts/cluster/token-kubeconfig.sh" pepr-system "$account" "$config" 24h
+say "the module runs as system:serviceaccount:pepr-system:$account"
+echo "$config"
