@@ -1,0 +1,177 @@
+// Nothing lost, and recovery: images pushed through the real registry — run by the data-plane
+// harness from what the operator applied — are served again after `managementState: Removed` and
+// back, after the Registry is deleted (deletionPolicy Retain, the default) and created again with
+// the same storage (the same claim; the same bucket under another name), and after the template
+// that gave the storage is deleted. The cluster's pods are simulated: a claim's data is the host
+// directory the harness mounts for it, so the claim's identity (same object, same uid, mounted by
+// the new pods) is what links the data to it; S3 uses a real S3 server.
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import {
+  apply,
+  createSecret,
+  eventually,
+  kubectl,
+  kubectlOk,
+  patchRegistrySpec,
+  testNamespace,
+} from "../support/kubectl";
+import { clusterDeployment, clusterGet, planFromCluster } from "../support/dataplane/lookup";
+import { OciLayout, type Descriptor } from "../support/dataplane/oci-layout";
+import { pullCompare, roundTrip } from "../support/dataplane/image-roundtrip";
+import { runPod } from "../support/dataplane/pod-run";
+import { runS3Server, type S3Server } from "../support/dataplane/s3-server";
+import { preboundVolume } from "../support/volumes";
+import { registryManifest } from "../support/manifests";
+
+type Claim = { metadata: { uid: string; ownerReferences?: unknown[] } };
+
+describe("data outlives Removed, deletion and template deletion", () => {
+  const ns = testNamespace("retain");
+  const scratch = mkdtempSync("/var/tmp/registry-operator-retain-");
+  const layout = new OciLayout(join(scratch, "layout"));
+  const image = layout.image([100, 16 * 1024]);
+  let s3: S3Server;
+  let volume: { remove: () => void } | undefined;
+  beforeAll(async () => {
+    s3 = await runS3Server();
+  }, 120_000);
+  afterAll(async () => {
+    await s3?.stop();
+    volume?.remove();
+    rmSync(scratch, { recursive: true, force: true });
+    ns.remove();
+  });
+
+  /** Runs the registry the cluster describes for `name` on `dir`, does `what`, stops it. */
+  async function withRegistry<T>(
+    name: string,
+    dir: string,
+    what: (ref: (path: string) => string, env: Record<string, string>) => Promise<T>,
+  ): Promise<T> {
+    const plan = await planFromCluster(ns.name, name, 60_000);
+    const pod = await runPod(plan, { volumeDirs: { data: dir } });
+    try {
+      return await what(p => pod.ref(p), pod.craneEnv);
+    } finally {
+      await pod.stop();
+    }
+  }
+  const push = (name: string, dir: string) =>
+    withRegistry(name, dir, async (ref, env) => {
+      const trip = await roundTrip(layout, image, ref("team/app:v1"), scratch, env);
+      expect(trip.digests.served).toBe(image.digest);
+    });
+  const servesTheImage = (name: string, dir: string, root: Descriptor = image) =>
+    withRegistry(name, dir, async (ref, env) => {
+      const pulled = await pullCompare(layout, root, ref("team/app:v1"), scratch, env);
+      expect(pulled.digests).toEqual({
+        pushed: root.digest,
+        served: root.digest,
+        pulled: root.digest,
+      });
+      expect(pulled.missing).toEqual([]);
+    });
+  const gone = (name: string) =>
+    eventually(() => (clusterDeployment(ns.name, name) ? undefined : true), 60_000, `${name} gone`);
+  const claim = () => clusterGet<Claim>(ns.name, "PersistentVolumeClaim", "keep-data");
+
+  it("filesystem: the same claim after Removed and back, and after delete and re-create", async () => {
+    const dir = join(scratch, "keep-data");
+    volume = preboundVolume(ns.name, "keep-data");
+    expect(
+      apply(registryManifest("keep", { storage: { filesystem: { size: "1Gi" } } }), ns.name).stderr,
+    ).toBe("");
+    await push("keep", dir);
+    const uid = claim()!.metadata.uid;
+
+    expect(patchRegistrySpec(ns.name, "keep", { managementState: "Removed" }).code).toBe(0);
+    await gone("keep");
+    expect(claim()?.metadata.uid).toBe(uid);
+    expect(patchRegistrySpec(ns.name, "keep", { managementState: "Managed" }).code).toBe(0);
+    await servesTheImage("keep", dir);
+
+    kubectlOk(["-n", ns.name, "delete", "registry", "keep", "--wait=true"]);
+    await gone("keep");
+    expect(claim()?.metadata.uid).toBe(uid);
+    expect(claim()?.metadata.ownerReferences ?? []).toEqual([]);
+    expect(
+      apply(registryManifest("keep", { storage: { filesystem: { size: "1Gi" } } }), ns.name).stderr,
+    ).toBe("");
+    const mounted = await eventually(
+      () =>
+        clusterDeployment(ns.name, "keep")?.spec.template.spec.volumes?.find(
+          v => v.name === "data",
+        ),
+      60_000,
+      "the new Deployment's data volume",
+    );
+    expect(mounted).toMatchObject({ persistentVolumeClaim: { claimName: "keep-data" } });
+    expect(claim()?.metadata.uid).toBe(uid);
+    await servesTheImage("keep", dir);
+  }, 300_000);
+
+  const s3Storage = (bucket: string) => ({
+    s3: {
+      bucket,
+      region: s3.region,
+      endpoint: s3.endpoint.replace("127.0.0.1", "localhost"),
+      forcePathStyle: true,
+      secretRef: { name: "s3-keys" },
+    },
+  });
+
+  it("S3: a new Registry on the bucket of a deleted one serves its images", async () => {
+    const bucket = `moved-${ns.name}`;
+    s3.createBucket(bucket);
+    createSecret(ns.name, "s3-keys", {
+      AWS_ACCESS_KEY_ID: s3.accessKey,
+      AWS_SECRET_ACCESS_KEY: s3.secretKey,
+    });
+    expect(apply(registryManifest("old", { storage: s3Storage(bucket) }), ns.name).stderr).toBe("");
+    await push("old", join(scratch, "unused-old"));
+    kubectlOk(["-n", ns.name, "delete", "registry", "old", "--wait=true"]);
+    await gone("old");
+    expect(apply(registryManifest("new", { storage: s3Storage(bucket) }), ns.name).stderr).toBe("");
+    await servesTheImage("new", join(scratch, "unused-new"));
+  }, 300_000);
+
+  it("a template's deletion leaves its Registry's storage and images", async () => {
+    const bucket = `tpl-${ns.name}`;
+    s3.createBucket(bucket);
+    const template = `retain-${ns.name}`;
+    kubectlOk(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "registry-operator.dev/v1alpha1",
+        kind: "RegistryTemplate",
+        metadata: { name: template },
+        spec: { storage: s3Storage(bucket) },
+      }),
+    );
+    try {
+      expect(apply(registryManifest("from-tpl", {}, { template }), ns.name).stderr).toBe("");
+      await push("from-tpl", join(scratch, "unused-tpl"));
+      const before = JSON.stringify(clusterDeployment(ns.name, "from-tpl")?.spec.template);
+      kubectlOk(["delete", "registrytemplate", template, "--wait=true"]);
+      await eventually(
+        () => {
+          const r = kubectl(["-n", ns.name, "get", "registry", "from-tpl", "-o", "json"]);
+          const conds = JSON.parse(r.stdout).status?.conditions ?? [];
+          return conds.some(
+            (c: { type: string; status: string }) =>
+              c.type === "TemplateResolved" && c.status === "False",
+          )
+            ? true
+            : undefined;
+        },
+        60_000,
+        "TemplateResolved=False",
+      );
+      expect(JSON.stringify(clusterDeployment(ns.name, "from-tpl")?.spec.template)).toBe(before);
+      await servesTheImage("from-tpl", join(scratch, "unused-tpl"));
+    } finally {
+      kubectl(["delete", "registrytemplate", template, "--ignore-not-found"]);
+    }
+  }, 300_000);
+});
