@@ -59,6 +59,7 @@ if wants integration || wants platform || wants chainsaw; then
   KUBECONFIG=$(bash scripts/cluster/up.sh | tail -n 1)
   # The module runs as the ServiceAccount its built manifests give it: missing rights fail tests.
   MODULE_KUBECONFIG=$(bash scripts/operator-identity.sh "$out/identity") || exit 1
+  export MODULE_BUILD_DIR="$out/identity/module" # module-build.test.ts checks this build
   MODULE_KUBECONFIG=$MODULE_KUBECONFIG bash scripts/operator.sh >"$out/operator.log" 2>&1 &
   operator=$!
   if bash scripts/operator-wait.sh "$operator" 300; then

@@ -17,26 +17,34 @@ import { customResourceDefinitions } from "../../lib/api/crds";
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
 // more than the module needs.
 describe("npx pepr build", () => {
-  // A copy of the sources: building in the tree rewrites dist/, which the running test module
-  // (`pepr dev`) executes and reloads — it could start from a half-written bundle. The copy links
-  // node_modules, because the build loads its bundle once and that must resolve pepr.
+  // `npm test` builds the module once before it starts it (scripts/operator-identity.sh: its RBAC
+  // is what the module runs with) and names the output in MODULE_BUILD_DIR. Run alone, this suite
+  // builds a copy of the sources: building in the tree rewrites dist/, which the running test
+  // module (`pepr dev`) executes and reloads — it could start from a half-written bundle. The copy
+  // links node_modules, because the build loads its bundle once and that must resolve pepr.
   const root = join(__dirname, "../..");
-  const results = join(root, ".test-results");
-  mkdirSync(results, { recursive: true });
-  const tree = mkdtempSync(join(results, "pepr-build-"));
-  const out = join(tree, "out");
-  const skip = new Set(["node_modules", "dist", ".test-results", ".bench-results", ".git"]);
-  for (const entry of readdirSync(root).filter(e => !skip.has(e)))
-    cpSync(join(root, entry), join(tree, entry), { recursive: true });
-  symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
-  afterAll(() => rmSync(tree, { recursive: true, force: true }));
-
-  it("emits module YAML the API server accepts (server-side dry run)", () => {
+  const prebuilt = process.env.MODULE_BUILD_DIR;
+  let tree = "";
+  let out = prebuilt ?? "";
+  beforeAll(() => {
+    if (prebuilt) return;
+    const results = join(root, ".test-results");
+    mkdirSync(results, { recursive: true });
+    tree = mkdtempSync(join(results, "pepr-build-"));
+    out = join(tree, "out");
+    const skip = new Set(["node_modules", "dist", ".test-results", ".bench-results", ".git"]);
+    for (const entry of readdirSync(root).filter(e => !skip.has(e)))
+      cpSync(join(root, entry), join(tree, entry), { recursive: true });
+    symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
     execFileSync("npx", ["--no-install", "pepr", "build", "-o", out], {
       cwd: tree,
       stdio: "pipe",
       timeout: 180_000,
     });
+  }, 240_000);
+  afterAll(() => tree && rmSync(tree, { recursive: true, force: true }));
+
+  it("emits module YAML the API server accepts (server-side dry run)", () => {
     const yaml = readdirSync(out).find(f => /^pepr-module-.*\.yaml$/.test(f));
     expect(yaml).toBe("pepr-module-registry-operator.yaml");
     // The running test module owns objects of the same names (its webhooks point at localhost);
