@@ -7,6 +7,7 @@ import { enqueuePruner } from "./pruner";
 import { pullSecrets, pushSecrets } from "./credentials";
 import { sweepManagedPullSecrets } from "./managed-pull-secrets";
 import { requeueDependents } from "./registry-dependents";
+import { resyncMs } from "./resync-interval";
 
 /** A Registry's periodic work: its own reconcile, and the pull secrets it keeps elsewhere. */
 const resyncRegistry = (namespace: string, name: string, r: Registry) => {
@@ -19,7 +20,7 @@ const resyncRegistry = (namespace: string, name: string, r: Registry) => {
  * object, so drift that produced no event (or an event that was lost) is corrected here; a
  * settled resource costs reads only.
  */
-export function startResync(everyMs = 60_000): NodeJS.Timeout {
+export function startResync(everyMs = resyncMs()): NodeJS.Timeout {
   const timer = setInterval(() => {
     for (const [model, enqueue] of [
       [GVK.Registry, resyncRegistry],

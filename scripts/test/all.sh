@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite: static checks (lint, format, the test tsconfig's type check), jest unit
-# tests, then — against a local cluster with the module running — jest integration tests, the
-# tests of the test platform itself (reported as their own layer, not counted as product tests)
-# and Chainsaw suites, while a watch collects every value of the operator's Secrets and checks at
-# the end that none appeared in the module log, Events, ConfigMaps, status or annotations (the
-# `leaks` layer). Ends with one line `N passed, N failed, N skipped` summing the product
-# layers, and exits non-zero on any failure anywhere.
-# Usage: all.sh [static] [unit] [integration] [platform] [chainsaw]
+# tests, then — against a local cluster with the module running as its own ServiceAccount — jest
+# integration tests, the tests of the test platform itself (reported as their own layer, not
+# counted as product tests) and Chainsaw suites, while a watch collects every value of the
+# operator's Secrets and checks at the end that none appeared in the module log, Events,
+# ConfigMaps, status or annotations (the `leaks` layer); last, the `faults` suites kill and
+# restart the module themselves. Ends with one line `N passed, N failed, N skipped` summing the
+# product layers, and exits non-zero on any failure anywhere.
+# Usage: all.sh [static] [unit] [integration] [platform] [chainsaw] [faults]
 set -uo pipefail
 source "$(dirname "$0")/../cluster/env.sh"
 cd "$root"
 layers=("$@")
-(( ${#layers[@]} )) || layers=(static unit integration platform chainsaw)
+(( ${#layers[@]} )) || layers=(static unit integration platform chainsaw faults)
 wants() { [[ " ${layers[*]} " == *" $1 "* ]]; }
 out="$root/.test-results"
 rm -rf "$out" && mkdir -p "$out"
@@ -48,7 +49,7 @@ finish() {
 }
 trap finish EXIT
 
-if wants integration || wants platform || wants chainsaw; then
+if wants integration || wants platform || wants chainsaw || wants faults; then
   bash scripts/tools/install.sh || exit 1
   if curl -sk -o /dev/null https://localhost:3000/healthz; then
     say "something already serves https://localhost:3000 (a running 'npm run operator'?): stop it so the tests run this checkout's module"
@@ -59,8 +60,9 @@ if wants integration || wants platform || wants chainsaw; then
   KUBECONFIG=$(bash scripts/cluster/up.sh | tail -n 1)
   # The module runs as the ServiceAccount its built manifests give it: missing rights fail tests.
   MODULE_KUBECONFIG=$(bash scripts/operator-identity.sh "$out/identity") || exit 1
+  export MODULE_KUBECONFIG
   export MODULE_BUILD_DIR="$out/identity/module" # module-build.test.ts checks this build
-  MODULE_KUBECONFIG=$MODULE_KUBECONFIG bash scripts/operator.sh >"$out/operator.log" 2>&1 &
+  bash scripts/operator.sh >"$out/operator.log" 2>&1 &
   operator=$!
   if bash scripts/operator-wait.sh "$operator" 300; then
     if wants integration; then
@@ -81,6 +83,12 @@ if wants integration || wants platform || wants chainsaw; then
         grep -B2 -A25 -E '^\s+--- FAIL|ERROR|=== ERROR' "$out/chainsaw.log" | head -n 200 >&2
       fi
       grep -E '^\s*(--- |PASS|FAIL|- (Passed|Failed|Skipped))' "$out/chainsaw.log" || true
+    fi
+    if wants faults; then
+      # These suites kill and start the module themselves: the shared one goes first.
+      kill -TERM "$operator" 2>/dev/null; wait "$operator" 2>/dev/null; operator=""
+      npx --no-install jest --ci --selectProjects faults --runInBand \
+        --json --outputFile="$out/faults.json" || true
     fi
     stop_leakwatch
     [[ -f "$out/leaks.json" ]] && cat "$out/leak-watch.log" >&2

@@ -1,0 +1,117 @@
+// The kube-apiserver killed and started again under a running module: its watches resume and nothing is missed.
+// Right after the restart — before the module has necessarily re-established its watches —
+// Deployments of converged Registries are deleted in bulk and new Registries created; every
+// Deployment comes back and every new Registry converges. The module's periodic re-check and
+// relist are turned off for the test, so only resumed watches can explain it.
+import { execFileSync, spawn } from "node:child_process";
+import { openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { OWNER_LABEL } from "../../lib/api/labels";
+import { eventually, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+import { registryManifest } from "../support/manifests";
+import { startModule, stopModule } from "../support/module-process";
+
+const N = 20;
+
+/** Kills the local cluster's kube-apiserver and starts it again with the same command line. */
+async function restartApiServer(): Promise<void> {
+  const pid = Number(
+    execFileSync("pgrep", ["-f", "kwok/clusters/.*/bin/kube-apiserver"], { encoding: "utf8" })
+      .trim()
+      .split("\n")[0],
+  );
+  const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  const cwd = execFileSync("readlink", [`/proc/${pid}/cwd`], { encoding: "utf8" }).trim();
+  // As a crash or an OOM kill would: no graceful shutdown, watches cut mid-stream.
+  process.kill(pid, "SIGKILL");
+  await eventually(
+    () => (kubectl(["get", "--raw", "/readyz"]).code !== 0 ? true : undefined),
+    60_000,
+    "the API server down",
+  );
+  await eventually(
+    () => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    },
+    60_000,
+    "the old API server gone",
+  );
+  const log = openSync(join(__dirname, "../../.test-results/faults-apiserver.log"), "a");
+  spawn(argv[0], argv.slice(1), { cwd, detached: true, stdio: ["ignore", log, log] }).unref();
+  await eventually(
+    () => (kubectl(["get", "--raw", "/readyz"]).code === 0 ? true : undefined),
+    120_000,
+    "the API server back",
+  );
+}
+
+describe("the API server restarted under the module", () => {
+  const ns = testNamespace("apiserver");
+  const ready = () =>
+    (
+      JSON.parse(kubectlOk(["-n", ns.name, "get", "registries", "-o", "json"])) as {
+        items: { status?: { conditions?: { type: string; status: string }[] } }[];
+      }
+    ).items.filter(r => r.status?.conditions?.some(c => c.type === "Ready" && c.status === "True"))
+      .length;
+  const apply = (names: string[]) =>
+    kubectlOk(
+      ["-n", ns.name, "apply", "--server-side", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "List",
+        items: names.map(n => registryManifest(n)),
+      }),
+    );
+  afterAll(async () => {
+    await stopModule();
+    ns.remove();
+  }, 120_000);
+
+  it("restores what was deleted and converges what was created right after the restart", async () => {
+    // No periodic re-check or relist during the test: only the watches can see what changes.
+    startModule({ REGISTRY_OPERATOR_RESYNC_SECONDS: "3600", PEPR_RELIST_INTERVAL_SECONDS: "3600" });
+    const first = Array.from({ length: N }, (_, i) => `before-${i}`);
+    apply(first);
+    await eventually(() => (ready() === N ? true : undefined), 180_000, `${N} Ready`);
+    const uids = () =>
+      kubectlOk([
+        "-n",
+        ns.name,
+        "get",
+        "deployments",
+        "-l",
+        OWNER_LABEL,
+        "-o",
+        "jsonpath={.items[*].metadata.uid}",
+      ])
+        .split(" ")
+        .filter(Boolean);
+    const before = new Set(uids());
+
+    await restartApiServer();
+    kubectlOk(["-n", ns.name, "delete", "deployments", "-l", OWNER_LABEL, "--wait=false"]);
+    const second = Array.from({ length: N }, (_, i) => `after-${i}`);
+    apply(second);
+
+    await eventually(() => (ready() === 2 * N ? true : undefined), 300_000, `${2 * N} Ready`).catch(
+      err => {
+        throw new Error(`${String(err)} (${ready()} Ready)`);
+      },
+    );
+    const after = await eventually(
+      () => {
+        const now = uids();
+        return now.length === 2 * N ? now : undefined;
+      },
+      120_000,
+      "every Deployment back",
+    );
+    expect(after.filter(u => before.has(u))).toEqual([]);
+  }, 900_000);
+});
