@@ -11,7 +11,7 @@ import {
 import type { RegistrySpec } from "../api/registry-spec";
 import type { DesiredCondition } from "../api/status";
 import { servesTls } from "../dependencies/tls/render";
-import { serviceHost } from "../render/ingress";
+import { serviceHost } from "../render/names";
 import { childNames } from "../render/names";
 import {
   PRUNE_COMPONENT,

@@ -1,9 +1,9 @@
 import type { kind } from "pepr";
 import type { KubeObject } from "../api/objects";
-import { DEFAULT_PORT } from "../api/defaults";
 import type { RegistrySpec } from "../api/registry-spec";
 import { servedSecret, servesTls } from "../dependencies/tls/render";
 import type { RenderContext } from "./context";
+import { serviceHost } from "./names";
 
 /**
  * An Ingress to the registry's Service, with TLS from the same Secret the registry serves (its
@@ -48,14 +48,6 @@ export function registryIngress(ctx: RenderContext): KubeObject[] {
 }
 
 /** Where clients reach the registry: the Ingress host when there is one, else the Service. */
-/** The Service's host as image references and in-cluster clients name it: `<name>.<namespace>.svc:<port>`. */
-export const serviceHost = ({
-  spec,
-  names,
-  namespace,
-}: Pick<RenderContext, "spec" | "namespace"> & { names: { service: string } }): string =>
-  `${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`;
-
 export function registryUrl(spec: RegistrySpec, service: string, namespace: string): string {
   const scheme = servesTls(spec) ? "https" : "http";
   if (spec.ingress)

@@ -1,3 +1,6 @@
+import { DEFAULT_PORT } from "../api/defaults";
+import type { RenderContext } from "./context";
+
 /**
  * Names of the children of a Registry or a Cache, all derived from the owner's name (admission
  * keeps it ≤ 52 characters).
@@ -65,3 +68,11 @@ export const retainedChildren = (names: ChildNames): string[] =>
   [names.httpSecret, names.redis, names.bucketCredentials, names.tls, names.tlsCa].map(
     n => `Secret/${n}`,
   );
+
+/** The Service's host as image references and in-cluster clients name it: `<name>.<namespace>.svc:<port>`. */
+export const serviceHost = ({
+  spec,
+  names,
+  namespace,
+}: Pick<RenderContext, "spec" | "namespace"> & { names: { service: string } }): string =>
+  `${names.service}.${namespace}.svc:${spec.service?.port ?? DEFAULT_PORT}`;

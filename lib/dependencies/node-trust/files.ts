@@ -1,5 +1,5 @@
 import { DEFAULT_PORT } from "../../api/defaults";
-import { serviceHost } from "../../render/ingress";
+import { serviceHost } from "../../render/names";
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { RenderContext } from "../../render/context";
 import { servesTls } from "../tls/render";
