@@ -36,8 +36,14 @@ export function applyUpdate(own: Obj, before: Json, after: Json): Obj {
   const out: Obj = structuredClone(own);
   const walk = (b: Json, a: Json, path: string[]) => {
     if (isObject(b) && isObject(a)) {
+      // Own fields only: `constructor` or `toString` in one (free-form fields such as affinity
+      // may hold any key) must not meet the other's inherited function.
       for (const key of new Set([...Object.keys(b), ...Object.keys(a)]))
-        walk(b[key], a[key], [...path, key]);
+        walk(
+          Object.hasOwn(b, key) ? b[key] : undefined,
+          Object.hasOwn(a, key) ? a[key] : undefined,
+          [...path, key],
+        );
       return;
     }
     if (JSON.stringify(b) === JSON.stringify(a)) return;

@@ -11,7 +11,10 @@ export async function respond<T extends KubernetesObject>(
   check: () => Verdict | Promise<Verdict>,
 ) {
   const kind = req.Request.kind.kind;
-  const name = req.Raw.metadata?.name ?? req.Raw.metadata?.generateName ?? "";
+  // Only a string: this function must not throw (Pepr answers a throw with HTTP 500), and an
+  // object in its place may not even turn into one.
+  const named: unknown = req.Raw.metadata?.name ?? req.Raw.metadata?.generateName;
+  const name = typeof named === "string" ? named : "";
   try {
     const v = await check();
     if (v.allowed) return req.Approve(v.warnings.length ? v.warnings : undefined);

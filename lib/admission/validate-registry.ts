@@ -33,14 +33,24 @@ export interface RegistryContext {
 const imageOf = (spec: unknown): string | undefined =>
   isObject(spec) && typeof spec.image === "string" ? spec.image : undefined;
 
-function specProblems(spec: unknown): string[] {
+/**
+ * The rules beyond the schema, also on a spec the schema refuses (every problem is reported at
+ * once). They read the spec as its type says, so there a field of another type may make one
+ * throw: it then says nothing, as the schema's message names that field. On a spec the schema
+ * accepts, a throw is the operator's bug, and surfaces.
+ */
+function specProblems(spec: unknown, parsed: { error?: { issues: { path: PropertyKey[] }[] } }) {
   if (!isObject(spec)) return [];
-  return [
-    ...storageProblems(spec as RegistrySpec),
-    ...crossFieldProblems(spec as RegistrySpec),
-    ...redisProblems(spec as RegistrySpec),
-    ...authProblems(spec as RegistrySpec),
-  ];
+  const refused = parsed.error?.issues.some(issue => issue.path[0] === "spec");
+  const rules = [storageProblems, crossFieldProblems, redisProblems, authProblems];
+  return rules.flatMap(rule => {
+    if (!refused) return rule(spec as RegistrySpec);
+    try {
+      return rule(spec as RegistrySpec);
+    } catch {
+      return [];
+    }
+  });
 }
 
 function templateVerdict(
@@ -77,7 +87,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
   const template = templateVerdict(obj, ctx);
   const problems = [
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
-    ...specProblems(obj.spec),
+    ...specProblems(obj.spec, parsed),
     ...(parsed.success ? nodeTrustProblems(parsed.data.spec ?? {}) : []),
     ...imageProblems(
       imageOf(ctx.old?.spec),
@@ -117,7 +127,7 @@ export function validateRegistryTemplate(object: unknown, old?: { spec?: unknown
   const spec = isObject(object) ? object.spec : undefined;
   const problems = [
     ...(parsed.success ? [] : formatIssues(parsed.error.issues)),
-    ...specProblems(spec),
+    ...specProblems(spec, parsed),
     // Registries taking their image from it would all be refused the change it brings them.
     ...imageProblems(imageOf(old?.spec), imageOf(spec), !!old),
   ];

@@ -24,12 +24,20 @@ export function durationSeconds(v: string): number | undefined {
 
 const MESSAGE = 'must be a duration such as "24h", "90m" or "1h30m" ("0" means never)';
 
+/**
+ * The longest Go duration (2^63-1 ns, 2562047h47m16.854775807s, about 292 years): the registry,
+ * and the API server's CEL, cannot read a longer one, and times that far out are no dates.
+ */
+export const MAX_DURATION_SECONDS = 2 ** 63 / 1e9;
+const TOO_LONG = "must be at most 2562047h (about 292 years), the longest duration Go can hold";
+
 export const DURATION_RULE = matches(DURATION, MESSAGE);
 
 export const Duration = z
   .string()
   .max(64)
   .refine(v => durationSeconds(v) !== undefined, { message: MESSAGE })
+  .refine(v => (durationSeconds(v) ?? 0) <= MAX_DURATION_SECONDS, { message: TOO_LONG })
   .meta(schemaRules(DURATION_RULE));
 
 /** A duration of at least `seconds`, checked by the webhook and by the API server (CEL). */

@@ -90,4 +90,16 @@ describe("applyUpdate", () => {
       tolerations: [{ key: "a" }, { key: "b" }],
     });
   });
+
+  // Found by the admission fuzz (test/unit/fuzz): a free-form field (affinity) may hold a key
+  // named like an inherited property; the other side's inherited function was then cloned, which
+  // threw, and the webhook stored the object unresolved.
+  it.each(["constructor", "toString", "hasOwnProperty"])(
+    "compares a field named %s with the other side's own field only",
+    key => {
+      const before = { affinity: { [key]: "x" } };
+      expect(applyUpdate(before, before, { affinity: {} })).toEqual({});
+      expect(applyUpdate({}, { affinity: {} }, before)).toEqual(before);
+    },
+  );
 });

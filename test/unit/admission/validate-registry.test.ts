@@ -283,3 +283,39 @@ describe("TLS rules", () => {
     );
   });
 });
+
+// Found by the admission fuzz (test/unit/fuzz): rules beyond the schema also run on a spec the
+// schema refuses, and threw on a field of another type; the webhook answered "operator error".
+describe("specs of the wrong shape", () => {
+  it.each([
+    [
+      { image: "registry:2", redis: { external: "redis:6379" } },
+      "spec.redis.external: must be object",
+    ],
+    [
+      { auth: { allowedNamespaces: { from: "Selector", selector: { matchExpressions: "x" } } } },
+      "spec.auth.allowedNamespaces.selector.matchExpressions: must be array",
+    ],
+    [
+      { auth: { managedPullSecrets: { namespaceSelector: { matchExpressions: [null] } } } },
+      "spec.auth.managedPullSecrets.namespaceSelector.matchExpressions[0]: must be object",
+    ],
+  ])("%j is refused with the schema's message, not an exception", (spec, message) => {
+    expect(validateRegistry(registry(spec)).problems).toContain(message);
+    expect(validateRegistryTemplate({ spec }).problems).toContain(message);
+  });
+});
+
+// Found by the admission fuzz: a lifetime Go cannot hold passed, and issuing the CA then failed
+// ("Invalid time value") at every reconcile.
+describe("durations", () => {
+  it("refuses one longer than Go's longest (2562047h), which no date can follow", () => {
+    const tooLong = { tls: { selfSigned: { caDuration: "99999999999h" } } };
+    expect(validateRegistry(registry(tooLong)).problems).toEqual([
+      "spec.tls.selfSigned.caDuration: must be at most 2562047h (about 292 years), the longest duration Go can hold",
+    ]);
+    expect(
+      validateRegistry(registry({ tls: { selfSigned: { caDuration: "2562047h" } } })).allowed,
+    ).toBe(true);
+  });
+});

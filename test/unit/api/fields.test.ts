@@ -1,4 +1,6 @@
 import { DEFAULT_REDIS_IMAGE, DEFAULT_REGISTRY_IMAGE } from "../../../lib/api/defaults";
+import { ImagePushSecretSchema } from "../../../lib/api/credentials";
+import { Duration } from "../../../lib/api/fields/duration";
 import { HttpUrl } from "../../../lib/api/fields/http-url";
 import { parseImage } from "../../../lib/api/fields/image";
 import { parseQuantity } from "../../../lib/api/fields/quantity";
@@ -25,6 +27,28 @@ describe("parseQuantity", () => {
     "rejects %p",
     input => expect(parseQuantity(input)).toBeUndefined(),
   );
+});
+
+// Found by the admission fuzz (test/unit/fuzz): longer durations were accepted, and made no date
+// (a credential's next rotation, a certificate's end) at reconcile.
+describe("Duration", () => {
+  it.each(["0", "24h", "1h30m", "2562047h"])("accepts %s", d =>
+    expect(Duration.safeParse(d).success).toBe(true),
+  );
+
+  it.each(["2562048h", "99999999999h", "153722868m", "9223372037s"])("refuses %s", d =>
+    expect(Duration.safeParse(d).success).toBe(false),
+  );
+
+  it("bounds every duration field, a credential's rotation interval too", () => {
+    const push = (rotationInterval: string) =>
+      ImagePushSecretSchema.safeParse({ spec: { registryRef: { name: "r" }, rotationInterval } });
+    expect(push("2562047h").success).toBe(true);
+    expect(push("99999999999h").error?.issues[0]).toMatchObject({
+      path: ["spec", "rotationInterval"],
+      message: "must be at most 2562047h (about 292 years), the longest duration Go can hold",
+    });
+  });
 });
 
 describe("HttpUrl", () => {

@@ -77,6 +77,22 @@ describe("the operator's certificates", () => {
     expect(opensslVerify(ca.certificate, leaf.certificate)).not.toMatch(/: OK$/);
   });
 
+  // The longest lifetime admission accepts (Go's longest duration): found by the admission fuzz,
+  // whose longer ones made issuing throw "Invalid time value" at every reconcile.
+  it("issues a CA and a certificate of the longest lifetime admission accepts", () => {
+    const longest = tlsRegistry({
+      selfSigned: { caDuration: "2562047h", certDuration: "2562047h" },
+    }).generated.wanted;
+    const store = new Map<string, Record<string, string>>();
+    expect(pass(longest, store, t0)).toEqual([
+      "HttpSecretGenerated",
+      "CAIssued",
+      "CertificateIssued",
+    ]);
+    const cert = parseCertificate(store.get("reg-tls")![TLS_KEYS.cert])!;
+    expect(notAfter(cert).getUTCFullYear()).toBe(2322);
+  });
+
   it("renews the CA after two thirds of its life and keeps the old one trusted until it expires", () => {
     const first = caToWrite(undefined, "ca", 300 * 3600, at(0))!;
     expect(first.event.reason).toBe("CAIssued");
