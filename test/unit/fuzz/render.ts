@@ -194,21 +194,22 @@ async function renderWorkload<S extends WorkloadSpec>(
   JSON.stringify(status);
 }
 
+/** What a Registry's and a Cache's render take besides their spec and what providers found. */
+const workloadInput = (name: string, world: World, o: Observed) => ({
+  name,
+  namespace: world.namespace,
+  uid: UID,
+  readOnly: o.readOnly,
+  unusable: o.redisDown ? { redis: "Redis does not answer" } : {},
+});
+
 /** A Registry's stored spec as reconcile resolves and renders it (lib/controllers/registry.ts). */
 export async function renderRegistryObject(obj: Obj, world: World, o: Observed): Promise<void> {
   const parsed = RegistrySpec.safeParse(withRegistryDefaults((obj.spec ?? {}) as Obj));
   if (!parsed.success) fail("accepted, but reconcile finds the spec invalid", parsed.error.issues);
   const name = storedName(obj, "fuzz");
   await renderWorkload(parsed.data, o, (spec, found) =>
-    renderRegistry({
-      name,
-      namespace: world.namespace,
-      uid: UID,
-      spec,
-      found,
-      readOnly: o.readOnly,
-      unusable: o.redisDown ? { redis: "Redis does not answer" } : {},
-    }),
+    renderRegistry({ ...workloadInput(name, world, o), spec, found }),
   );
 }
 
@@ -226,15 +227,7 @@ export async function renderCacheObject(obj: Obj, world: World, o: Observed): Pr
   if (!parsed.success) fail("accepted, but reconcile finds the spec invalid", parsed.error.issues);
   const name = storedName(obj, "fuzz");
   await renderWorkload(parsed.data, o, (spec, found) =>
-    renderCache({
-      name,
-      namespace: world.namespace,
-      uid: UID,
-      spec,
-      found,
-      readOnly: o.readOnly,
-      unusable: o.redisDown ? { redis: "Redis does not answer" } : {},
-    }),
+    renderCache({ ...workloadInput(name, world, o), spec, found }),
   );
 }
 
