@@ -62,11 +62,17 @@ function fieldProblem(f: Field, text: string): string | undefined {
   return undefined;
 }
 
+// `@every` takes a Go duration (time.ParseDuration), as the CronJob controller's cron parser does.
+const EVERY = /^@every\s+([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+$/;
+
 /** Why `schedule` is not a CronJob schedule, or undefined when it is one. */
 export function cronProblem(schedule: string): string | undefined {
   const s = schedule.trim();
   if (DESCRIPTORS.includes(s)) return undefined;
-  if (s.startsWith("@every ")) return undefined;
+  if (s.startsWith("@every "))
+    return EVERY.test(s) && !/^@every\s+(0+(\.0*)?[a-zµ]+)+$/.test(s)
+      ? undefined
+      : '@every takes a positive duration such as "6h", "90m" or "1h30m"';
   if (/^(CRON_)?TZ=/.test(s))
     return "a time zone in the schedule is not supported; the cluster's time zone applies";
   const parts = s.split(/\s+/);

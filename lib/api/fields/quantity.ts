@@ -32,7 +32,8 @@ export function parseQuantity(value: string | number): number | undefined {
   if (!m) return undefined;
   const suffix = m[2] ?? "";
   const base = Number(m[1]);
-  if (/^[eE]./.test(suffix)) return base * 10 ** Number(suffix.slice(1));
+  // An exponent (e3, E-2), not the binary suffix Ei.
+  if (/^[eE][+-]?[0-9]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
   return base * SCALE[suffix];
 }
 

@@ -21,6 +21,7 @@ describe("parseQuantity", () => {
     [".5", 0.5],
     ["1.", 1],
     ["+1Ki", 1024],
+    ["1Ei", 2 ** 60],
   ] as const)("%s → %d", (input, expected) => expect(parseQuantity(input)).toBeCloseTo(expected));
 
   it.each(["", "abc", "1 Gi", "1GiB", "--1", "1..2", " 1Gi", "1Gi ", "1e", "1e1.5", ".", "1KI"])(

@@ -19,6 +19,8 @@ describe("cron schedules", () => {
     "@daily",
     "@hourly",
     "@every 6h",
+    "@every 1h30m",
+    "@every 1.5h",
   ])("accepts %s", s => expect(cronProblem(s)).toBeUndefined());
 
   it.each([
@@ -32,6 +34,9 @@ describe("cron schedules", () => {
     ["a * * * *", /minute "a": not a number/],
     ["5-1 * * * *", /out of range/],
     ["TZ=UTC 0 0 * * *", /time zone/],
+    ["@every banana", /@every takes a positive duration/],
+    ["@every 0s", /@every takes a positive duration/],
+    ["@every 6", /@every takes a positive duration/],
   ])("refuses %s", (s, why) => expect(cronProblem(s)).toMatch(why));
 
   it("says when it runs next (UTC)", () => {
