@@ -19,7 +19,9 @@ const { When } = RegistryCapability;
 
 // Template values, defaults and the one-replica rule of filesystem storage, stored on the object.
 async function resolve(req: PeprMutateRequest<Registry>): Promise<void> {
-  const template = req.Raw.template ? await findTemplate(req.Raw.template) : undefined;
+  const name = req.Raw.template;
+  // A name of another type is the schema's to refuse.
+  const template = typeof name === "string" && name ? await findTemplate(name) : undefined;
   const old = req.OldResource as RegistryLike | undefined;
   applyResolution(req.Raw, resolveRegistry({ incoming: req.Raw, old, template }));
 }
@@ -36,7 +38,8 @@ When(Registry)
   .Validate(req =>
     respond(req, async () => {
       const name = req.Raw.template;
-      const templateFound = name ? (await findTemplate(name)) !== undefined : undefined;
+      const templateFound =
+        typeof name === "string" && name ? (await findTemplate(name)) !== undefined : undefined;
       return validateRegistry(req.Raw, {
         old: req.OldResource as RegistryLike | undefined,
         templateFound,

@@ -57,7 +57,9 @@ function templateVerdict(
   obj: RegistryLike,
   ctx: RegistryContext,
 ): { problems: string[]; warnings: string[] } {
-  if (!obj.template || ctx.templateFound !== false) return { problems: [], warnings: [] };
+  // A template that is not a string is the schema's to refuse.
+  if (typeof obj.template !== "string" || !obj.template || ctx.templateFound !== false)
+    return { problems: [], warnings: [] };
   const missing = `RegistryTemplate "${obj.template}" not found`;
   // An existing Registry keeps running on the values its template gave it; only a new reference must resolve.
   if (ctx.old && ctx.old.template === obj.template) {

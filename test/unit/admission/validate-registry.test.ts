@@ -110,6 +110,13 @@ describe("rules that need context", () => {
     ]);
   });
 
+  it("leaves a template reference that is not a string to the schema, without throwing", () => {
+    const template = Object.assign(Object.create(null) as object, { toString: "x" });
+    const v = validateRegistry(registry({}, { template }), { templateFound: false });
+    expect(v.allowed).toBe(false);
+    expect(v.problems.every(p => p.startsWith("template: "))).toBe(true);
+  });
+
   it("only warns about a template that vanished under an existing Registry", () => {
     const obj = registry({}, { template: "gone" });
     const v = validateRegistry(obj, { templateFound: false, old: obj });

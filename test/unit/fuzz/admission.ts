@@ -84,8 +84,9 @@ const mutateRequest = (input: Request) => request<PeprMutateRequest<KubernetesOb
 type Check = (req: PeprValidateRequest<KubernetesObject>, world: World) => Verdict;
 type Mutate = (req: PeprMutateRequest<KubernetesObject>, world: World) => void;
 
+// capabilities/registry.ts looks a template up only by a string name.
 const lookUpTemplate = (world: World, name: unknown) =>
-  name ? world.templates[String(name)] : undefined;
+  typeof name === "string" && name ? world.templates[name] : undefined;
 
 // lib/kube/registry-lookup.ts nodeTrustNamespace: the namespace's labels when nodeTrust is on.
 function nodeTrustNamespace(raw: unknown, world: World): NamespaceFacts | undefined {
@@ -134,7 +135,9 @@ function credentialCheck(kind: "ImagePullSecret" | "ImagePushSecret"): Check {
 const CHECK: Record<FuzzKind, Check> = {
   Registry: (req, world) => {
     const raw = req.Raw as RegistryLike;
-    const templateFound = raw.template ? !!lookUpTemplate(world, raw.template) : undefined;
+    const name = raw.template;
+    const templateFound =
+      typeof name === "string" && name ? !!lookUpTemplate(world, name) : undefined;
     return validateRegistry(req.Raw, {
       old: req.OldResource as RegistryLike | undefined,
       templateFound,
