@@ -40,9 +40,12 @@ const PLURAL: Record<FuzzKind, string> = {
 };
 const FIELD_VALIDATION = ["Strict", "Warn", "Ignore"] as const;
 
-/** A field path as the API server writes one (`spec.a[0].b: …`, `[spec.a: …`, `"spec.a"`). */
+/**
+ * A field path as the API server writes one (`spec.a[0].b: …`, `[spec.a: …`, `"spec.a"`), or an
+ * unknown field by its name, quoted as is (the name may hold quotes itself).
+ */
 const API_FIELD_PATH =
-  /(?:^|[\s"'[(])(?:apiVersion|kind|metadata|spec|status|template)(?:\.[^\s:"[\]]+|\[[^\]]*\])*(?:: |")|unknown field "[^"]+"/;
+  /(?:^|[\s"'[(])(?:apiVersion|kind|metadata|spec|status|template)(?:\.[^\s:"[\]]+|\[[^\]]*\])*(?:: |")|unknown field ".+"/;
 /** Our webhook's refusal: `<Kind> <name> is invalid: spec.a: …` (problems joined by "; "). */
 const WEBHOOK_FIELD_PATH = /is invalid: (?:apiVersion|kind|metadata|spec|status|template)[.[:]/;
 /** What an answer must never say: the webhook was not reached, timed out, or threw. */
