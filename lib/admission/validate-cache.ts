@@ -12,7 +12,7 @@ import { cacheRegistrySpec } from "../render/cache";
 import { nameProblems } from "../api/owner-name";
 import { crossFieldProblems } from "./rules/cross-field";
 import { ingressWarnings } from "./rules/ingress";
-import { networkPolicyWarnings } from "./rules/network-policy";
+import { networkPolicyProblems, networkPolicyWarnings } from "./rules/network-policy";
 import { tlsWarnings } from "./rules/tls";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
@@ -90,6 +90,7 @@ export function validateCache(
     ...crossFieldProblems(served),
     ...nodeTrustProblems(served),
     ...redisProblems(served),
+    ...networkPolicyProblems(served),
   ];
   return verdict(problems, [
     ...sizeWarnings(spec),

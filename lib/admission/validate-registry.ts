@@ -13,7 +13,7 @@ import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "../api/not-yet";
 import { storageProblems } from "./rules/storage";
 import { ingressWarnings } from "./rules/ingress";
-import { networkPolicyWarnings } from "./rules/network-policy";
+import { networkPolicyProblems, networkPolicyWarnings } from "./rules/network-policy";
 import { tlsWarnings } from "./rules/tls";
 import { authProblems, authWarnings } from "./rules/auth";
 import { nodeTrustProblems, nodeTrustWarnings } from "./rules/node-trust";
@@ -42,7 +42,13 @@ const imageOf = (spec: unknown): string | undefined =>
 function specProblems(spec: unknown, parsed: { error?: { issues: { path: PropertyKey[] }[] } }) {
   if (!isObject(spec)) return [];
   const refused = parsed.error?.issues.some(issue => issue.path[0] === "spec");
-  const rules = [storageProblems, crossFieldProblems, redisProblems, authProblems];
+  const rules = [
+    storageProblems,
+    crossFieldProblems,
+    redisProblems,
+    authProblems,
+    networkPolicyProblems,
+  ];
   return rules.flatMap(rule => {
     if (!refused) return rule(spec as RegistrySpec);
     try {

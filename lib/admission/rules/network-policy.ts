@@ -1,3 +1,5 @@
+import { BlockList, isIPv4 } from "node:net";
+import { selectorProblems } from "../../api/fields/label-selector";
 import type { RegistrySpec } from "../../api/registry-spec";
 
 const FIELD = "spec.networkPolicy.clients";
@@ -24,4 +26,39 @@ export function networkPolicyWarnings(spec: RegistrySpec): string[] {
       `${FIELD}: requests through the Ingress come from the Ingress controller's pods; make sure a client entry selects them`,
     );
   return warnings;
+}
+
+const split = (cidr: string) => {
+  const [address, bits] = cidr.split("/");
+  return { address, bits: Number(bits), family: isIPv4(address) ? "ipv4" : "ipv6" } as const;
+};
+
+/** Whether `inner` lies strictly inside `outer` (both CIDRs the schema accepted). */
+function strictlyInside(inner: string, outer: string): boolean {
+  const i = split(inner);
+  const o = split(outer);
+  if (i.family !== o.family || i.bits <= o.bits) return false;
+  const block = new BlockList();
+  block.addSubnet(o.address, o.bits, o.family);
+  return block.check(i.address, i.family);
+}
+
+/** What the API server would refuse in the NetworkPolicies a spec renders, by field. */
+export function networkPolicyProblems(spec: RegistrySpec): string[] {
+  const np = spec.networkPolicy;
+  if (!np || np.enabled === false) return [];
+  return (["clients", "scrapers"] as const).flatMap(list =>
+    (np[list] ?? []).flatMap((peer, i) => {
+      const at = `spec.networkPolicy.${list}[${i}]`;
+      return [
+        ...(peer.namespaceSelector
+          ? selectorProblems(peer.namespaceSelector, `${at}.namespaceSelector`)
+          : []),
+        ...(peer.podSelector ? selectorProblems(peer.podSelector, `${at}.podSelector`) : []),
+        ...(peer.ipBlock?.except ?? [])
+          .filter(e => !strictlyInside(e, peer.ipBlock!.cidr))
+          .map(e => `${at}.ipBlock.except: ${e} is not a range inside ${peer.ipBlock!.cidr}`),
+      ];
+    }),
+  );
 }
