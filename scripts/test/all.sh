@@ -64,7 +64,10 @@ if wants integration || wants platform || wants chainsaw || wants faults; then
   export MODULE_BUILD_DIR="$out/identity/module" # module-build.test.ts checks this build
   bash scripts/operator.sh >"$out/operator.log" 2>&1 &
   operator=$!
-  if bash scripts/operator-wait.sh "$operator" 300; then
+  if bash scripts/operator-wait.sh "$operator" 300 &&
+    # Least privilege holds only if the module did switch to its ServiceAccount's kubeconfig.
+    { grep -q "^\[module-kubeconfig\] the module runs with $MODULE_KUBECONFIG" "$out/operator.log" ||
+      { say "the module did not switch to $MODULE_KUBECONFIG"; false; }; }; then
     if wants integration; then
       node --import tsx scripts/test/leak-watch.ts "$out" >"$out/leak-watch.log" 2>&1 &
       leakwatch=$!

@@ -1,10 +1,10 @@
-// The kube-apiserver killed and started again under a running module: its watches resume and nothing is missed.
-// Right after the restart — before the module has necessarily re-established its watches —
-// Deployments of converged Registries are deleted in bulk and new Registries created; every
-// Deployment comes back and every new Registry converges. The module's periodic re-check and
-// relist are turned off for the test, so only resumed watches can explain it.
+// The kube-apiserver killed and started again under a running module: its watches resume and
+// nothing is missed. Once it is back, Deployments of converged Registries are deleted in bulk and
+// new Registries created; every Deployment comes back and every new Registry converges. The
+// module's periodic re-check and relist are turned off for the test, so only resumed watches can
+// explain it.
 import { execFileSync, spawn } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
+import { openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OWNER_LABEL } from "../../lib/api/labels";
 import { eventually, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
@@ -13,41 +13,63 @@ import { startModule, stopModule } from "../support/module-process";
 
 const N = 20;
 
-/** Kills the local cluster's kube-apiserver and starts it again with the same command line. */
-async function restartApiServer(): Promise<void> {
-  const pid = Number(
-    execFileSync("pgrep", ["-f", "kwok/clusters/.*/bin/kube-apiserver"], { encoding: "utf8" })
-      .trim()
-      .split("\n")[0],
-  );
+const ROOT = join(__dirname, "../..");
+const CLUSTER_DIR = execFileSync(
+  "bash",
+  ["-c", 'source scripts/cluster/env.sh && echo "$CLUSTER_DIR"'],
+  {
+    cwd: ROOT,
+    encoding: "utf8",
+  },
+).trim();
+
+/** A control-plane process of the local cluster, as kwokctl tracks it (pids/NAME.pid). */
+function component(name: string) {
+  const pidFile = join(CLUSTER_DIR, "pids", `${name}.pid`);
+  const pid = Number(readFileSync(pidFile, "utf8").trim());
   const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
   const cwd = execFileSync("readlink", [`/proc/${pid}/cwd`], { encoding: "utf8" }).trim();
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return readFileSync(`/proc/${pid}/status`, "utf8").includes("State:\tZ") ? false : true;
+    } catch {
+      return false;
+    }
+  };
+  /** Starts it again with the same command line, and tells kwokctl its new pid. */
+  const respawn = () => {
+    const log = openSync(join(ROOT, ".test-results", `faults-${name}.log`), "a");
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd,
+      detached: true,
+      stdio: ["ignore", log, log],
+    });
+    child.unref();
+    writeFileSync(pidFile, String(child.pid));
+  };
+  return { pid, alive, respawn };
+}
+
+/**
+ * Kills the local cluster's kube-apiserver and starts it again with the same command line. The
+ * controller manager and the scheduler lose their leader lease if it stays away too long, and
+ * exit: they are started again too, as a supervisor would.
+ */
+async function restartApiServer(): Promise<void> {
+  const others = ["kube-controller-manager", "kube-scheduler"].map(component);
+  const apiserver = component("kube-apiserver");
   // As a crash or an OOM kill would: no graceful shutdown, watches cut mid-stream.
-  process.kill(pid, "SIGKILL");
-  await eventually(
-    () => (kubectl(["get", "--raw", "/readyz"]).code !== 0 ? true : undefined),
-    60_000,
-    "the API server down",
-  );
-  await eventually(
-    () => {
-      try {
-        process.kill(pid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    },
-    60_000,
-    "the old API server gone",
-  );
-  const log = openSync(join(__dirname, "../../.test-results/faults-apiserver.log"), "a");
-  spawn(argv[0], argv.slice(1), { cwd, detached: true, stdio: ["ignore", log, log] }).unref();
+  process.kill(apiserver.pid, "SIGKILL");
+  await eventually(() => (apiserver.alive() ? undefined : true), 60_000, "the API server gone");
+  apiserver.respawn();
   await eventually(
     () => (kubectl(["get", "--raw", "/readyz"]).code === 0 ? true : undefined),
     120_000,
     "the API server back",
   );
+  await new Promise(r => setTimeout(r, 15_000));
+  for (const c of others) if (!c.alive()) c.respawn();
 }
 
 describe("the API server restarted under the module", () => {

@@ -2,7 +2,14 @@
 // an owned ingress NetworkPolicy (and one for its managed Redis), restored when deleted or edited
 // by hand and pruned when turned off. Whether a network plugin enforces them is the cluster's
 // part: this cluster has none (see the unit tests for what the rendered rules admit).
-import { apply, eventually, kubectl, patchRegistrySpec, testNamespace } from "../support/kubectl";
+import {
+  apply,
+  eventually,
+  kubectl,
+  kubectlOk,
+  patchRegistrySpec,
+  testNamespace,
+} from "../support/kubectl";
 import { waitForCondition } from "../support/conditions";
 import { cacheManifest, registryManifest } from "../support/manifests";
 
@@ -41,18 +48,31 @@ describe("spec.networkPolicy", () => {
     await waitForCondition(ns.name, "registry", "np", { type: "Ready", status: "True" }, 120_000);
 
     // Opened to everyone by hand: put back.
-    kubectl([
-      "-n",
-      ns.name,
-      "patch",
-      "networkpolicy",
-      "np",
-      "--type=json",
-      "-p",
-      JSON.stringify([{ op: "replace", path: "/spec/ingress", value: [{}] }]),
-    ]);
+    const edited = JSON.parse(
+      kubectlOk([
+        "-n",
+        ns.name,
+        "patch",
+        "networkpolicy",
+        "np",
+        "--type=json",
+        "-p",
+        JSON.stringify([{ op: "replace", path: "/spec/ingress", value: [{}] }]),
+        "-o",
+        "json",
+      ]),
+    ) as Policy & { metadata: { resourceVersion: string } };
+    expect(edited.spec.ingress).toEqual([{}]);
     await eventually(
-      () => (policy(ns.name, "np")?.spec.ingress.length === 2 ? true : undefined),
+      () => {
+        const p = policy(ns.name, "np") as
+          | (Policy & { metadata: { resourceVersion: string } })
+          | undefined;
+        return p?.spec.ingress.length === 2 &&
+          p.metadata.resourceVersion !== edited.metadata.resourceVersion
+          ? true
+          : undefined;
+      },
       30_000,
       "the edited policy restored",
     );

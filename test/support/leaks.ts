@@ -15,9 +15,15 @@ const HTPASSWD_LINE = /^[^:\s]+:(\$2[aby]?\$.+)$/;
 const SECRET_LEAF = /^(password|auth|entry|secret|token|.*key)$/i;
 const MIN = 12;
 
-/** Splits text where no password, base64 (padding aside), hash or key line can continue. */
+/**
+ * Splits text where no password, base64 (padding aside), hash or key line can continue. JSON's
+ * escapes (`\n` between the lines of a key in a serialized object or a JSON log line) split too.
+ */
 export const tokens = (text: string): string[] =>
-  text.split(/[^A-Za-z0-9+/_.$-]+/).filter(t => t.length >= MIN);
+  text
+    .replace(/\\[nrtbf"\\/]/g, " ")
+    .split(/[^A-Za-z0-9+/_.$-]+/)
+    .filter(t => t.length >= MIN);
 
 function jsonLeaves(v: unknown, key = "", out: string[] = []): string[] {
   if (typeof v === "string" && SECRET_LEAF.test(key)) out.push(v);

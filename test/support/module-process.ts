@@ -1,7 +1,7 @@
 // The module as a process the fault suites start, kill and start again (scripts/operator.sh, with
 // the caller's MODULE_KUBECONFIG), logging to .test-results/faults-operator.log.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
+import { mkdirSync, openSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "../..");
@@ -34,10 +34,17 @@ export async function stopModule(): Promise<void> {
   await exited;
 }
 
-/** Kills the process pepr dev forked — the one serving admission and reconcile — at once. */
+/**
+ * Kills the process pepr dev forked — the one serving admission and reconcile — at once: this
+ * checkout's (by its working directory), not another run's on the same machine.
+ */
 export function killModule(): void {
-  const pid = execFileSync("pgrep", ["-f", "dist/pepr-registry-operator.js"], { encoding: "utf8" })
+  const pids = execFileSync("pgrep", ["-f", "dist/pepr-registry-operator.js"], { encoding: "utf8" })
     .trim()
-    .split("\n")[0];
-  process.kill(Number(pid), "SIGKILL");
+    .split("\n")
+    .map(Number);
+  const ours = pids.filter(pid => realpathSync(`/proc/${pid}/cwd`) === realpathSync(ROOT));
+  if (ours.length !== 1)
+    throw new Error(`expected one module process of ${ROOT}, found ${ours.length}`);
+  process.kill(ours[0], "SIGKILL");
 }

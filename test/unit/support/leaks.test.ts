@@ -57,6 +57,18 @@ describe("the secret-leak index", () => {
       expect(needles(data).map(n => n.needle)).toEqual([hash, b64(hash).replace(/=+$/, "")]);
   });
 
+  it("finds a key inside a serialized object or a JSON log line", () => {
+    for (const sink of [
+      JSON.stringify({ kind: "Event", message: `issued\n${key}` }),
+      JSON.stringify({ level: 30, msg: key }),
+    ]) {
+      const index = new LeakIndex();
+      index.addSecret("ns/reg-tls", { "tls.key": b64(key) });
+      index.addSink("sink", sink);
+      expect(index.leaks().map(l => l.key)).toContain("tls.key");
+    }
+  });
+
   it("does not flag the public parts", () => {
     const index = new LeakIndex();
     index.addSecret("ns/reg-pull", secret);
