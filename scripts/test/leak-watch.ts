@@ -35,7 +35,12 @@ const SINKS: { path: string; ours?: boolean }[] = [
 
 type Obj = {
   kind?: string;
-  metadata?: { name?: string; namespace?: string; annotations?: unknown; managedFields?: unknown };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    annotations?: unknown;
+    managedFields?: { manager?: string }[];
+  };
   data?: Record<string, string>;
 };
 const id = (o: Obj) => `${o.kind ?? "?"} ${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
@@ -63,7 +68,14 @@ function follow(path: string, query: Record<string, string>, seen: (o: Obj) => v
   void start();
 }
 
+// A Secret a test writes with our labels by hand (a forged account) is not one of ours: its
+// values are the test's, and kubectl records them in an annotation.
+const writtenByHand = (s: Obj) =>
+  !!s.metadata?.managedFields?.length &&
+  s.metadata.managedFields.every(f => f.manager?.startsWith("kubectl"));
+
 follow("/api/v1/secrets", { labelSelector: OURS }, s => {
+  if (writtenByHand(s)) return;
   index.addSecret(`${s.metadata?.namespace}/${s.metadata?.name}`, s.data);
   index.addSink(
     `annotations of ${id({ ...s, kind: "Secret" })}`,

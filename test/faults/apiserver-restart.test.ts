@@ -1,8 +1,8 @@
 // The kube-apiserver killed and started again under a running module: its watches resume and
-// nothing is missed. Once it is back, Deployments of converged Registries are deleted in bulk and
-// new Registries created; every Deployment comes back and every new Registry converges. The
-// module's periodic re-check and relist are turned off for the test, so only resumed watches can
-// explain it.
+// nothing is missed. Once it is back, Deployments of converged Registries are deleted in bulk,
+// their Services edited in bulk, and new Registries created; every Deployment and Service comes
+// back as it was and every new Registry converges. The module's periodic re-check and relist are
+// turned off for the test, so only resumed watches can explain it.
 import { execFileSync, spawn } from "node:child_process";
 import { openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -118,6 +118,18 @@ describe("the API server restarted under the module", () => {
 
     await restartApiServer();
     kubectlOk(["-n", ns.name, "delete", "deployments", "-l", OWNER_LABEL, "--wait=false"]);
+    // And every Service edited by hand, in bulk: its port changed.
+    for (const name of first)
+      kubectlOk([
+        "-n",
+        ns.name,
+        "patch",
+        "service",
+        name,
+        "--type=json",
+        "-p",
+        JSON.stringify([{ op: "replace", path: "/spec/ports/0/port", value: 5999 }]),
+      ]);
     const second = Array.from({ length: N }, (_, i) => `after-${i}`);
     apply(second);
 
@@ -135,5 +147,22 @@ describe("the API server restarted under the module", () => {
       "every Deployment back",
     );
     expect(after.filter(u => before.has(u))).toEqual([]);
+    await eventually(
+      () => {
+        const ports = kubectlOk([
+          "-n",
+          ns.name,
+          "get",
+          "services",
+          "-l",
+          OWNER_LABEL,
+          "-o",
+          "jsonpath={.items[*].spec.ports[0].port}",
+        ]).split(" ");
+        return ports.length === 2 * N && ports.every(p => p === "5000") ? true : undefined;
+      },
+      120_000,
+      "every edited Service restored",
+    );
   }, 900_000);
 });

@@ -1,11 +1,12 @@
 // What users see while the module's admission webhook cannot be reached, shown with a copy of the
 // module's own webhook configurations that points at a closed port and selects one test
 // namespace only: writes of the kinds it admits are refused (failurePolicy Fail, Pepr's
-// onError "reject"), nothing the operator itself creates for a Registry is held up, and the
+// onError "reject"), nothing the operator itself creates for a Registry is held up (an existing
+// Registry's deleted Deployment comes back during the outage), and the
 // namespaces the module runs in are never selected, so it can always start again.
 import { GROUP } from "../../lib/api/group";
 import { KINDS } from "../../lib/engine/kinds";
-import { apply, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
+import { apply, eventually, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
 import { registryManifest } from "../support/manifests";
 
 type Rule = { apiGroups: string[]; resources: string[]; operations: string[] };
@@ -18,6 +19,11 @@ type Webhook = {
 };
 type Configuration = { kind: string; metadata: { name: string }; webhooks: Webhook[] };
 
+/** The object `kubectl get … -o json` prints, or undefined when it fails (not found). */
+const getJsonOr = (args: string[]) => {
+  const r = kubectl(args);
+  return r.code === 0 ? (JSON.parse(r.stdout) as { metadata: { uid: string } }) : undefined;
+};
 const live = (kind: string): Configuration =>
   JSON.parse(kubectlOk(["get", kind, "pepr-registry-operator", "-o", "json"])) as Configuration;
 const intercepts = (config: Configuration, group: string, resource: string) =>
@@ -55,7 +61,11 @@ describe("the admission webhook unreachable", () => {
         expect([k.kind, intercepts(live(kind), k.group, k.plural)]).toEqual([k.kind, false]);
   });
 
-  it("refuses our kinds and ServiceAccount creation, and lets every child kind through", () => {
+  it("refuses our kinds and ServiceAccount creation, and keeps reconciling what exists", async () => {
+    // A Registry admitted before the outage.
+    expect(apply(registryManifest("up"), ns.name).code).toBe(0);
+    const deployment = () => getJsonOr(["-n", ns.name, "get", "deployment", "up", "-o", "json"]);
+    const before = await eventually(() => deployment(), 60_000, "the Deployment of up");
     for (const kind of copies) {
       const config = live(kind);
       const copy = {
@@ -88,5 +98,12 @@ describe("the admission webhook unreachable", () => {
       ["create", "deployment", "child-deployment", "--image=registry:3.0.0"],
     ])
       expect(kubectl(["-n", ns.name, ...args])).toMatchObject({ code: 0 });
-  });
+    // The existing Registry's children are still restored: reconcile never waits on admission.
+    kubectlOk(["-n", ns.name, "delete", "deployment", "up"]);
+    await eventually(
+      () => (deployment() && deployment()!.metadata.uid !== before.metadata.uid ? true : undefined),
+      60_000,
+      "the deleted Deployment restored during the outage",
+    );
+  }, 180_000);
 });
