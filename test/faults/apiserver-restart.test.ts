@@ -4,7 +4,7 @@
 // back as it was and every new Registry converges. The module's periodic re-check and relist are
 // turned off for the test, so only resumed watches can explain it.
 import { execFileSync, spawn } from "node:child_process";
-import { openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OWNER_LABEL } from "../../lib/api/labels";
 import { eventually, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
@@ -26,7 +26,15 @@ const CLUSTER_DIR = execFileSync(
 /** A control-plane process of the local cluster, as kwokctl tracks it (pids/NAME.pid). */
 function component(name: string) {
   const pidFile = join(CLUSTER_DIR, "pids", `${name}.pid`);
-  const pid = Number(readFileSync(pidFile, "utf8").trim());
+  let pid = Number(readFileSync(pidFile, "utf8").trim());
+  if (!existsSync(`/proc/${pid}`)) {
+    // Started by something that did not tell kwokctl: find it by its binary, and tell it now.
+    const found = execFileSync("pgrep", ["-f", `^${join(CLUSTER_DIR, "bin", name)} `], {
+      encoding: "utf8",
+    }).trim();
+    pid = Number(found.split("\n")[0]);
+    writeFileSync(pidFile, String(pid));
+  }
   const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
   const cwd = execFileSync("readlink", [`/proc/${pid}/cwd`], { encoding: "utf8" }).trim();
   const alive = () => {
