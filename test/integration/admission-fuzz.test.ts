@@ -26,7 +26,7 @@ import { brief } from "../unit/fuzz/property";
 import { fuzzApiRuns, fuzzSeed } from "../unit/fuzz/knobs";
 
 const RUNS = fuzzApiRuns();
-const SEED = fuzzSeed() ?? Math.floor(Math.random() * 2 ** 31);
+const SEED = fuzzSeed();
 const CONCURRENCY = 8;
 const MAX_BYTES = 1024 * 1024;
 
@@ -41,11 +41,12 @@ const PLURAL: Record<FuzzKind, string> = {
 const FIELD_VALIDATION = ["Strict", "Warn", "Ignore"] as const;
 
 /**
- * A field path as the API server writes one (`spec.a[0].b: …`, `[spec.a: …`, `"spec.a"`), or an
- * unknown field by its name, quoted as is (the name may hold quotes itself).
+ * A field path as the API server writes one (`is invalid: [spec.a…` — map keys are written raw, so a
+ * path may hold any character; `spec.a[0].b: …`, `"spec.a"`), or an unknown field by its name,
+ * quoted as is (the name may hold quotes itself).
  */
 const API_FIELD_PATH =
-  /(?:^|[\s"'[(])(?:apiVersion|kind|metadata|spec|status|template)(?:\.[^\s:"[\]]+|\[[^\]]*\])*(?:: |")|unknown field ".+"/;
+  /is invalid: \[?(?:apiVersion|kind|metadata|spec|status|template)[.[:]|(?:^|[\s"'[(])(?:apiVersion|kind|metadata|spec|status|template)(?:\.[^\s:"[\]]+|\[[^\]]*\])*(?:: |")|unknown field ".+"/;
 /** Our webhook's refusal: `<Kind> <name> is invalid: spec.a: …` (problems joined by "; "). */
 const WEBHOOK_FIELD_PATH = /is invalid: (?:apiVersion|kind|metadata|spec|status|template)[.[:]/;
 /** What an answer must never say: the webhook was not reached, timed out, or threw. */
