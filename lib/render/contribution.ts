@@ -1,9 +1,9 @@
-import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
+import type { EnvVar, GeneratedSecret, KubeObject, Volume, VolumeMount } from "../api/objects";
 import type { Gate } from "./health-gate";
 
 /**
  * What the render half of a provider adds to the registry server: config sections, env, volumes,
- * owned children and the health gates the spec makes required. `renderRegistry` folds them, in
+ * owned children, generated Secrets and the health gates the spec makes required. `renderRegistry` folds them, in
  * order, into one config, one container and one list of children.
  */
 export interface Contribution {
@@ -17,6 +17,10 @@ export interface Contribution {
   objects?: KubeObject[];
   /** Dependencies whose outage must hold the registry unhealthy. */
   gates?: Gate[];
+  /** Secrets it generates (created once or rewritten only when due), in the order written. */
+  generated?: GeneratedSecret[];
+  /** Generated Secrets it no longer needs (deleted when its owner holds them). */
+  retired?: string[];
 }
 
 /** The contributions folded together, in order. */
@@ -28,5 +32,7 @@ export function fold(parts: Contribution[]): Required<Contribution> {
     mounts: parts.flatMap(p => p.mounts ?? []),
     objects: parts.flatMap(p => p.objects ?? []),
     gates: parts.flatMap(p => p.gates ?? []),
+    generated: parts.flatMap(p => p.generated ?? []),
+    retired: parts.flatMap(p => p.retired ?? []),
   };
 }

@@ -1,6 +1,6 @@
 import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
-import { generatedSecrets, HTTP_SECRET_KEY } from "./generated";
+import { httpSecret, HTTP_SECRET_KEY } from "./generated";
 import { renderContext, type RenderContext } from "./context";
 import { healthGate, type Gate } from "./health-gate";
 import type { kind } from "pepr";
@@ -23,7 +23,7 @@ import { MONITORING_READY } from "../dependencies/monitoring/observe";
 import { registryPdb, registryService } from "./service";
 import { registryAutoscaler } from "./autoscaler";
 import { registryIngress } from "./ingress";
-import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
+import type { EnvVar, GeneratedSecret, KubeObject, Volume, VolumeMount } from "../api/objects";
 import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
@@ -58,8 +58,11 @@ export interface Rendered {
   configYaml: string;
   /** Every child, in apply order (claims before the workload that mounts them). */
   objects: KubeObject[];
-  /** Secrets with a random value, created once; and those no longer wanted. */
-  generated: ReturnType<typeof generatedSecrets>;
+  /**
+   * Generated Secrets (`wanted`: the http.secret, then each provider's, created once or rewritten
+   * only when due) and those a provider had and no longer needs (`retired`).
+   */
+  generated: { wanted: GeneratedSecret[]; retired: string[] };
   context: RenderContext;
 }
 
@@ -145,7 +148,7 @@ export function renderRegistry(input: RenderInput): Rendered {
       ...networkPolicies(ctx).map(owned),
       ...parts.objects.map(owned),
     ],
-    generated: generatedSecrets(ctx),
+    generated: { wanted: [httpSecret(ctx), ...parts.generated], retired: parts.retired },
     context: ctx,
   };
 }

@@ -1,11 +1,13 @@
 import type { Contribution } from "../../render/contribution";
 import type { RenderContext } from "../../render/context";
+import { randomValueSecret } from "../../render/generated";
 import { managedRedisObjects } from "./managed";
-import { redisRendering } from "./render";
+import { REDIS_PASSWORD_KEY, redisRendering } from "./render";
 
 /**
  * The render half of Redis: its config section, the password env and CA volume, the managed
- * Redis itself, and the health gate when the spec makes Redis required.
+ * Redis itself with its generated password, and the health gate when the spec makes Redis
+ * required. Once the managed Redis is gone (pruned with the other children), its password goes too.
  */
 export function redisContribution(ctx: RenderContext): Contribution {
   const { spec, names, format } = ctx;
@@ -17,5 +19,7 @@ export function redisContribution(ctx: RenderContext): Contribution {
     mounts: redis.mounts,
     gates: redis.section && spec.redis?.required ? ["redis"] : [],
     objects: spec.redis?.managed ? managedRedisObjects(ctx, spec.redis.managed) : [],
+    generated: spec.redis?.managed ? [randomValueSecret(ctx, names.redis, REDIS_PASSWORD_KEY)] : [],
+    retired: spec.redis?.managed ? [] : [names.redis],
   };
 }

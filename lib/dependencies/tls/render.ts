@@ -4,6 +4,7 @@ import type { Contribution } from "../../render/contribution";
 import type { RenderContext } from "../../render/context";
 import { TLS_KEYS } from "./certificates";
 import { certificate } from "./issuer";
+import { tlsSecrets } from "./secrets";
 
 /** Where the registry container reads its certificate and key. */
 export const TLS_DIR = "/etc/registry-tls";
@@ -23,12 +24,14 @@ export const servedSecret = ({ spec, names }: Pick<RenderContext, "spec" | "name
 
 /**
  * The render half of TLS: `http.tls` in the config, the pair mounted from its Secret, the
- * cert-manager Certificate that fills that Secret (with `issuerRef`), and the CA bundle published
+ * operator's CA and server certificate (with `selfSigned`) or the cert-manager Certificate that
+ * fills that Secret (with `issuerRef`), and the CA bundle published
  * for clients in the ConfigMap `<name>-ca` (key `ca.crt`) once it is known (`found`, from the
  * observe half).
  */
 export function tlsContribution(ctx: RenderContext, found?: Record<string, string>): Contribution {
-  if (!servesTls(ctx.spec)) return {};
+  // The operator's CA outlives `disabled: true`: what trusts it still does when TLS is back on.
+  if (!servesTls(ctx.spec)) return { generated: tlsSecrets(ctx) };
   const { names, namespace, labels } = ctx;
   const bundle = found?.[TLS_KEYS.ca];
   return {
@@ -48,6 +51,7 @@ export function tlsContribution(ctx: RenderContext, found?: Record<string, strin
       },
     ],
     mounts: [{ name: "tls", mountPath: TLS_DIR, readOnly: true }],
+    generated: tlsSecrets(ctx),
     objects: [
       ...(ctx.spec.tls?.issuerRef ? [certificate(ctx, ctx.spec.tls.issuerRef)] : []),
       ...(bundle
