@@ -9,7 +9,7 @@ import { median, roundsArg, writeResult } from "./common";
 import { join } from "node:path";
 import { resolveCache } from "../lib/admission/validate-cache";
 import type { CacheSpec } from "../lib/api/cache-spec";
-import { renderCache } from "../lib/render/cache";
+import { cacheContext, renderCache } from "../lib/render/cache";
 import { pushLayout } from "../test/support/dataplane/crane";
 import { pullCompare } from "../test/support/dataplane/image-roundtrip";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
@@ -33,7 +33,7 @@ async function main() {
     await pushLayout(layout.dir, `127.0.0.1:${upstream.port(5000)}/bench/many:v1`);
 
     const spec = resolveCache({ upstreamRegistryURL: upstream.url(5000) }) as CacheSpec;
-    const rendered = renderCache({ name: "bench-cache", namespace: "bench", uid: "bench", spec });
+    const rendered = renderCache(cacheContext("bench-cache", "bench", "bench", spec), spec);
     const cache = await runPod(planFromRendered("bench-cache", rendered.objects));
     servers.push(cache);
 

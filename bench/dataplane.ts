@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { resolveRegistry } from "../lib/admission/resolve";
 import type { RegistrySpec } from "../lib/api/registry-spec";
 import { renderRegistry } from "../lib/render/registry";
+import { renderContext } from "../lib/render/context";
 import { roundTrip, type RoundTrip } from "../test/support/dataplane/image-roundtrip";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
 import type { PodPlan } from "../test/support/dataplane/pod-plan";
@@ -31,12 +32,7 @@ const rounds = roundsArg();
  */
 function renderedPlan(): PodPlan {
   const { spec } = resolveRegistry({ incoming: { spec: { tls: PLAIN_HTTP } } } as never);
-  const r = renderRegistry({
-    name: "bench",
-    namespace: "bench",
-    uid: "bench",
-    spec: spec as RegistrySpec,
-  });
+  const r = renderRegistry(renderContext("bench", "bench", "bench", spec as RegistrySpec));
   return planFromRendered("bench", r.objects);
 }
 

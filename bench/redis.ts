@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { resolveRegistry } from "../lib/admission/resolve";
 import type { RegistrySpec } from "../lib/api/registry-spec";
 import { renderRegistry } from "../lib/render/registry";
+import { renderContext } from "../lib/render/context";
 import { pushLayout } from "../test/support/dataplane/crane";
 import { pullCompare } from "../test/support/dataplane/image-roundtrip";
 import { OciLayout } from "../test/support/dataplane/oci-layout";
@@ -32,7 +33,7 @@ async function main() {
       // Plain HTTP: what is measured is Redis against the in-memory descriptor cache.
       const resolved = resolveRegistry({ incoming: { spec: { ...spec, tls: PLAIN_HTTP } } })
         .spec as RegistrySpec;
-      const r = renderRegistry({ name, namespace: "bench", uid: name, spec: resolved });
+      const r = renderRegistry(renderContext(name, "bench", name, resolved));
       const login = {
         kind: "Secret",
         metadata: { name: "redis-login" },

@@ -3,7 +3,7 @@ import { resolveCache } from "../admission/validate-cache";
 import { CacheSpec } from "../api/cache-spec";
 import { GVK, type Cache } from "../api/kinds";
 import { OWNERSHIP } from "../api/labels";
-import { cacheRegistrySpec, renderCache } from "../render/cache";
+import { cacheContext, renderCache } from "../render/cache";
 import type { Observe } from "../dependencies/dependency";
 import { STORAGE_READY } from "../dependencies/storage/driver";
 import { observeRedis } from "../dependencies/redis/observe";
@@ -29,7 +29,7 @@ export const cachePlan: Plan<Cache, CacheSpec, WorkloadObservation<CacheSpec>> =
   managementState: spec => spec.managementState ?? "Managed",
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Cache,
-    registrySpec: cacheRegistrySpec,
+    context: cacheContext,
     providers: spec => [
       cacheStorage,
       upstreamCredentials(spec),

@@ -5,6 +5,7 @@ import { GVK, type Registry } from "../api/kinds";
 import { RegistrySpec } from "../api/registry-spec";
 import { OWNERSHIP } from "../api/labels";
 import { renderRegistry } from "../render/registry";
+import { renderContext } from "../render/context";
 import { supportedCondition } from "../render/status/supported";
 import { observeRedis } from "../dependencies/redis/observe";
 import { observeStorage } from "../dependencies/storage/index";
@@ -27,7 +28,7 @@ export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<Regi
   managementState: spec => spec.managementState ?? "Managed",
   ...registryWorkloadPlan({
     ownership: OWNERSHIP.Registry,
-    registrySpec: spec => spec,
+    context: renderContext,
     providers: () => [
       observeStorage,
       observeRedis,
@@ -36,7 +37,7 @@ export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<Regi
       observeNodeTrust,
       observeMonitoring,
     ],
-    render: renderRegistry,
+    render: (ctx, _spec, extras) => renderRegistry(ctx, extras),
   }),
 };
 

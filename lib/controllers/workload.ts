@@ -1,9 +1,8 @@
-import type { RegistrySpec } from "../api/registry-spec";
 import type { Ownership } from "../api/labels";
 import type { PodSecurity } from "../api/fields/pod-security";
-import { renderContext, type RenderContext } from "../render/context";
+import type { RenderContext } from "../render/context";
 import { liveInputs, retainedChildren } from "../render/names";
-import type { Rendered, RenderInput } from "../render/registry";
+import type { Rendered, RenderExtras } from "../render/registry";
 import { registryStatus, type DeploymentState } from "../render/status/registry-status";
 import { imageHistory } from "../render/status/image-history";
 import type { Dependency, Observe } from "../dependencies/dependency";
@@ -79,12 +78,16 @@ function readOnlyCondition(
 export interface RegistryWorkload<S> {
   /** Its kind, the label on its children and the component its pods are. */
   ownership: Ownership;
-  /** The registry server it runs. */
-  registrySpec(spec: S): RegistrySpec;
+  /** The render context of the registry server it runs: names, labels, owner, registry spec. */
+  context(name: string, namespace: string, uid: string, spec: S): RenderContext;
   /** What serving depends on, in the order their conditions are listed; storage among them. */
   providers(spec: S): Observe[];
-  /** Every child (pure). */
-  render(input: Omit<RenderInput, "spec" | "contributions"> & { spec: S }): Rendered;
+  /** Every child (pure), from the context observe built for the spec. */
+  render(
+    ctx: RenderContext,
+    spec: S,
+    extras: Omit<RenderExtras, "contributions" | "mirror">,
+  ): Rendered;
 }
 
 /** What one pass found: the spec as this cluster runs it, and each dependency's state. */
@@ -143,7 +146,7 @@ export function registryWorkloadPlan<
         const replicas = (live?.spec as { replicas?: number } | undefined)?.replicas;
         spec = { ...spec, replicas: autoscaledReplicas(spec.autoscaling, replicas) };
       }
-      const ctx = renderContext(name, namespace, uid, w.registrySpec(spec), w.ownership);
+      const ctx = w.context(name, namespace, uid, spec);
       const found = await Promise.all(w.providers(spec).map(observe => observe(ctx, reader)));
       // Read from memory; before the informer has synced, asked: a window must not be missed.
       const collecting = (
@@ -166,13 +169,8 @@ export function registryWorkloadPlan<
     },
 
     render(_resource, { spec, ctx, dependencies, readOnly }) {
-      const rendered = w.render({
+      const rendered = w.render(ctx, spec, {
         readOnly,
-        name: ctx.name,
-        namespace: ctx.namespace,
-        uid: ctx.owner.uid,
-        spec,
-        ownership: w.ownership,
         // A required dependency found unusable closes the health gate it names.
         unusable: Object.fromEntries(
           dependencies.flatMap(d => (d.gate && !d.ready ? [[d.gate, d.message]] : [])),

@@ -3,15 +3,10 @@ import { DEFAULT_CACHE_TTL, DEFAULT_EMPTYDIR_SIZE } from "../api/defaults";
 import { parseQuantity } from "../api/fields/quantity";
 import type { RegistrySpec } from "../api/registry-spec";
 import { OWNERSHIP } from "../api/labels";
-import { renderRegistry, type Rendered, type RenderInput } from "./registry";
+import { renderRegistry, type Rendered, type RenderExtras } from "./registry";
+import { renderContext, type RenderContext } from "./context";
 import { proxyCredentialsEnv } from "../dependencies/upstream-credentials/render";
-import { registryVersion, type ConfigFormat } from "../api/version";
-
-/** What renders a Cache: a Registry's input with the Cache's spec, its kind fixed. */
-export type CacheRenderInput = Omit<RenderInput, "spec" | "ownership" | "contributions"> & {
-  /** The resolved spec, as admission stored it. */
-  spec: CacheSpec;
-};
+import type { ConfigFormat } from "../api/version";
 
 /** The cache's disk bound: the smaller of maxCacheSize and volume.size, whichever are set. */
 export function cacheSizeLimit(spec: CacheSpec): string | number {
@@ -63,19 +58,24 @@ export function proxySection(spec: CacheSpec, format: ConfigFormat): Record<stri
   };
 }
 
-export function renderCache(input: CacheRenderInput): Rendered {
-  const spec = cacheRegistrySpec(input.spec);
-  const { format } = registryVersion(spec.image ?? "");
-  return renderRegistry({
-    ...input,
-    spec,
-    ownership: OWNERSHIP.Cache,
-    mirror: {
-      upstream: input.spec.upstreamRegistryURL,
-      names: input.spec.nodeTrust?.mirrorFor ?? [],
-    },
+/** A Cache's render context: the registry it runs, owned by the Cache. */
+export const cacheContext = (name: string, namespace: string, uid: string, spec: CacheSpec) =>
+  renderContext(name, namespace, uid, cacheRegistrySpec(spec), OWNERSHIP.Cache);
+
+/**
+ * Everything a Cache consists of: the registry of its context (`cacheContext`, from the same
+ * spec), with its `proxy` section, upstream credentials and mirrors.
+ */
+export function renderCache(
+  ctx: RenderContext,
+  spec: CacheSpec,
+  extras: Omit<RenderExtras, "contributions" | "mirror"> = {},
+): Rendered {
+  return renderRegistry(ctx, {
+    ...extras,
+    mirror: { upstream: spec.upstreamRegistryURL, names: spec.nodeTrust?.mirrorFor ?? [] },
     contributions: [
-      { config: { proxy: proxySection(input.spec, format) }, env: proxyCredentialsEnv(input.spec) },
+      { config: { proxy: proxySection(spec, ctx.format) }, env: proxyCredentialsEnv(spec) },
     ],
   });
 }

@@ -1,10 +1,8 @@
-import type { RegistrySpec } from "../api/registry-spec";
 import { registryConfigYaml } from "./config";
 import { httpSecret, HTTP_SECRET_KEY } from "./generated";
-import { renderContext, type RenderContext } from "./context";
+import type { RenderContext } from "./context";
 import { healthGate, type Gate } from "./health-gate";
 import type { kind } from "pepr";
-import type { Ownership } from "../api/labels";
 import { redisContribution } from "../dependencies/redis/contribution";
 import { CERTIFICATE_READY, tlsContribution } from "../dependencies/tls/render";
 import { STORAGE_READY } from "../dependencies/storage/driver";
@@ -29,14 +27,8 @@ import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
 import { networkPolicies } from "./network-policy";
 
-export interface RenderInput {
-  name: string;
-  namespace: string;
-  uid: string;
-  /** The resolved spec, as admission stored it. */
-  spec: RegistrySpec;
-  /** Who owns the children (default: a Registry). */
-  ownership?: Ownership;
+/** What a pass found and the owner's kind adds, beyond the context's spec. */
+export interface RenderExtras {
   /** What the owner's kind adds (a cache's `proxy` section and upstream credentials). */
   contributions?: Contribution[];
   /**
@@ -63,7 +55,6 @@ export interface Rendered {
    * only when due) and those a provider had and no longer needs (`retired`).
    */
   generated: { wanted: GeneratedSecret[]; retired: string[] };
-  context: RenderContext;
 }
 
 /**
@@ -72,8 +63,7 @@ export interface Rendered {
  * owner reference only with `deletionPolicy: Delete` (an empty list otherwise), so by default the
  * garbage collector keeps them when the Registry goes.
  */
-export function renderRegistry(input: RenderInput): Rendered {
-  const ctx = renderContext(input.name, input.namespace, input.uid, input.spec, input.ownership);
+export function renderRegistry(ctx: RenderContext, input: RenderExtras = {}): Rendered {
   const { spec, names, format } = ctx;
   const { driver } = storageDriver(spec);
   const parts = fold([
@@ -149,7 +139,6 @@ export function renderRegistry(input: RenderInput): Rendered {
       ...parts.objects.map(owned),
     ],
     generated: { wanted: [httpSecret(ctx), ...parts.generated], retired: parts.retired },
-    context: ctx,
   };
 }
 

@@ -7,11 +7,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { resolveRegistry } from "../../lib/admission/resolve";
 import type { RegistrySpec } from "../../lib/api/registry-spec";
-import { renderRegistry } from "../../lib/render/registry";
 import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 import { planFromRendered, PLAIN_HTTP } from "../support/dataplane/rendered-plan";
 import { runRedisServer, type RedisServer } from "../support/dataplane/redis-server";
 import { runS3Server, type S3Server } from "../support/dataplane/s3-server";
+import { renderRegistryOf } from "../support/render";
 
 const NAME = "ha";
 const OLD = "docker.io/library/registry:3.0.0";
@@ -202,7 +202,7 @@ describe("replicas over shared S3, http.secret and Redis", () => {
         },
       },
     }).spec as RegistrySpec;
-    const rendered = renderRegistry({ name: NAME, namespace: "ns", uid: "uid", spec });
+    const rendered = renderRegistryOf({ name: NAME, namespace: "ns", uid: "uid", spec });
     const users = [
       secretObject("s3-keys", {
         AWS_ACCESS_KEY_ID: s3.accessKey,

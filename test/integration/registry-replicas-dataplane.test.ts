@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { resolveRegistry } from "../../lib/admission/resolve";
 import type { RegistrySpec } from "../../lib/api/registry-spec";
-import { renderRegistry } from "../../lib/render/registry";
 import { roundTrip } from "../support/dataplane/image-roundtrip";
 import { OciLayout, type Descriptor } from "../support/dataplane/oci-layout";
 import { planFromRendered, PLAIN_HTTP } from "../support/dataplane/rendered-plan";
 import { runPod, type RunningPod } from "../support/dataplane/pod-run";
+import { renderRegistryOf } from "../support/render";
 
 const quickstart = parse(
   readFileSync(join(__dirname, "../../samples/registry-quickstart.yaml"), "utf8"),
@@ -46,7 +46,7 @@ describe("replicas over emptyDir (the quickstart sample)", () => {
     incoming: { spec: { ...quickstart.spec, tls: PLAIN_HTTP } },
   }).spec as RegistrySpec;
   const { name } = quickstart.metadata;
-  const rendered = renderRegistry({ name, namespace: "ns", uid: "uid", spec: resolved });
+  const rendered = renderRegistryOf({ name, namespace: "ns", uid: "uid", spec: resolved });
   const start = async (dir: string) => {
     const s = await runPod(planFromRendered(name, rendered.objects), {
       volumeDirs: { data: join(scratch, dir) },

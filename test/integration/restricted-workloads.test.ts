@@ -7,9 +7,8 @@ import { resolveRegistry } from "../../lib/admission/resolve";
 import { resolveCache } from "../../lib/admission/validate-cache";
 import type { CacheSpec } from "../../lib/api/cache-spec";
 import type { RegistrySpec } from "../../lib/api/registry-spec";
-import { renderCache } from "../../lib/render/cache";
-import { renderRegistry } from "../../lib/render/registry";
 import { kubectl, testNamespace } from "../support/kubectl";
+import { renderRegistryOf, renderCacheOf } from "../support/render";
 
 type PodSpec = { volumes?: object[] };
 type Workload = {
@@ -54,7 +53,7 @@ describe("rendered pods under Pod Security restricted", () => {
   const cases = [
     ...Object.entries(REGISTRIES).flatMap(([label, spec]) =>
       podTemplates(
-        renderRegistry({
+        renderRegistryOf({
           name: "reg",
           namespace: ns.name,
           uid: "uid",
@@ -63,7 +62,7 @@ describe("rendered pods under Pod Security restricted", () => {
       ).map(t => ({ ...t, label })),
     ),
     ...podTemplates(
-      renderCache({
+      renderCacheOf({
         name: "mirror",
         namespace: ns.name,
         uid: "uid",

@@ -6,7 +6,7 @@ import {
 } from "../../../lib/admission/validate-registry";
 import { registryVersion } from "../../../lib/api/version";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { renderRegistry } from "../../../lib/render/registry";
+import { renderRegistryOf } from "../../support/render";
 
 const registry = (image: string) => ({
   apiVersion: "registry-operator.dev/v1alpha1",
@@ -113,7 +113,7 @@ describe("registry versions at admission", () => {
 
   it("renders the v3 configuration once a v2 registry is upgraded to 3", () => {
     const render = (image: string) =>
-      renderRegistry({
+      renderRegistryOf({
         name: "reg",
         namespace: "ns",
         uid: "u",

@@ -10,12 +10,12 @@ import { alertRules } from "../../../lib/dependencies/monitoring/alerts";
 import { OPERATOR_METRICS } from "../../../lib/api/metric-names";
 import { KUBELET_METRICS, REGISTRY_METRICS } from "../../../lib/dependencies/monitoring/series";
 import { renderContext } from "../../../lib/render/context";
-import { renderRegistry } from "../../../lib/render/registry";
 import { childNames } from "../../../lib/render/names";
 import { OWNERSHIP } from "../../../lib/api/labels";
 import { operatorMetrics } from "../../../lib/module/registry-metrics";
 import { formatIssues } from "../../../lib/admission/issues";
 import { metricsIn } from "../../support/promql";
+import { renderRegistryOf } from "../../support/render";
 
 const reader = (served: string[]): Reader & { asked: string[] } => {
   const asked: string[] = [];
@@ -78,7 +78,7 @@ describe("monitoring: render half", () => {
   const all = { ServiceMonitor: "served", PrometheusRule: "served" };
 
   it("renders nothing without spec.monitoring (the debug port stays off every Service)", () => {
-    const { objects } = renderRegistry({ name: "r", namespace: "ns", uid: "u", spec: {} });
+    const { objects } = renderRegistryOf({ name: "r", namespace: "ns", uid: "u", spec: {} });
     expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).not.toContain("Service/r-metrics");
     expect(monitoringContribution(ctx({}), all)).toEqual({});
   });
@@ -97,7 +97,7 @@ describe("monitoring: render half", () => {
 
   it("a ServiceMonitor that selects the metrics Service, not the registry's own", () => {
     const spec = { monitoring: { interval: "15s", labels: { release: "prom" } } };
-    const rendered = renderRegistry({
+    const rendered = renderRegistryOf({
       name: "r",
       namespace: "ns",
       uid: "u",

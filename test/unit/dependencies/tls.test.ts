@@ -15,8 +15,8 @@ import {
 import { observeTls } from "../../../lib/dependencies/tls/observe";
 import { issue } from "../../../lib/dependencies/tls/x509";
 import { childNames } from "../../../lib/render/names";
-import { renderRegistry } from "../../../lib/render/registry";
 import { opensslVerify } from "../../support/openssl";
+import { renderRegistryOf } from "../../support/render";
 
 const HOUR = 3600_000;
 const t0 = new Date("2030-01-01T00:00:00Z");
@@ -40,7 +40,7 @@ function pass(secrets: GeneratedSecret[], store: Map<string, Record<string, stri
 }
 
 const tlsRegistry = (tls: RegistrySpec["tls"], extra: RegistrySpec = {}) =>
-  renderRegistry({ name: "reg", namespace: "ns", uid: "u", spec: { tls, ...extra } });
+  renderRegistryOf({ name: "reg", namespace: "ns", uid: "u", spec: { tls, ...extra } });
 
 describe("the operator's certificates", () => {
   it("issues a CA and a server certificate that openssl accepts for a TLS server", () => {
@@ -187,7 +187,7 @@ describe("the operator's certificates", () => {
 
 describe("rendering TLS", () => {
   it("serves HTTPS from the certificate Secret, probes over HTTPS and publishes the CA", () => {
-    const r = renderRegistry({
+    const r = renderRegistryOf({
       name: "reg",
       namespace: "ns",
       uid: "u",

@@ -2,10 +2,10 @@ import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { INPUTS_ANNOTATION, podInputs, withInputVersions } from "../../../lib/engine/pod-inputs";
 import { childNames, liveInputs } from "../../../lib/render/names";
-import { renderRegistry } from "../../../lib/render/registry";
+import { renderRegistryOf } from "../../support/render";
 
 const deployment = (spec: object) =>
-  renderRegistry({
+  renderRegistryOf({
     name: "reg",
     namespace: "ns",
     uid: "u",

@@ -22,7 +22,8 @@ import { CONFIG_PATH, registryVersion } from "../../../lib/api/version";
 import { storageDriver } from "../../../lib/dependencies/storage/index";
 import { servesTls } from "../../../lib/dependencies/tls/render";
 import { autoscaledReplicas } from "../../../lib/render/autoscaler";
-import { renderCache } from "../../../lib/render/cache";
+import { cacheContext, renderCache } from "../../../lib/render/cache";
+import { renderContext, type RenderContext } from "../../../lib/render/context";
 import { registryHost } from "../../../lib/render/credentials/docker-config";
 import {
   nextChange,
@@ -150,7 +151,10 @@ type WorkloadSpec = {
 async function renderWorkload<S extends WorkloadSpec>(
   spec: S,
   o: Observed,
-  render: (spec: S, found: Record<string, Record<string, string>>) => Rendered,
+  render: (
+    spec: S,
+    found: Record<string, Record<string, string>>,
+  ) => { ctx: RenderContext; rendered: Rendered },
 ): Promise<void> {
   let s = spec;
   if ((s.podSecurity?.uid ?? "Auto") === "Auto")
@@ -176,11 +180,10 @@ async function renderWorkload<S extends WorkloadSpec>(
         }
       : {}),
   };
-  const rendered = render(s, found);
-  checkObjects(rendered.objects, rendered.context.namespace);
+  const { ctx, rendered } = render(s, found);
+  checkObjects(rendered.objects, ctx.namespace);
   parse(rendered.configYaml);
   await generateAll(rendered);
-  const ctx = rendered.context;
   const status = registryStatus({
     spec: ctx.spec,
     storage: { ready: true, reason: "Ready", message: "ok" },
@@ -194,11 +197,8 @@ async function renderWorkload<S extends WorkloadSpec>(
   JSON.stringify(status);
 }
 
-/** What a Registry's and a Cache's render take besides their spec and what providers found. */
-const workloadInput = (name: string, world: World, o: Observed) => ({
-  name,
-  namespace: world.namespace,
-  uid: UID,
+/** What a Registry's and a Cache's render take besides their context and what providers found. */
+const extras = (o: Observed) => ({
   readOnly: o.readOnly,
   unusable: o.redisDown ? { redis: "Redis does not answer" } : {},
 });
@@ -208,9 +208,10 @@ export async function renderRegistryObject(obj: Obj, world: World, o: Observed):
   const parsed = RegistrySpec.safeParse(withRegistryDefaults((obj.spec ?? {}) as Obj));
   if (!parsed.success) fail("accepted, but reconcile finds the spec invalid", parsed.error.issues);
   const name = storedName(obj, "fuzz");
-  await renderWorkload(parsed.data, o, (spec, found) =>
-    renderRegistry({ ...workloadInput(name, world, o), spec, found }),
-  );
+  await renderWorkload(parsed.data, o, (spec, found) => {
+    const ctx = renderContext(name, world.namespace, UID, spec);
+    return { ctx, rendered: renderRegistry(ctx, { ...extras(o), found }) };
+  });
 }
 
 /** A template as the Registries naming it are rendered: one with no fields of its own. */
@@ -226,9 +227,10 @@ export async function renderCacheObject(obj: Obj, world: World, o: Observed): Pr
   const parsed = CacheSpec.safeParse(resolveCache(obj.spec));
   if (!parsed.success) fail("accepted, but reconcile finds the spec invalid", parsed.error.issues);
   const name = storedName(obj, "fuzz");
-  await renderWorkload(parsed.data, o, (spec, found) =>
-    renderCache({ ...workloadInput(name, world, o), spec, found }),
-  );
+  await renderWorkload(parsed.data, o, (spec, found) => {
+    const ctx = cacheContext(name, world.namespace, UID, spec);
+    return { ctx, rendered: renderCache(ctx, spec, { ...extras(o), found }) };
+  });
 }
 
 const ms = (d: string) => (durationSeconds(d) ?? 0) * 1000;
@@ -277,12 +279,9 @@ export async function renderCredentialObject(
 
 /** A registry's Deployment pod template, for the garbage collection Job. */
 const REGISTRY_POD = (() => {
-  const r = renderRegistry({
-    name: "reg",
-    namespace: "ns",
-    uid: UID,
-    spec: RegistrySpec.parse(withRegistryDefaults({})),
-  });
+  const r = renderRegistry(
+    renderContext("reg", "ns", UID, RegistrySpec.parse(withRegistryDefaults({}))),
+  );
   const d = r.objects.find(x => x.kind === "Deployment") as unknown as {
     spec: { template: PodTemplate };
   };

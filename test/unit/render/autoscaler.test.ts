@@ -2,11 +2,11 @@ import { resolveRegistry } from "../../../lib/admission/resolve";
 import { validateRegistry } from "../../../lib/admission/validate-registry";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { autoscaledReplicas } from "../../../lib/render/autoscaler";
-import { renderRegistry } from "../../../lib/render/registry";
+import { renderRegistryOf } from "../../support/render";
 
 const s3 = { s3: { bucket: "images", region: "eu-west-1", secretRef: { name: "s3-creds" } } };
 const render = (spec: object) =>
-  renderRegistry({
+  renderRegistryOf({
     name: "reg",
     namespace: "ns",
     uid: "uid-1",

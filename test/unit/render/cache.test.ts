@@ -1,10 +1,11 @@
 import { parse } from "yaml";
 import { resolveCache } from "../../../lib/admission/validate-cache";
 import type { CacheSpec } from "../../../lib/api/cache-spec";
-import { cacheSizeLimit, renderCache } from "../../../lib/render/cache";
+import { cacheSizeLimit } from "../../../lib/render/cache";
+import { renderCacheOf } from "../../support/render";
 
 const render = (spec: object, unusable?: { redis?: string }) =>
-  renderCache({
+  renderCacheOf({
     name: "mirror",
     namespace: "ns",
     uid: "uid-1",

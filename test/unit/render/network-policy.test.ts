@@ -3,13 +3,12 @@ import { resolveCache } from "../../../lib/admission/validate-cache";
 import type { CacheSpec } from "../../../lib/api/cache-spec";
 import { Peer } from "../../../lib/api/fields/network-policy";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { renderCache } from "../../../lib/render/cache";
 import { PRUNE_COMPONENT, prunerLabels } from "../../../lib/render/pruner/cronjob";
-import { renderRegistry } from "../../../lib/render/registry";
 import { admits, type Source } from "../../support/network-policy";
+import { renderRegistryOf, renderCacheOf } from "../../support/render";
 
 const render = (spec: object) =>
-  renderRegistry({
+  renderRegistryOf({
     name: "reg",
     namespace: "ns",
     uid: "uid-1",
@@ -99,7 +98,7 @@ describe("NetworkPolicies of a registry", () => {
   });
 
   it("a Cache's pods get the same policy, with its scrapers", () => {
-    const r = renderCache({
+    const r = renderCacheOf({
       name: "mirror",
       namespace: "ns",
       uid: "uid-1",

@@ -5,10 +5,9 @@ import { validateRegistry } from "../../../lib/admission/validate-registry";
 import type { CacheSpec } from "../../../lib/api/cache-spec";
 import type { KubeObject } from "../../../lib/api/objects";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { renderCache } from "../../../lib/render/cache";
-import { renderRegistry } from "../../../lib/render/registry";
 import { renderContext } from "../../../lib/render/context";
 import { serverNames } from "../../../lib/dependencies/tls/names";
+import { renderRegistryOf, renderCacheOf } from "../../support/render";
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n";
 const found = (ca?: string, clusterIP?: string) => ({
@@ -18,7 +17,7 @@ const found = (ca?: string, clusterIP?: string) => ({
 
 const registrySpec = (spec: object) => resolveRegistry({ incoming: { spec } }).spec as RegistrySpec;
 const render = (spec: object, ca: string | null = CA, clusterIP?: string) =>
-  renderRegistry({
+  renderRegistryOf({
     name: "reg",
     namespace: "ns",
     uid: "uid-1",
@@ -158,7 +157,7 @@ describe("nodeTrust: what the agent is told to write", () => {
       },
       { selfSigned: {} },
     ) as CacheSpec;
-    const { objects } = renderCache({
+    const { objects } = renderCacheOf({
       name: "hub",
       namespace: "ns",
       uid: "u",

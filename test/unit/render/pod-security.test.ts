@@ -4,14 +4,13 @@ import type { CacheSpec } from "../../../lib/api/cache-spec";
 import { validateRegistry } from "../../../lib/admission/validate-registry";
 import type { UidMode } from "../../../lib/api/fields/pod-security";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { renderCache } from "../../../lib/render/cache";
-import { renderRegistry } from "../../../lib/render/registry";
 import type { KubeObject } from "../../../lib/api/objects";
+import { renderRegistryOf, renderCacheOf } from "../../support/render";
 
 type Pod = { securityContext: Record<string, unknown>; containers: { securityContext: object }[] };
 const pods = (uid?: UidMode) => {
   const spec = { redis: { managed: {} }, ...(uid ? { podSecurity: { uid } } : {}) };
-  const { objects } = renderRegistry({
+  const { objects } = renderRegistryOf({
     name: "reg",
     namespace: "ns",
     uid: "uid-1",
@@ -47,7 +46,7 @@ describe("pod user IDs (spec.podSecurity.uid)", () => {
   it("applies to a Cache's pods too", () => {
     const cachePod = (uid: UidMode) => {
       const spec = resolveCache({ upstreamRegistryURL: "https://quay.io", podSecurity: { uid } });
-      const { objects } = renderCache({
+      const { objects } = renderCacheOf({
         name: "c",
         namespace: "ns",
         uid: "u",

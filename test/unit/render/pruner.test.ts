@@ -5,8 +5,8 @@ import { pruneScript } from "../../../lib/render/pruner/program";
 import { validatePruner } from "../../../lib/admission/validate-pruner";
 import { finishedRun } from "../../../lib/render/pruner/run";
 import { gcJob, type PodTemplate } from "../../../lib/render/pruner/gc-job";
-import { renderRegistry } from "../../../lib/render/registry";
 import type { KubeObject } from "../../../lib/api/objects";
+import { renderRegistryOf } from "../../support/render";
 
 describe("cron schedules", () => {
   it.each([
@@ -370,7 +370,7 @@ describe("a run's report, read back", () => {
 });
 
 describe("garbage collection", () => {
-  const registry = renderRegistry({
+  const registry = renderRegistryOf({
     name: "reg",
     namespace: "ns",
     uid: "u",
@@ -431,7 +431,7 @@ describe("garbage collection", () => {
 
   it("turns the registry read-only while it is due", () => {
     const config = (readOnly: boolean) =>
-      renderRegistry({ name: "reg", namespace: "ns", uid: "u", spec: {}, readOnly }).configYaml;
+      renderRegistryOf({ name: "reg", namespace: "ns", uid: "u", spec: {}, readOnly }).configYaml;
     expect(config(true)).toMatch(/readonly:\n\s+enabled: true/);
     expect(config(false)).not.toContain("readonly");
   });

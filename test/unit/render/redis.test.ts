@@ -1,12 +1,12 @@
 import { parse } from "yaml";
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { renderRegistry } from "../../../lib/render/registry";
 import { redisProblems, redisWarnings } from "../../../lib/admission/rules/redis";
 import { registryAtLeast } from "../../../lib/api/version";
+import { renderRegistryOf } from "../../support/render";
 
 const render = (spec: object, unusable?: { redis?: string }) =>
-  renderRegistry({
+  renderRegistryOf({
     name: "reg",
     namespace: "ns",
     uid: "uid-1",

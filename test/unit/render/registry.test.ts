@@ -1,12 +1,12 @@
 import { parse } from "yaml";
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import { renderRegistry } from "../../../lib/render/registry";
 import type { KubeObject } from "../../../lib/api/objects";
+import { renderRegistryOf } from "../../support/render";
 
 // Specs go through admission's resolution first, as they do in the cluster.
 const render = (spec: object, name = "reg") =>
-  renderRegistry({
+  renderRegistryOf({
     name,
     namespace: "ns",
     uid: "uid-1",
@@ -184,7 +184,7 @@ describe("renderRegistry: properties every rendering keeps", () => {
 
 describe("renderRegistry: authentication", () => {
   const withAuth = (htpasswd?: string) =>
-    renderRegistry({
+    renderRegistryOf({
       name: "reg",
       namespace: "ns",
       uid: "uid-1",
