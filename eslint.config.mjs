@@ -11,25 +11,28 @@ const __dirname = path.dirname(__filename);
 // What each folder may not import (see docs/architecture.md). A path is matched when it climbs
 // (`../`) into one of these folders; imports within a folder never climb into its own name.
 // `pepr$` is the module's root file (pepr.ts), not the pepr package (never imported by a path).
+const ALL = [
+  "api",
+  "admission",
+  "render",
+  "dependencies",
+  "engine",
+  "controllers",
+  "kube",
+  "crds",
+  "module",
+  "capabilities",
+  "pepr$",
+];
 const LAYERS = {
-  api: [
-    "admission",
-    "render",
-    "dependencies",
-    "engine",
-    "controllers",
-    "kube",
-    "crds",
-    "module",
-    "capabilities",
-    "pepr$",
-  ],
+  // The bottom: Kubernetes' own facts (object shapes, the quantity grammar) and the operator's
+  // metric names (a contract between the engine that exports them and the alerts that query them).
+  kubernetes: [...ALL, "telemetry"],
+  telemetry: [...ALL, "kubernetes"],
+  api: ALL.filter(f => f !== "api"),
   render: ["engine", "controllers", "capabilities", "kube", "admission", "crds", "module", "pepr$"],
-  // Kubernetes facts the engine shares with the schema and render: the apimachinery quantity
-  // grammar (the drift check compares quantities), the shapes of objects (api/objects) and the
-  // names of the metrics it exports (api/metric-names).
   engine: [
-    "api/(?!fields/quantity$|objects$|metric-names$)",
+    "api",
     "render",
     "dependencies",
     "controllers",

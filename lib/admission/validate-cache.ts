@@ -1,5 +1,5 @@
 import { durationSeconds } from "../api/fields/duration";
-import { parseQuantity } from "../api/fields/quantity";
+import { parseQuantity } from "../kubernetes/quantity";
 import { checkUpstreamUrl } from "../api/fields/upstream-url";
 import type { CacheSpec } from "../api/cache-spec";
 import { cacheDefaults, DEFAULT_CACHE_TTL } from "../api/defaults";

@@ -1,7 +1,7 @@
 import { nextRun } from "../api/fields/cron";
 import { GVK, type ImagePruner } from "../api/kinds";
 import { PRUNER_OWNER_LABEL } from "../api/labels";
-import type { LiveObject } from "../api/objects";
+import type { LiveObject } from "../kubernetes/objects";
 import {
   DEFAULT_PRUNER,
   ImagePrunerSpec,
@@ -25,7 +25,7 @@ import { finishedRun, runOf, type RunJob } from "../render/pruner/run";
 import { gcJob, gcJobName, jobFinished, type PodTemplate } from "../render/pruner/gc-job";
 import { CONFIG_PATH, registryVersion } from "../api/version";
 import { storageDriver } from "../dependencies/storage/index";
-import type { KubeObject } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
 import { client } from "../engine/kinds";
 import { cachedChildren } from "../engine/child-cache";
 import { getLive } from "../engine/apply";

@@ -1,4 +1,4 @@
-import type { LiveObject } from "../api/objects";
+import type { LiveObject } from "../kubernetes/objects";
 import { listOwned } from "../engine/children";
 import type { RenderContext } from "../render/context";
 import { podTrouble, type PodState, type PodTrouble } from "../render/status/pod-trouble";

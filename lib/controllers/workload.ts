@@ -19,7 +19,7 @@ import { recordCertificateExpiry } from "./certificate-metrics";
 import { registryPodTrouble, registryPods } from "./registry-pods";
 import { rollbackInForce, rollbackVerdict, rolloutFailure } from "../render/status/rollback";
 import type { DesiredCondition, Rollback } from "../api/status";
-import type { LiveObject } from "../api/objects";
+import type { LiveObject } from "../kubernetes/objects";
 import type { Autoscaling, Upgrade } from "../api/fields/rollout";
 import { autoscaledReplicas } from "../render/autoscaler";
 import { GC_COMPONENT, jobFinished } from "../render/pruner/gc-job";

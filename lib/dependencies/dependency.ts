@@ -1,4 +1,4 @@
-import type { LiveObject, OwnerReference } from "../api/objects";
+import type { LiveObject, OwnerReference } from "../kubernetes/objects";
 import type { PingResult, PingTls } from "../api/probes";
 import type { RenderContext } from "../render/context";
 import type { Gate } from "../render/health-gate";

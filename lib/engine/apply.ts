@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject, OwnerReference } from "../api/objects";
+import type { KubeObject, LiveObject, OwnerReference } from "../kubernetes/objects";
 import { unlessMissing } from "../kube/errors";
 import {
   cachedChild,

@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject } from "../api/objects";
+import type { KubeObject, LiveObject } from "../kubernetes/objects";
 import type { OwnerLabel } from "./owner";
 import { describeApplyError, unlessMissing } from "../kube/errors";
 import { applyIfDifferent } from "./apply";

@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject } from "../api/objects";
+import type { KubeObject, LiveObject } from "../kubernetes/objects";
 
 type Owned = {
   metadata: {

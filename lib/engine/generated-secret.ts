@@ -1,5 +1,5 @@
-import type { KubeObject } from "../api/objects";
-import type { GeneratedSecret, OwnerReference } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
+import type { GeneratedSecret, OwnerReference } from "../kubernetes/objects";
 import { client } from "./kinds";
 import { describeError, unlessMissing } from "../kube/errors";
 import { childData, knownChild } from "./apply";

@@ -1,5 +1,5 @@
 import { podInputs, withInputVersions, type InputRef } from "./pod-inputs";
-import type { KubeObject } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
 import { getLive } from "./apply";
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet"]);

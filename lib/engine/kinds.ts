@@ -1,5 +1,5 @@
 import { K8s, type Gvk } from "../kube/client";
-import type { LiveObject } from "../api/objects";
+import type { LiveObject } from "../kubernetes/objects";
 
 const READ = ["get", "list", "watch"] as const;
 const OWN = [...READ, "create", "patch", "delete"] as const;

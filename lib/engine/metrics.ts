@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { OBJECT_LABELS, OPERATOR_METRICS as NAMES } from "../api/metric-names";
+import { OBJECT_LABELS, OPERATOR_METRICS as NAMES } from "../telemetry/metric-names";
 
 /**
  * The operator's own metrics. Pepr serves /metrics from a registry of its own that it does not

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { KubeObject } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
 
 /**
  * A pod reads Secrets and ConfigMaps through env once, at start: a changed password or CA reaches

@@ -1,4 +1,4 @@
-import { parseQuantity } from "../api/fields/quantity";
+import { parseQuantity } from "../kubernetes/quantity";
 
 // Fields holding resource quantities, which the API server rewrites canonically ("1000m" → "1").
 const QUANTITY_FIELDS = new Set(["cpu", "memory", "ephemeral-storage", "storage", "sizeLimit"]);

@@ -1,4 +1,4 @@
-import type { LiveObject } from "../api/objects";
+import type { LiveObject } from "../kubernetes/objects";
 import { transport, resourcePath, type Gvk } from "./client";
 import type { Transport } from "./transport";
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge } from "prom-client";
-import { OBJECT_LABELS, OPERATOR_METRICS as NAMES } from "../api/metric-names";
+import { OBJECT_LABELS, OPERATOR_METRICS as NAMES } from "../telemetry/metric-names";
 import { operatorMetrics } from "../engine/metrics";
 
 // The metrics about our own kinds (admission of them, the certificates they serve), kept out of

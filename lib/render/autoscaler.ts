@@ -1,5 +1,5 @@
 import type { Autoscaling } from "../api/fields/rollout";
-import type { KubeObject } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
 import type { RenderContext } from "./context";
 
 /** CPU use, as a share of the request, the autoscaler scales at unless told otherwise. */

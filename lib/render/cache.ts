@@ -1,6 +1,6 @@
 import type { CacheSpec } from "../api/cache-spec";
 import { DEFAULT_CACHE_TTL, DEFAULT_EMPTYDIR_SIZE } from "../api/defaults";
-import { parseQuantity } from "../api/fields/quantity";
+import { parseQuantity } from "../kubernetes/quantity";
 import type { RegistrySpec } from "../api/registry-spec";
 import { OWNERSHIP } from "../api/labels";
 import { renderRegistry, type Rendered, type RenderExtras } from "./registry";

@@ -1,4 +1,10 @@
-import type { EnvVar, GeneratedSecret, KubeObject, Volume, VolumeMount } from "../api/objects";
+import type {
+  EnvVar,
+  GeneratedSecret,
+  KubeObject,
+  Volume,
+  VolumeMount,
+} from "../kubernetes/objects";
 import type { Gate } from "./health-gate";
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { GeneratedSecret } from "../api/objects";
+import type { GeneratedSecret } from "../kubernetes/objects";
 import type { RenderContext } from "./context";
 
 /** Key of the generated, never re-rendered Secret holding the shared http.secret. */

@@ -1,6 +1,6 @@
 import type { kind } from "pepr";
 import type { RenderContext } from "./context";
-import type { KubeObject, Volume, VolumeMount } from "../api/objects";
+import type { KubeObject, Volume, VolumeMount } from "../kubernetes/objects";
 
 /**
  * A switch the operator holds over the registry's own health: a ConfigMap mounted as a directory,

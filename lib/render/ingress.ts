@@ -1,5 +1,5 @@
 import type { kind } from "pepr";
-import type { KubeObject } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
 import type { RegistrySpec } from "../api/registry-spec";
 import { servedSecret, servesTls } from "../dependencies/tls/render";
 import type { RenderContext } from "./context";

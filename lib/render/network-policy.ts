@@ -1,7 +1,7 @@
 import type { kind } from "pepr";
 import { PRUNER_OWNER_LABEL, podSelector } from "../api/labels";
 import { DEFAULT_SCRAPERS, type Peer } from "../api/fields/network-policy";
-import type { KubeObject } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
 import { redisSelector } from "../dependencies/redis/managed";
 import type { RenderContext } from "./context";
 

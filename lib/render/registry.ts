@@ -21,7 +21,13 @@ import { MONITORING_READY } from "../dependencies/monitoring/observe";
 import { registryPdb, registryService } from "./service";
 import { registryAutoscaler } from "./autoscaler";
 import { registryIngress } from "./ingress";
-import type { EnvVar, GeneratedSecret, KubeObject, Volume, VolumeMount } from "../api/objects";
+import type {
+  EnvVar,
+  GeneratedSecret,
+  KubeObject,
+  Volume,
+  VolumeMount,
+} from "../kubernetes/objects";
 import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";

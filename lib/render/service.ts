@@ -2,7 +2,7 @@ import { DEFAULT_PORT } from "../api/defaults";
 import { podSelector } from "../api/labels";
 import type { RenderContext } from "./context";
 import type { kind } from "pepr";
-import type { KubeObject } from "../api/objects";
+import type { KubeObject } from "../kubernetes/objects";
 
 /** The registry's Service: only the API port; the debug/metrics port stays off it. */
 export function registryService({ spec, names, namespace, labels }: RenderContext): KubeObject {

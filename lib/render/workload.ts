@@ -5,7 +5,7 @@ import { podSelector } from "../api/labels";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
 import type { RenderContext } from "./context";
 import type { kind } from "pepr";
-import type { EnvVar, KubeObject, Volume, VolumeMount } from "../api/objects";
+import type { EnvVar, KubeObject, Volume, VolumeMount } from "../kubernetes/objects";
 import { asWritten, containerResources, type TopologySpread } from "./pod-fields";
 import { storageDriver } from "../dependencies/storage/index";
 import { servesTls } from "../dependencies/tls/render";

@@ -1,4 +1,4 @@
-import { parseQuantity } from "../../api/fields/quantity";
+import { parseQuantity } from "../../kubernetes/quantity";
 import { storageKinds, type Storage } from "../../api/registry-spec";
 import { isObject } from "../merge";
 

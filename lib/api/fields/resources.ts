@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Quantity, parseQuantity } from "./quantity";
+import { parseQuantity } from "../../kubernetes/quantity";
+import { Quantity } from "./quantity";
 import { schemaRules } from "./schema-rule";
 
 const RESOURCE_NAMES = ["cpu", "memory", "ephemeral-storage"] as const;

@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS } from "../../api/fields/monitoring";
-import { OPERATOR_METRICS } from "../../api/metric-names";
+import { OPERATOR_METRICS } from "../../telemetry/metric-names";
 import type { RenderContext } from "../../render/context";
 import { servesTls } from "../tls/render";
 import {

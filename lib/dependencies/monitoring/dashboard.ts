@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { OBJECT_LABELS, OPERATOR_METRICS as O } from "../../api/metric-names";
+import { OBJECT_LABELS, OPERATOR_METRICS as O } from "../../telemetry/metric-names";
 import type { RenderContext } from "../../render/context";
 import { KUBELET_METRICS as K, REGISTRY_METRICS as R, TARGET_LABELS } from "./series";
 

@@ -1,5 +1,5 @@
 import type { kind } from "pepr";
-import type { KubeObject } from "../../api/objects";
+import type { KubeObject } from "../../kubernetes/objects";
 import { DEFAULT_SCRAPE_INTERVAL } from "../../api/fields/monitoring";
 import { podSelector } from "../../api/labels";
 import type { Contribution } from "../../render/contribution";

@@ -1,5 +1,5 @@
 import type { RenderContext } from "../../render/context";
-import { OBJECT_LABELS } from "../../api/metric-names";
+import { OBJECT_LABELS } from "../../telemetry/metric-names";
 
 /**
  * The series the alerts and the dashboard read, in one place: what the registry exports on its

@@ -1,11 +1,11 @@
 import { DEFAULT_REDIS_IMAGE } from "../../api/defaults";
-import { parseQuantity } from "../../api/fields/quantity";
+import { parseQuantity } from "../../kubernetes/quantity";
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { RenderContext } from "../../render/context";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "../../render/pod-security";
 import { REDIS_PASSWORD_KEY, REDIS_PORT } from "./render";
 import type { kind } from "pepr";
-import type { KubeObject } from "../../api/objects";
+import type { KubeObject } from "../../kubernetes/objects";
 import { containerResources } from "../../render/pod-fields";
 
 type Managed = NonNullable<NonNullable<RegistrySpec["redis"]>["managed"]>;

@@ -1,6 +1,6 @@
 import type { RedisTls, RegistrySpec } from "../../api/registry-spec";
 import type { ChildNames } from "../../render/names";
-import type { EnvVar, Volume, VolumeMount } from "../../api/objects";
+import type { EnvVar, Volume, VolumeMount } from "../../kubernetes/objects";
 import type { ConfigFormat } from "../../api/version";
 
 export const REDIS_PORT = 6379;

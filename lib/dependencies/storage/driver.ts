@@ -1,4 +1,4 @@
-import type { EnvVar, KubeObject, Volume, VolumeMount } from "../../api/objects";
+import type { EnvVar, KubeObject, Volume, VolumeMount } from "../../kubernetes/objects";
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { RenderContext } from "../../render/context";
 import type { Dependency, ObserveContext, Reader } from "../dependency";

@@ -1,5 +1,5 @@
 import type { RenderContext } from "../../render/context";
-import type { EnvVar } from "../../api/objects";
+import type { EnvVar } from "../../kubernetes/objects";
 import { STORAGE_READY, type StorageDriver } from "./driver";
 import type { Dependency } from "../dependency";
 

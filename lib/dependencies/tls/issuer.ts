@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { KubeObject } from "../../api/objects";
+import type { KubeObject } from "../../kubernetes/objects";
 import type { Tls } from "../../api/tls";
 import type { RenderContext } from "../../render/context";
 import type { ObserveContext, Reader } from "../dependency";

@@ -1,5 +1,5 @@
 import { durationSeconds } from "../../api/fields/duration";
-import type { GeneratedSecret } from "../../api/objects";
+import type { GeneratedSecret } from "../../kubernetes/objects";
 import { DEFAULT_CA_DURATION, DEFAULT_CERT_DURATION } from "../../api/tls";
 import type { RenderContext } from "../../render/context";
 import { caToWrite, issueServerCertificate, serverCertificateDue } from "./certificates";

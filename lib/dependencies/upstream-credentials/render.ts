@@ -1,5 +1,5 @@
 import type { CacheSpec } from "../../api/cache-spec";
-import type { EnvVar } from "../../api/objects";
+import type { EnvVar } from "../../kubernetes/objects";
 
 /** Env reading the upstream credentials from the user's Secret: they never enter the config. */
 export function proxyCredentialsEnv(spec: CacheSpec): EnvVar[] {

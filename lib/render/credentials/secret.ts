@@ -8,7 +8,7 @@ import {
   MANAGED_BY,
   type CredentialKind,
 } from "../../api/labels";
-import type { GeneratedSecret, Generation } from "../../api/objects";
+import type { GeneratedSecret, Generation } from "../../kubernetes/objects";
 import { HTPASSWD_KEY } from "../../dependencies/auth/htpasswd";
 import { dockerConfig } from "./docker-config";
 import {

@@ -1,5 +1,5 @@
 import type { kind } from "pepr";
-import type { KubeObject } from "../../api/objects";
+import type { KubeObject } from "../../kubernetes/objects";
 import { DEFAULT_PRUNER, type ImagePrunerSpec } from "../../api/pruner";
 import { API_VERSION } from "../../api/group";
 import { durationSeconds } from "../../api/fields/duration";

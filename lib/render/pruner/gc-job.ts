@@ -1,5 +1,5 @@
 import type { kind } from "pepr";
-import type { KubeObject } from "../../api/objects";
+import type { KubeObject } from "../../kubernetes/objects";
 import { OWNER_LABEL, podSelector } from "../../api/labels";
 import { ownerReference } from "../owner";
 import { prunerLabels } from "./cronjob";

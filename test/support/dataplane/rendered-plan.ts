@@ -1,6 +1,6 @@
 // A pod plan straight from rendered objects, with no cluster: the benchmarks' way in. The
 // http.secret the operator would generate is supplied here.
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 import { objectsLookup } from "./lookup";
 import { planPod, type DeploymentLike, type PodPlan } from "./pod-plan";
 

@@ -3,7 +3,7 @@ import { ImagePushSecretSchema } from "../../../lib/api/credentials";
 import { Duration } from "../../../lib/api/fields/duration";
 import { HttpUrl } from "../../../lib/api/fields/http-url";
 import { parseImage } from "../../../lib/api/fields/image";
-import { parseQuantity } from "../../../lib/api/fields/quantity";
+import { parseQuantity } from "../../../lib/kubernetes/quantity";
 import { Service } from "../../../lib/api/registry-spec";
 
 describe("parseQuantity", () => {

@@ -10,7 +10,7 @@ import {
   type RotationState,
 } from "../../../lib/render/credentials/rotation";
 import { credentialSecret, type CredentialTarget } from "../../../lib/render/credentials/secret";
-import type { Generation } from "../../../lib/api/objects";
+import type { Generation } from "../../../lib/kubernetes/objects";
 
 const MIN = 60_000;
 const t0 = new Date("2030-01-01T00:00:00Z");

@@ -1,13 +1,13 @@
 import { noAccounts } from "../../support/fake-reader";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 import type { Reader } from "../../../lib/dependencies/dependency";
 import { RegistrySpec as RegistrySpecSchema } from "../../../lib/api/registry-spec";
 import { MONITORING_READY, observeMonitoring } from "../../../lib/dependencies/monitoring/observe";
 import { monitoringContribution } from "../../../lib/dependencies/monitoring/render";
 import { dashboard } from "../../../lib/dependencies/monitoring/dashboard";
 import { alertRules } from "../../../lib/dependencies/monitoring/alerts";
-import { OPERATOR_METRICS } from "../../../lib/api/metric-names";
+import { OPERATOR_METRICS } from "../../../lib/telemetry/metric-names";
 import { KUBELET_METRICS, REGISTRY_METRICS } from "../../../lib/dependencies/monitoring/series";
 import { renderContext } from "../../../lib/render/context";
 import { childNames } from "../../../lib/render/names";

@@ -1,4 +1,4 @@
-import type { LiveObject } from "../../../lib/api/objects";
+import type { LiveObject } from "../../../lib/kubernetes/objects";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { Reader } from "../../../lib/dependencies/dependency";
 import { observeNodeTrust } from "../../../lib/dependencies/node-trust/observe";

@@ -1,4 +1,4 @@
-import type { LiveObject } from "../../../lib/api/objects";
+import type { LiveObject } from "../../../lib/kubernetes/objects";
 import { noAccounts } from "../../support/fake-reader";
 import type { PingResult } from "../../../lib/api/probes";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { noAccounts } from "../../support/fake-reader";
-import type { GeneratedSecret, LiveObject, Generation } from "../../../lib/api/objects";
+import type { GeneratedSecret, LiveObject, Generation } from "../../../lib/kubernetes/objects";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { Reader } from "../../../lib/dependencies/dependency";
 import {

@@ -1,5 +1,5 @@
 import { controllerConflict, foreignObject } from "../../../lib/engine/controller-conflict";
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 
 const obj = (owner?: { kind: string; name: string; uid: string }): KubeObject => ({
   apiVersion: "apps/v1",

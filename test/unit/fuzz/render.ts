@@ -14,7 +14,7 @@ import {
 import { durationSeconds } from "../../../lib/api/fields/duration";
 import { nextRun } from "../../../lib/api/fields/cron";
 import { isDns1123Subdomain } from "../../../lib/api/fields/kube";
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 import { DEFAULT_PRUNER, ImagePrunerSpec } from "../../../lib/api/pruner";
 import { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { TemplateLike } from "../../../lib/api/template-like";

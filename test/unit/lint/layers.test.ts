@@ -27,6 +27,29 @@ describe("the layering lint (eslint.config.mjs)", () => {
     expect(layerErrors("lib/api/fields/probe.ts", 'import "../../kube/client";\n')).toHaveLength(1);
     expect(layerErrors("lib/engine/probe.ts", 'import "../render/names";\n')).toHaveLength(1);
     expect(layerErrors("lib/engine/probe.ts", 'import "../api/labels";\n')).toHaveLength(1);
+    // No exception: the object shapes and quantities the engine needs are Kubernetes' own.
+    expect(layerErrors("lib/engine/probe.ts", 'import "../api/fields/quantity";\n')).toHaveLength(
+      1,
+    );
+  });
+
+  it("keeps the bottom layers (Kubernetes' facts, metric names) free of everything of ours", () => {
+    for (const file of ["lib/kubernetes/probe.ts", "lib/telemetry/probe.ts"])
+      expect(
+        layerErrors(
+          file,
+          'import "../api/labels";\nimport "../engine/kinds";\nimport "../kube/client";\n',
+        ),
+      ).toHaveLength(3);
+    expect(
+      layerErrors(
+        "lib/engine/probe.ts",
+        'import "../kubernetes/objects";\nimport "../kubernetes/quantity";\nimport "../telemetry/metric-names";\n',
+      ),
+    ).toEqual([]);
+    expect(layerErrors("lib/api/fields/probe.ts", 'import "../../kubernetes/quantity";\n')).toEqual(
+      [],
+    );
   });
 
   it("keeps lib/crds and lib/module out of the layers below them, and capabilities out of controllers", () => {

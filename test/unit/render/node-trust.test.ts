@@ -3,7 +3,7 @@ import { resolveRegistry } from "../../../lib/admission/resolve";
 import { resolveCache, validateCache } from "../../../lib/admission/validate-cache";
 import { validateRegistry } from "../../../lib/admission/validate-registry";
 import type { CacheSpec } from "../../../lib/api/cache-spec";
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { renderContext } from "../../../lib/render/context";
 import { serverNames } from "../../../lib/dependencies/tls/names";

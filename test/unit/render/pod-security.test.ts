@@ -4,7 +4,7 @@ import type { CacheSpec } from "../../../lib/api/cache-spec";
 import { validateRegistry } from "../../../lib/admission/validate-registry";
 import type { UidMode } from "../../../lib/api/fields/pod-security";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 import { renderRegistryOf, renderCacheOf } from "../../support/render";
 
 type Pod = { securityContext: Record<string, unknown>; containers: { securityContext: object }[] };

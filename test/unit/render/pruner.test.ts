@@ -5,7 +5,7 @@ import { pruneScript } from "../../../lib/render/pruner/program";
 import { validatePruner } from "../../../lib/admission/validate-pruner";
 import { finishedRun } from "../../../lib/render/pruner/run";
 import { gcJob, type PodTemplate } from "../../../lib/render/pruner/gc-job";
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 import { renderRegistryOf } from "../../support/render";
 
 describe("cron schedules", () => {

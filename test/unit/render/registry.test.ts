@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
-import type { KubeObject } from "../../../lib/api/objects";
+import type { KubeObject } from "../../../lib/kubernetes/objects";
 import { renderRegistryOf } from "../../support/render";
 
 // Specs go through admission's resolution first, as they do in the cluster.
