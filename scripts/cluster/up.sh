@@ -13,7 +13,8 @@ healthy() {
     kubectl --kubeconfig "$CLUSTER_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
-# kwokctl's configuration: the control plane's binaries, and kwok's pod and node stages — its
+# kwokctl's configuration: the control plane's binaries, the audit policy (the module's requests,
+# in $CLUSTER_DIR/logs/audit.log: scripts/test/rbac-usage.ts), and kwok's pod and node stages — its
 # defaults, except that pods of the images scripts/cluster/failing-pods.yaml fails never get ready.
 write_config() {
   local kwok stage
@@ -31,6 +32,7 @@ options:
   kubectlBinary: $TOOLS_BIN/kubectl
   etcdBinary: $TOOLS_BIN/etcd
   kwokControllerBinary: $TOOLS_BIN/kwok
+  kubeAuditPolicy: $root/scripts/cluster/audit-policy.yaml
 YAML
   for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
     pod/fast/pod-complete pod/fast/pod-delete; do

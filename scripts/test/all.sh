@@ -5,7 +5,8 @@
 # counted as product tests) and Chainsaw suites, while a watch collects every value of the
 # operator's Secrets and checks at the end that none appeared in the module log, Events,
 # ConfigMaps, status or annotations (the `leaks` layer); last, the `faults` suites kill and
-# restart the module themselves. Ends with one line `N passed, N failed, N skipped` summing the
+# restart the module themselves. The API server's audit log of the module's requests is then held
+# against its grants: none refused, none unused (the `rbac` layer). Ends with one line `N passed, N failed, N skipped` summing the
 # product layers, and exits non-zero on any failure anywhere.
 # Usage: all.sh [static] [unit] [integration] [platform] [chainsaw] [faults]
 set -uo pipefail
@@ -62,6 +63,8 @@ if wants integration || wants platform || wants chainsaw || wants faults; then
   MODULE_KUBECONFIG=$(bash scripts/operator-identity.sh "$out/identity") || exit 1
   export MODULE_KUBECONFIG
   export MODULE_BUILD_DIR="$out/identity/module" # module-build.test.ts checks this build
+  # Requests audited from here on are this run's (scripts/test/rbac-usage.ts).
+  since=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
   bash scripts/operator.sh >"$out/operator.log" 2>&1 &
   operator=$!
   if bash scripts/operator-wait.sh "$operator" 300 &&
@@ -95,12 +98,16 @@ if wants integration || wants platform || wants chainsaw || wants faults; then
     fi
     stop_leakwatch
     [[ -f "$out/leaks.json" ]] && cat "$out/leak-watch.log" >&2
+    if wants integration; then
+      node --import tsx scripts/test/rbac-usage.ts "$out" "$CLUSTER_DIR/logs/audit.log" "$since" >&2 || true
+    fi
   else
     tail -n 40 "$out/operator.log" >&2
   fi
 fi
-# Secret values looked for in the log, Events, ConfigMaps, status and annotations all run long.
-wants integration && layers+=(leaks)
+# Secret values looked for in the log, Events, ConfigMaps, status and annotations all run long;
+# the module's requests against its grants (least privilege, both ways).
+wants integration && layers+=(leaks rbac)
 
 if ! node scripts/test/summary.js "$out" "${layers[@]}" >"$out/summary.txt"; then
   # The module's own log explains most cluster-side failures.

@@ -35,6 +35,7 @@ const readers = {
   platform: ["platform.json", jest],
   chainsaw: ["chainsaw.log", chainsaw],
   leaks: ["leaks.json", staticChecks],
+  rbac: ["rbac.json", staticChecks],
   faults: ["faults.json", jest],
 };
 // Tests of the test platform itself (the harness, the cluster scripts) are not product tests: they

@@ -1,0 +1,74 @@
+// Which of the module's grants its requests used, from the API server's audit log: a grant never
+// used in the whole test run is more power than the module needs (or a path no test takes), and a
+// refused request (403) a missing grant the code may have swallowed. Pure: scripts/test/rbac-usage.ts
+// reads the files.
+
+/** One RBAC rule, as a ClusterRole lists it. */
+export interface Rule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs?: string[];
+}
+
+/** One line of the audit log (audit.k8s.io/v1 Event), the fields read here. */
+export interface AuditEvent {
+  stage?: string;
+  verb?: string;
+  user?: { username?: string };
+  objectRef?: { apiGroup?: string; resource?: string; subresource?: string; name?: string };
+  responseStatus?: { code?: number };
+  requestReceivedTimestamp?: string;
+}
+
+/** `verb group/resource` (core group as ""), the unit a grant and a request are compared in. */
+export const grantKey = (verb: string, group: string, resource: string) =>
+  `${verb} ${group}/${resource}`;
+
+/** Every verb × group × resource the rules grant (no wildcards: the build refuses them). */
+export function granted(rules: Rule[]): Set<string> {
+  const keys = new Set<string>();
+  for (const r of rules)
+    for (const g of r.apiGroups ?? [])
+      for (const res of r.resources ?? [])
+        for (const v of r.verbs ?? []) keys.add(grantKey(v, g, res));
+  return keys;
+}
+
+/** What `user` asked for since `since` (ISO time): the grants used, and the requests refused. */
+export function used(
+  events: AuditEvent[],
+  user: string,
+  since: string,
+): { used: Set<string>; refused: string[] } {
+  const usedKeys = new Set<string>();
+  const refused = new Set<string>();
+  for (const e of events) {
+    if (e.user?.username !== user || !e.objectRef?.resource || !e.verb) continue;
+    if ((e.requestReceivedTimestamp ?? "") < since) continue;
+    const { apiGroup = "", resource, subresource } = e.objectRef;
+    const key = grantKey(e.verb, apiGroup, subresource ? `${resource}/${subresource}` : resource);
+    if (e.responseStatus?.code === 403) refused.add(key);
+    else usedKeys.add(key);
+  }
+  return { used: usedKeys, refused: [...refused].sort() };
+}
+
+/** Grants no request used, less those `unexercised` names (each with its reason). */
+export function unusedGrants(
+  grants: Set<string>,
+  usedKeys: Set<string>,
+  unexercised: Record<string, string>,
+): string[] {
+  return [...grants].filter(k => !usedKeys.has(k) && !(k in unexercised)).sort();
+}
+
+/** Entries of `unexercised` that are no longer true: granted no more, or used after all. */
+export function staleExceptions(
+  grants: Set<string>,
+  usedKeys: Set<string>,
+  unexercised: Record<string, string>,
+): string[] {
+  return Object.keys(unexercised)
+    .filter(k => !grants.has(k) || usedKeys.has(k))
+    .sort();
+}
