@@ -3,10 +3,11 @@
 // annotations of any object, or the other objects the operator writes (pod templates included).
 // Writes OUT_DIR/leaks.json: two checks (module log, cluster objects) in the test summary's form.
 // Usage: node --import tsx leak-watch.ts OUT_DIR   (KUBECONFIG names the cluster; the log is OUT_DIR/operator.log)
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KubeConfig, Watch } from "@kubernetes/client-node";
 import { LeakIndex, type Leak } from "../../test/support/leaks";
+import { writeCheckResults } from "../../test/support/check-results";
 
 const out = process.argv[2];
 const OURS = "app.kubernetes.io/managed-by=registry-operator";
@@ -123,17 +124,7 @@ process.on("SIGTERM", () => {
       ],
     },
   ];
-  const failed = checks.filter(c => c.problems.length);
-  for (const c of failed)
-    console.error(`leak check failed: ${c.name}:\n  ${c.problems.join("\n  ")}`);
-  writeFileSync(
-    join(out, "leaks.json"),
-    JSON.stringify(
-      { passed: checks.length - failed.length, failed: failed.length, skipped: 0, objects, checks },
-      null,
-      2,
-    ),
-  );
+  writeCheckResults(join(out, "leaks.json"), "leak", checks, { objects });
   console.log(
     `leak check: ${objects.secrets} Secret versions against ${objects.sinks} object versions and the module log`,
   );

@@ -4,7 +4,7 @@
 // built ClusterRole was never used (more power than needed), except those listed below with why.
 // Writes OUT_DIR/rbac.json: two checks in the test summary's form.
 // Usage: node --import tsx rbac-usage.ts OUT_DIR AUDIT_LOG SINCE(ISO time)
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseAllDocuments } from "yaml";
@@ -16,6 +16,7 @@ import {
   type AuditEvent,
   type Rule,
 } from "../../test/support/rbac-usage";
+import { writeCheckResults } from "../../test/support/check-results";
 
 /** Grants no test exercises, each with the reason it is still needed. */
 const UNEXERCISED: Record<string, string> = {};
@@ -75,25 +76,11 @@ async function main() {
       ],
     },
   ];
-  const failed = checks.filter(c => c.problems.length);
-  for (const c of failed)
-    console.error(`rbac check failed: ${c.name}:\n  ${c.problems.join("\n  ")}`);
-  writeFileSync(
-    join(out, "rbac.json"),
-    JSON.stringify(
-      {
-        passed: checks.length - failed.length,
-        failed: failed.length,
-        skipped: 0,
-        requests: events.length,
-        grants: grants.size,
-        used: [...seen.used].sort(),
-        checks,
-      },
-      null,
-      2,
-    ),
-  );
+  writeCheckResults(join(out, "rbac.json"), "rbac", checks, {
+    requests: events.length,
+    grants: grants.size,
+    used: [...seen.used].sort(),
+  });
   console.log(
     `[rbac-usage] ${events.length} audited requests of ${user}; ${grants.size} grants, ${unused.length} unused, ${seen.refused.length} refused`,
   );

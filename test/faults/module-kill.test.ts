@@ -8,10 +8,9 @@ import { spawn } from "node:child_process";
 import { eventually, kubectlOk, testNamespace } from "../support/kubectl";
 import { registryManifest } from "../support/manifests";
 import { killModule, startModule, stopModule } from "../support/module-process";
+import { OWNED_KINDS } from "../support/owned-kinds";
 
 const N = Number(process.env.FAULT_REGISTRIES ?? 100);
-const CHILD_KINDS =
-  "deployments,statefulsets,services,secrets,configmaps,poddisruptionbudgets,networkpolicies,persistentvolumeclaims";
 
 type Registry = {
   metadata: { name: string; generation: number };
@@ -76,7 +75,7 @@ describe("the module killed mid-convergence", () => {
 
     const children = (
       JSON.parse(
-        kubectlOk(["-n", ns.name, "get", CHILD_KINDS, "-l", OWNER_LABEL, "-o", "json"]),
+        kubectlOk(["-n", ns.name, "get", OWNED_KINDS, "-l", OWNER_LABEL, "-o", "json"]),
       ) as {
         items: Child[];
       }

@@ -5,9 +5,7 @@ import { eventually, kubectl, kubectlOk, testNamespace } from "../support/kubect
 import { registryManifest } from "../support/manifests";
 import { OWNER_LABEL } from "../../lib/api/labels";
 import { preboundVolume } from "../support/volumes";
-
-const KINDS =
-  "deployments,statefulsets,services,secrets,configmaps,poddisruptionbudgets,networkpolicies,ingresses,persistentvolumeclaims";
+import { OWNED_KINDS } from "../support/owned-kinds";
 
 describe("a Registry deleted during its reconcile", () => {
   const ns = testNamespace("delete-early");
@@ -33,7 +31,7 @@ describe("a Registry deleted during its reconcile", () => {
       kubectlOk(["-n", ns.name, "delete", "registry", name, "--wait=false"]);
     }
     const left = () =>
-      kubectl(["-n", ns.name, "get", KINDS, "-l", OWNER_LABEL, "-o", "name"])
+      kubectl(["-n", ns.name, "get", OWNED_KINDS, "-l", OWNER_LABEL, "-o", "name"])
         .stdout.trim()
         .split("\n")
         .filter(Boolean)

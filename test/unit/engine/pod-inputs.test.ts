@@ -1,16 +1,9 @@
-import { resolveRegistry } from "../../../lib/admission/resolve";
-import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { INPUTS_ANNOTATION, podInputs, withInputVersions } from "../../../lib/engine/pod-inputs";
 import { childNames, liveInputs } from "../../../lib/render/names";
-import { renderRegistryOf } from "../../support/render";
+import { renderResolvedRegistry } from "../../support/render";
 
 const deployment = (spec: object) =>
-  renderRegistryOf({
-    name: "reg",
-    namespace: "ns",
-    uid: "u",
-    spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
-  }).objects.find(o => o.kind === "Deployment")!;
+  renderResolvedRegistry(spec).objects.find(o => o.kind === "Deployment")!;
 const skip = liveInputs(childNames("reg"));
 
 describe("podInputs", () => {

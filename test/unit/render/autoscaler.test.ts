@@ -1,17 +1,10 @@
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import { validateRegistry } from "../../../lib/admission/validate-registry";
-import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { autoscaledReplicas } from "../../../lib/render/autoscaler";
-import { renderRegistryOf } from "../../support/render";
+import { renderResolvedRegistry } from "../../support/render";
 
 const s3 = { s3: { bucket: "images", region: "eu-west-1", secretRef: { name: "s3-creds" } } };
-const render = (spec: object) =>
-  renderRegistryOf({
-    name: "reg",
-    namespace: "ns",
-    uid: "uid-1",
-    spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
-  }).objects;
+const render = (spec: object) => renderResolvedRegistry(spec).objects;
 
 describe("spec.autoscaling", () => {
   it("renders an autoscaling/v2 HorizontalPodAutoscaler over the Deployment, with defaults", () => {

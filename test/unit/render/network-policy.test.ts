@@ -1,19 +1,11 @@
-import { resolveRegistry } from "../../../lib/admission/resolve";
 import { resolveCache } from "../../../lib/admission/validate-cache";
 import type { CacheSpec } from "../../../lib/api/cache-spec";
 import { Peer } from "../../../lib/api/fields/network-policy";
-import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { PRUNE_COMPONENT, prunerLabels } from "../../../lib/render/pruner/cronjob";
 import { admits, type Source } from "../../support/network-policy";
-import { renderRegistryOf, renderCacheOf } from "../../support/render";
+import { renderCacheOf, renderResolvedRegistry } from "../../support/render";
 
-const render = (spec: object) =>
-  renderRegistryOf({
-    name: "reg",
-    namespace: "ns",
-    uid: "uid-1",
-    spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
-  });
+const render = (spec: object) => renderResolvedRegistry(spec);
 type Rendered = { objects: ReturnType<typeof render>["objects"] };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const all = (r: Rendered, kind: string): any[] => r.objects.filter(o => o.kind === kind);

@@ -3,19 +3,13 @@ import { resolveCache, validateCache } from "../../../lib/admission/validate-cac
 import type { CacheSpec } from "../../../lib/api/cache-spec";
 import { validateRegistry } from "../../../lib/admission/validate-registry";
 import type { UidMode } from "../../../lib/api/fields/pod-security";
-import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { KubeObject } from "../../../lib/kubernetes/objects";
-import { renderRegistryOf, renderCacheOf } from "../../support/render";
+import { renderCacheOf, renderResolvedRegistry } from "../../support/render";
 
 type Pod = { securityContext: Record<string, unknown>; containers: { securityContext: object }[] };
 const pods = (uid?: UidMode) => {
   const spec = { redis: { managed: {} }, ...(uid ? { podSecurity: { uid } } : {}) };
-  const { objects } = renderRegistryOf({
-    name: "reg",
-    namespace: "ns",
-    uid: "uid-1",
-    spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
-  });
+  const { objects } = renderResolvedRegistry(spec);
   const pod = (kind: string) =>
     (objects.find(o => o.kind === kind) as KubeObject & { spec: { template: { spec: Pod } } }).spec
       .template.spec;

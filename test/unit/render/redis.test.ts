@@ -1,18 +1,11 @@
 import { parse } from "yaml";
-import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import { redisProblems, redisWarnings } from "../../../lib/admission/rules/redis";
 import { registryAtLeast } from "../../../lib/api/version";
-import { renderRegistryOf } from "../../support/render";
+import { renderResolvedRegistry } from "../../support/render";
 
 const render = (spec: object, unusable?: { redis?: string }) =>
-  renderRegistryOf({
-    name: "reg",
-    namespace: "ns",
-    uid: "uid-1",
-    spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
-    unusable,
-  });
+  renderResolvedRegistry(spec, { unusable });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const find = (r: ReturnType<typeof render>, kind: string, name: string): any =>
   r.objects.find(o => o.kind === kind && o.metadata.name === name);

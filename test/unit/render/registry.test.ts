@@ -2,16 +2,10 @@ import { parse } from "yaml";
 import { resolveRegistry } from "../../../lib/admission/resolve";
 import type { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { KubeObject } from "../../../lib/kubernetes/objects";
-import { renderRegistryOf } from "../../support/render";
+import { renderRegistryOf, renderResolvedRegistry } from "../../support/render";
 
 // Specs go through admission's resolution first, as they do in the cluster.
-const render = (spec: object, name = "reg") =>
-  renderRegistryOf({
-    name,
-    namespace: "ns",
-    uid: "uid-1",
-    spec: resolveRegistry({ incoming: { spec } }).spec as RegistrySpec,
-  });
+const render = (spec: object, name = "reg") => renderResolvedRegistry(spec, {}, name);
 const find = (objects: KubeObject[], kind: string) => objects.filter(o => o.kind === kind);
 type Container = { securityContext: object; volumeMounts: object[] };
 type PodSpec = { securityContext: object; containers: Container[]; volumes: object[] };
