@@ -83,7 +83,10 @@ export interface Plan<R extends Reconciled, S, O> {
   specConditions?(resource: R): Promise<DesiredCondition[]>;
   /** Managed when absent. */
   managementState?(spec: S): ManagementState;
-  /** `Kind/name` of children that outlive a change of spec and the Removed state. */
+  /**
+   * `Kind/name` of children that outlive a change of spec and the Removed state (generated Secrets:
+   * those rendered are kept anyway, but Removed renders nothing).
+   */
   retained(name: string): string[];
   observe(resource: R, spec: S): Promise<O>;
   render(resource: R, observed: O): Desired;
@@ -210,7 +213,9 @@ async function runPipeline<R extends Reconciled, S, O>(
   const objects = await stampInputVersions(desired.objects, namespace, desired.liveInputs);
   // One child that cannot be applied (COSI's API not installed) does not stop the others, nor
   // the status that explains it.
-  const applied = await applyChildren(resource, plan.owner, objects, objects, plan.retained(name));
+  // A generated Secret is never pruned while it is rendered, listed in `retained` or not.
+  const kept = [...plan.retained(name), ...desired.generated.map(g => `Secret/${g.metadata.name}`)];
+  const applied = await applyChildren(resource, plan.owner, objects, objects, kept);
   const edited = (await plan.afterApply?.(resource, observed)) ?? [];
   const failed = [...generated.failures, ...applied.failed, ...edited];
 
