@@ -71,7 +71,8 @@ const LAYERS = {
   crds: ["admission", "render", "dependencies", "controllers", "module", "capabilities", "pepr$"],
   module: ["admission", "render", "dependencies", "controllers", "crds", "capabilities", "pepr$"],
 };
-const climbsInto = folders => `(^|/)\\.\\./(\\.\\./)*(${folders.join("|")})`;
+// Climbing out of lib/ and back in (`../../lib/engine`) is the same import.
+const climbsInto = folders => `(^|/)\\.\\./(\\.\\./)*(lib/)?(${folders.join("|")})`;
 export const layerRules = Object.entries(LAYERS).map(([folder, forbidden]) => ({
   files: [`lib/${folder}/**/*.ts`],
   rules: {

@@ -23,6 +23,14 @@ describe("the layering lint (eslint.config.mjs)", () => {
     ).toEqual([expect.stringMatching(/^no-restricted-imports: .*lib\/render may not import/)]);
   });
 
+  it("refuses the same import written through the project root", () => {
+    expect(
+      layerErrors("lib/render/probe.ts", 'import "../../lib/engine/children";\n'),
+    ).toHaveLength(1);
+    expect(layerErrors("lib/render/probe.ts", 'import "../../lib/kube/client";\n')).toHaveLength(1);
+    expect(layerErrors("lib/render/probe.ts", 'import "../../lib/api/labels";\n')).toEqual([]);
+  });
+
   it("refuses an api file that imports anything of ours, and an engine file that imports render", () => {
     expect(layerErrors("lib/api/fields/probe.ts", 'import "../../kube/client";\n')).toHaveLength(1);
     expect(layerErrors("lib/engine/probe.ts", 'import "../render/names";\n')).toHaveLength(1);
