@@ -10,7 +10,7 @@ import {
 } from "../api/pruner";
 import type { RegistrySpec } from "../api/registry-spec";
 import type { DesiredCondition } from "../api/status";
-import { servesTls } from "../dependencies/tls/render";
+import { servesTls } from "../dependencies/tls/serving";
 import { serviceHost } from "../render/names";
 import { childNames } from "../render/names";
 import {
@@ -32,6 +32,7 @@ import { getLive } from "../engine/apply";
 import { controller, type Plan } from "../engine/pipeline";
 import { findRegistry } from "../kube/registry-lookup";
 import { registryPlan } from "./registry";
+import { RENDER_ANNOTATIONS } from "../api/annotations";
 
 interface Observation {
   /** The Registry's resolved spec and whether it asks for logins; undefined when it is gone. */
@@ -62,7 +63,7 @@ interface GcObservation {
 const GC_WAIT_MS = 15 * 60_000;
 /** While garbage collection is under way, look again this often (the Registry is not watched). */
 const GC_POLL_MS = 5_000;
-const RUN_ANNOTATION = "registry-operator.dev/run";
+const RUN_ANNOTATION = RENDER_ANNOTATIONS.run;
 
 type JobLike = LiveObject & {
   metadata: { annotations?: Record<string, string> };

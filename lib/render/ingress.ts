@@ -1,7 +1,7 @@
 import type { kind } from "pepr";
 import type { KubeObject } from "../kubernetes/objects";
 import type { RegistrySpec } from "../api/registry-spec";
-import { servedSecret, servesTls } from "../dependencies/tls/render";
+import { servedSecret, servesTls } from "../dependencies/tls/serving";
 import type { RenderContext } from "./context";
 import { serviceHost } from "./names";
 

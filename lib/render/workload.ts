@@ -8,8 +8,9 @@ import type { kind } from "pepr";
 import type { EnvVar, KubeObject, Volume, VolumeMount } from "../kubernetes/objects";
 import { asWritten, containerResources, type TopologySpread } from "./pod-fields";
 import { storageDriver } from "../dependencies/storage/index";
-import { servesTls } from "../dependencies/tls/render";
+import { servesTls } from "../dependencies/tls/serving";
 import { CONFIG_PATH } from "../api/version";
+import { RENDER_ANNOTATIONS } from "../api/annotations";
 
 /** What the registry container runs with, besides the context. */
 export interface WorkloadInput {
@@ -82,7 +83,7 @@ export function registryDeployment(ctx: RenderContext, w: WorkloadInput): KubeOb
         metadata: {
           labels: ctx.labels,
           annotations: {
-            "registry-operator.dev/config-checksum": configChecksum(w.configYaml, w.env),
+            [RENDER_ANNOTATIONS.configChecksum]: configChecksum(w.configYaml, w.env),
           },
         },
         spec: {

@@ -1,7 +1,7 @@
 import { DEFAULT_THRESHOLDS } from "../../api/fields/monitoring";
 import { OPERATOR_METRICS } from "../../telemetry/metric-names";
 import type { RenderContext } from "../../render/context";
-import { servesTls } from "../tls/render";
+import { servesTls } from "../tls/serving";
 import {
   KUBELET_METRICS as K,
   objectSelector,

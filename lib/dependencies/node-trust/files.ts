@@ -2,7 +2,7 @@ import { DEFAULT_PORT } from "../../api/defaults";
 import { serviceHost } from "../../render/names";
 import type { RegistrySpec } from "../../api/registry-spec";
 import type { RenderContext } from "../../render/context";
-import { servesTls } from "../tls/render";
+import { servesTls } from "../tls/serving";
 import { hostsToml, type HostEntry } from "./hosts-toml";
 
 export const CONTAINERD_CERTS = "/etc/containerd/certs.d";

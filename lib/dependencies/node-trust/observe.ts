@@ -1,7 +1,7 @@
 import { agentRefusedBy } from "../../api/node-trust";
 import type { Dependency, Observe, ObserveContext, Reader } from "../dependency";
 import { TLS_KEYS } from "../tls/certificates";
-import { servedSecret, servesTls } from "../tls/render";
+import { servedSecret, servesTls } from "../tls/serving";
 import { serviceHost } from "../../render/names";
 import { NODE_TRUST_FOUND, NODE_TRUST_READY } from "./render";
 

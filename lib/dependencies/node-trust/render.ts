@@ -7,6 +7,7 @@ import type { RenderContext } from "../../render/context";
 import { nodeConfig, type NodeTrustInput } from "./files";
 import { NODE_AGENT_SCRIPT } from "./script";
 import { containerResources } from "../../render/pod-fields";
+import { RENDER_ANNOTATIONS } from "../../api/annotations";
 
 /** The condition type of the node agent. */
 export const NODE_TRUST_READY = "NodeTrustReady";
@@ -71,7 +72,7 @@ export function agentDaemonSet(ctx: RenderContext, config: { data: Record<string
       template: {
         metadata: {
           labels: podLabels,
-          annotations: { "registry-operator.dev/node-config-checksum": checksum },
+          annotations: { [RENDER_ANNOTATIONS.nodeConfigChecksum]: checksum },
         },
         spec: {
           // Its program is a shell script: Linux nodes only, whatever nodeSelector says.

@@ -13,7 +13,8 @@ import {
 } from "./certificates";
 import { certificateState, issuerName } from "./issuer";
 import { serverNames } from "./names";
-import { CERTIFICATE_READY, servedSecret } from "./render";
+import { CERTIFICATE_READY } from "./render";
+import { servedSecret } from "./serving";
 import { keyMatches } from "./x509";
 
 /**

@@ -1,26 +1,16 @@
 import type { kind } from "pepr";
-import type { RegistrySpec } from "../../api/registry-spec";
 import type { Contribution } from "../../render/contribution";
 import type { RenderContext } from "../../render/context";
 import { TLS_KEYS } from "./certificates";
 import { certificate } from "./issuer";
 import { tlsSecrets } from "./secrets";
+import { servedSecret, servesTls } from "./serving";
 
 /** Where the registry container reads its certificate and key. */
 export const TLS_DIR = "/etc/registry-tls";
 
 /** The condition type of the certificate the registry serves. */
 export const CERTIFICATE_READY = "CertificateReady";
-
-/**
- * Whether the registry serves HTTPS: `tls` set and not disabled. An object stored without `tls`
- * (created before TLS was the default) serves plain HTTP until its owner opts in.
- */
-export const servesTls = (spec: RegistrySpec): boolean => !!spec.tls && !spec.tls.disabled;
-
-/** The Secret holding the pair the registry serves: the user's, or the one the operator issues. */
-export const servedSecret = ({ spec, names }: Pick<RenderContext, "spec" | "names">): string =>
-  spec.tls?.secretName ?? names.tls;
 
 /**
  * The render half of TLS: `http.tls` in the config, the pair mounted from its Secret, the

@@ -20,7 +20,7 @@ import { RegistrySpec } from "../../../lib/api/registry-spec";
 import type { TemplateLike } from "../../../lib/api/template-like";
 import { CONFIG_PATH, registryVersion } from "../../../lib/api/version";
 import { storageDriver } from "../../../lib/dependencies/storage/index";
-import { servesTls } from "../../../lib/dependencies/tls/render";
+import { servesTls } from "../../../lib/dependencies/tls/serving";
 import { autoscaledReplicas } from "../../../lib/render/autoscaler";
 import { cacheContext, renderCache } from "../../../lib/render/cache";
 import { renderContext, type RenderContext } from "../../../lib/render/context";
