@@ -5,6 +5,12 @@ const READ = ["get", "list", "watch"] as const;
 const OWN = [...READ, "create", "patch", "delete"] as const;
 /** Owned, never watched (a kind whose CRDs may be missing): no standing watch to grant. */
 const OWN_UNWATCHED = ["get", "list", "create", "patch", "delete"] as const;
+/**
+ * Data (claims, buckets): never deleted by the operator, nor listed to prune. With
+ * `deletionPolicy: Delete` the garbage collector deletes it, through the owner reference.
+ */
+const DATA = ["get", "list", "watch", "create", "patch"] as const;
+const DATA_UNWATCHED = ["get", "create", "patch"] as const;
 
 /** A kind the operator addresses, and what it does with objects of that kind. */
 export interface KindEntry extends Gvk {
@@ -60,7 +66,7 @@ export const KINDS: readonly KindEntry[] = [
   entry("v1", "PersistentVolumeClaim", "persistentvolumeclaims", {
     watch: true,
     prune: false,
-    verbs: OWN,
+    verbs: DATA,
   }),
   // EndpointSlices copy the Service's labels: read for the Available condition.
   entry("discovery.k8s.io/v1", "EndpointSlice", "endpointslices", {
@@ -71,12 +77,12 @@ export const KINDS: readonly KindEntry[] = [
   entry("objectstorage.k8s.io/v1alpha1", "BucketClaim", "bucketclaims", {
     watch: false,
     prune: false,
-    verbs: OWN_UNWATCHED,
+    verbs: DATA_UNWATCHED,
   }),
   entry("objectstorage.k8s.io/v1alpha1", "BucketAccess", "bucketaccesses", {
     watch: false,
     prune: false,
-    verbs: OWN_UNWATCHED,
+    verbs: DATA_UNWATCHED,
   }),
   // cert-manager's (spec.tls.issuerRef): not watched, as it may not be installed; the Secret it
   // writes carries the operator's label, so an issued certificate requeues the owner.
@@ -111,13 +117,13 @@ export const KINDS: readonly KindEntry[] = [
   entry("v1", "ServiceAccount", "serviceaccounts", {
     watch: false,
     prune: false,
-    verbs: ["get", "list", "patch"],
+    verbs: ["list", "patch"],
   }),
   // Read, not watched, when a registry's pods stay unready: why (crash loop, image pull, scheduling).
-  entry("v1", "Pod", "pods", { watch: false, prune: false, verbs: ["get", "list"] }),
+  entry("v1", "Pod", "pods", { watch: false, prune: false, verbs: ["list"] }),
   // Read for their labels: which namespaces a Registry lets hold accounts on it.
   entry("v1", "Namespace", "namespaces", { watch: false, prune: false, verbs: READ }),
-  entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create", "patch"] }),
+  entry("v1", "Event", "events", { watch: false, prune: false, verbs: ["create"] }),
   // Only the module's own CRDs, by name (server-side apply names the object even when creating).
   entry("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", {
     watch: false,

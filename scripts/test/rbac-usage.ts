@@ -18,8 +18,34 @@ import {
 } from "../../test/support/rbac-usage";
 import { writeCheckResults } from "../../test/support/check-results";
 
-/** Grants no test exercises, each with the reason it is still needed. */
-const UNEXERCISED: Record<string, string> = {};
+/** Grants no test (reliably) exercises, each with the reason it is still needed. */
+const BEFORE_SYNC =
+  "read by name before the kind's informer has synced (knownChild in lib/engine/apply.ts); in the tests the informers sync before any object of the kind exists";
+const PRUNED =
+  "a prunable child (lib/engine/kinds.ts), deleted when its owner stops rendering it; no test makes an owner drop one of this kind";
+const OWNER_FINALIZERS =
+  "blockOwnerDeletion on its children's owner references needs it where the OwnerReferencesPermissionEnforcement admission plugin is on (OpenShift); the API server checks it within the child's own request, and the test cluster does not enable the plugin";
+const PUSH_SECRET =
+  "an ImagePruner of a registry with authentication logs in with an ImagePushSecret it applies (and deletes with the pruner); no integration test prunes a registry with authentication";
+const UNEXERCISED: Record<string, string> = {
+  "create apiextensions.k8s.io/customresourcedefinitions":
+    "the module installs its CRDs where a cluster lacks them (server-side apply creates them); the test cluster has them from scripts/cluster/up.sh",
+  "get autoscaling/horizontalpodautoscalers": BEFORE_SYNC,
+  "get discovery.k8s.io/endpointslices": BEFORE_SYNC,
+  "get networking.k8s.io/ingresses": BEFORE_SYNC,
+  "get networking.k8s.io/networkpolicies": BEFORE_SYNC,
+  "get policy/poddisruptionbudgets": BEFORE_SYNC,
+  "delete batch/cronjobs": PRUNED,
+  "delete networking.k8s.io/ingresses": PRUNED,
+  "delete batch/jobs":
+    "the pruner deletes a garbage-collection Job it gave up on, or a finished one in the way of the next run (lib/controllers/pruner.ts); tests reach these only by timing",
+  "create registry-operator.dev/imagepushsecrets": PUSH_SECRET,
+  "patch registry-operator.dev/imagepushsecrets": PUSH_SECRET,
+  "delete registry-operator.dev/imagepushsecrets": PUSH_SECRET,
+  "update registry-operator.dev/registries/finalizers": OWNER_FINALIZERS,
+  "update registry-operator.dev/caches/finalizers": OWNER_FINALIZERS,
+  "update registry-operator.dev/imagepruners/finalizers": OWNER_FINALIZERS,
+};
 
 const [out, auditLog, since] = process.argv.slice(2);
 type Doc = {
@@ -62,7 +88,10 @@ async function main() {
   }
   const seen = used(events, user, since);
   const unused = unusedGrants(grants, seen.used, UNEXERCISED);
-  const stale = staleExceptions(grants, seen.used, UNEXERCISED);
+  const stale = staleExceptions(grants, UNEXERCISED);
+  // An entry a run did use stays: these paths are reached by timing, or not by every run.
+  for (const k of Object.keys(UNEXERCISED).filter(k => seen.used.has(k)))
+    console.log(`[rbac-usage] listed as unexercised, used in this run: ${k}`);
   const checks = [
     {
       name: `no request of ${user} refused`,
@@ -72,7 +101,7 @@ async function main() {
       name: "every grant of the built ClusterRole used, or listed with its reason",
       problems: [
         ...unused.map(k => `granted, never used in the test run: ${k}`),
-        ...stale.map(k => `listed as unexercised but used or no longer granted: ${k}`),
+        ...stale.map(k => `listed as unexercised but no longer granted: ${k}`),
       ],
     },
   ];

@@ -93,16 +93,21 @@ describe("npx pepr build", () => {
     expect(flat).toEqual(
       expect.arrayContaining([
         "apps/deployments:create,delete,get,list,patch,watch",
-        "registry-operator.dev/registries/status:get,patch,update",
+        "registry-operator.dev/registries/status:patch",
         "registry-operator.dev/registries/finalizers:update",
         "registry-operator.dev/caches/finalizers:update",
         "apiextensions.k8s.io/customresourcedefinitions:create,get,patch",
-        "objectstorage.k8s.io/bucketclaims:create,delete,get,list,patch",
-        "core/serviceaccounts:get,list,patch",
+        "objectstorage.k8s.io/bucketclaims:create,get,patch",
+        "core/persistentvolumeclaims:create,get,list,patch,watch",
+        "core/serviceaccounts:list,patch",
         "registry-operator.dev/imagepullsecrets:create,delete",
         "registry-operator.dev/imagepushsecrets:create,delete",
       ]),
     );
+    // The operator never deletes data, nor writes status by update (scripts/test/rbac-usage.ts).
+    expect(
+      flat.filter(r => /claims|bucketaccesses|\/status/.test(r) && /delete|update/.test(r)),
+    ).toEqual([]);
   });
 
   it("lets the built ClusterRole install its CRDs and no others", () => {

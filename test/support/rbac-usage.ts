@@ -1,6 +1,6 @@
 // Which of the module's grants its requests used, from the API server's audit log: a grant never
 // used in the whole test run is more power than the module needs (or a path no test takes), and a
-// refused request (403) a missing grant the code may have swallowed. Pure: scripts/test/rbac-usage.ts
+// request RBAC refused a missing grant the code may have swallowed. Pure: scripts/test/rbac-usage.ts
 // reads the files.
 
 /** One RBAC rule, as a ClusterRole lists it. */
@@ -18,6 +18,8 @@ export interface AuditEvent {
   objectRef?: { apiGroup?: string; resource?: string; subresource?: string; name?: string };
   responseStatus?: { code?: number };
   requestReceivedTimestamp?: string;
+  /** `authorization.k8s.io/decision`: `allow` or `forbid` (RBAC's answer, apart from the response). */
+  annotations?: Record<string, string>;
 }
 
 /** `verb group/resource` (core group as ""), the unit a grant and a request are compared in. */
@@ -34,7 +36,12 @@ export function granted(rules: Rule[]): Set<string> {
   return keys;
 }
 
-/** What `user` asked for since `since` (ISO time): the grants used, and the requests refused. */
+/**
+ * What `user` asked for since `since` (ISO time): the grants used, and the requests RBAC refused.
+ * A 403 RBAC allowed (a namespace being deleted takes no new objects) is a use, not a refusal. A
+ * patch answered 201 created the object (server-side apply): the API server authorized `create`
+ * for it too, so it uses that grant as well.
+ */
 export function used(
   events: AuditEvent[],
   user: string,
@@ -46,9 +53,15 @@ export function used(
     if (e.user?.username !== user || !e.objectRef?.resource || !e.verb) continue;
     if ((e.requestReceivedTimestamp ?? "") < since) continue;
     const { apiGroup = "", resource, subresource } = e.objectRef;
-    const key = grantKey(e.verb, apiGroup, subresource ? `${resource}/${subresource}` : resource);
-    if (e.responseStatus?.code === 403) refused.add(key);
-    else usedKeys.add(key);
+    const path = subresource ? `${resource}/${subresource}` : resource;
+    const key = grantKey(e.verb, apiGroup, path);
+    if (e.annotations?.["authorization.k8s.io/decision"] === "forbid") {
+      refused.add(key);
+      continue;
+    }
+    usedKeys.add(key);
+    if (e.verb === "patch" && e.responseStatus?.code === 201)
+      usedKeys.add(grantKey("create", apiGroup, path));
   }
   return { used: usedKeys, refused: [...refused].sort() };
 }
@@ -62,13 +75,12 @@ export function unusedGrants(
   return [...grants].filter(k => !usedKeys.has(k) && !(k in unexercised)).sort();
 }
 
-/** Entries of `unexercised` that are no longer true: granted no more, or used after all. */
+/** Entries of `unexercised` that are no longer granted. */
 export function staleExceptions(
   grants: Set<string>,
-  usedKeys: Set<string>,
   unexercised: Record<string, string>,
 ): string[] {
   return Object.keys(unexercised)
-    .filter(k => !grants.has(k) || usedKeys.has(k))
+    .filter(k => !grants.has(k))
     .sort();
 }
