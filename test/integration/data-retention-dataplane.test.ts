@@ -1,7 +1,8 @@
 // Nothing lost, and recovery: images pushed through the real registry — run by the data-plane
 // harness from what the operator applied — are served again after `managementState: Removed` and
 // back, after the Registry is deleted (deletionPolicy Retain, the default) and created again with
-// the same storage (the same claim; the same bucket under another name), and after the template
+// the same storage (the same claim; the same BucketClaim; the same bucket under another name), and
+// after the template
 // that gave the storage is deleted. The cluster's pods are simulated: a claim's data is the host
 // directory the harness mounts for it, so the claim's identity (same object, same uid, mounted by
 // the new pods) is what links the data to it; S3 uses a real S3 server.
@@ -134,6 +135,43 @@ describe("data outlives Removed, deletion and template deletion", () => {
     await gone("old");
     expect(apply(registryManifest("new", { storage: s3Storage(bucket) }), ns.name).stderr).toBe("");
     await servesTheImage("new", join(scratch, "unused-new"));
+  }, 300_000);
+
+  it("COSI: the same BucketClaim and BucketAccess after delete and re-create", async () => {
+    const bucket = `cosi-keep-${ns.name}`;
+    s3.createBucket(bucket);
+    const cosi = { storage: { bucketClassName: "s3-class", bucketAccessClass: "s3-access" } };
+    expect(apply(registryManifest("cosi-keep", cosi), ns.name).stderr).toBe("");
+    // What a COSI driver writes once it grants access (no owner: the driver's, not ours).
+    createSecret(ns.name, "cosi-keep-cosi", {
+      BucketInfo: JSON.stringify({
+        spec: {
+          bucketName: bucket,
+          authenticationType: "Key",
+          secretS3: {
+            endpoint: s3.endpoint.replace("127.0.0.1", "localhost"),
+            region: s3.region,
+            accessKeyID: s3.accessKey,
+            accessSecretKey: s3.secretKey,
+          },
+        },
+      }),
+    });
+    await push("cosi-keep", join(scratch, "unused-cosi"));
+    const claims = () =>
+      ["BucketClaim", "BucketAccess"].map(kind => {
+        const o = clusterGet<Claim>(ns.name, kind, "cosi-keep");
+        return o && { kind, uid: o.metadata.uid, owners: o.metadata.ownerReferences ?? [] };
+      });
+    const before = claims();
+    expect(before.every(c => c?.uid)).toBe(true);
+
+    kubectlOk(["-n", ns.name, "delete", "registry", "cosi-keep", "--wait=true"]);
+    await gone("cosi-keep");
+    expect(claims()).toEqual(before.map(c => c && { ...c, owners: [] }));
+    expect(apply(registryManifest("cosi-keep", cosi), ns.name).stderr).toBe("");
+    await servesTheImage("cosi-keep", join(scratch, "unused-cosi"));
+    expect(claims()).toEqual(before);
   }, 300_000);
 
   it("a template's deletion leaves its Registry's storage and images", async () => {

@@ -1,0 +1,109 @@
+// Nothing lost across a module restart and a registry upgrade: an image pushed through the real
+// registry — run by the data-plane harness from what the operator applied — is served again after
+// the module is killed (SIGKILL) and started, and after the registry is then upgraded (3.0 → 3.1)
+// by the restarted module. The claim (the same object: its uid), the shared http.secret and the
+// operator's CA (the same values: clients and nodes trust it) survive both. The cluster's pods are
+// simulated: a claim's data is the host directory the harness mounts for it, so the claim's
+// identity is what links the data to it (see data-retention-dataplane.test.ts).
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { apply, eventually, patchRegistrySpec, testNamespace } from "../support/kubectl";
+import { clusterDeployment, clusterGet, planFromCluster } from "../support/dataplane/lookup";
+import { OciLayout } from "../support/dataplane/oci-layout";
+import { pullCompare, roundTrip } from "../support/dataplane/image-roundtrip";
+import { runPod } from "../support/dataplane/pod-run";
+import { preboundVolume } from "../support/volumes";
+import { registryManifest } from "../support/manifests";
+import { killModule, startModule, stopModule } from "../support/module-process";
+
+const OLD = "docker.io/library/registry:3.0.0";
+const NEW = "docker.io/library/registry:3.1.0";
+type Stored = { metadata: { uid: string }; data?: Record<string, string> };
+
+describe("data across a module restart and a registry upgrade", () => {
+  const ns = testNamespace("restart-data");
+  const scratch = mkdtempSync("/var/tmp/registry-operator-restart-");
+  const layout = new OciLayout(join(scratch, "layout"));
+  const image = layout.image([100, 16 * 1024]);
+  const dir = join(scratch, "keep-data");
+  let volume: { remove: () => void } | undefined;
+  afterAll(async () => {
+    await stopModule();
+    volume?.remove();
+    rmSync(scratch, { recursive: true, force: true });
+    ns.remove();
+  }, 120_000);
+
+  /** Runs the registry the cluster describes (once its Deployment runs `runs`), does `what`. */
+  async function withRegistry(
+    runs: string,
+    what: (ref: (path: string) => string, env: Record<string, string>) => Promise<void>,
+  ): Promise<void> {
+    await eventually(
+      () =>
+        clusterDeployment(ns.name, "keep")?.spec.template.spec.containers?.[0]?.image === runs
+          ? true
+          : undefined,
+      120_000,
+      `the Deployment running ${runs}`,
+    );
+    const pod = await runPod(await planFromCluster(ns.name, "keep", 60_000), {
+      volumeDirs: { data: dir },
+    });
+    try {
+      await what(p => pod.ref(p), pod.craneEnv);
+    } finally {
+      await pod.stop();
+    }
+  }
+  const servesTheImage = (runs: string) =>
+    withRegistry(runs, async (ref, env) => {
+      const pulled = await pullCompare(layout, image, ref("team/app:v1"), scratch, env);
+      expect(pulled.digests).toEqual({
+        pushed: image.digest,
+        served: image.digest,
+        pulled: image.digest,
+      });
+      expect(pulled.missing).toEqual([]);
+    });
+  /** What must not change: the claim's identity, the generated Secrets' identity and values. */
+  const secret = (name: string) => {
+    const s = clusterGet<Stored>(ns.name, "Secret", name);
+    return s && { uid: s.metadata.uid, data: s.data };
+  };
+  const kept = () => ({
+    claim: clusterGet<Stored>(ns.name, "PersistentVolumeClaim", "keep-data")?.metadata.uid,
+    httpSecret: secret("keep-http-secret"),
+    ca: secret("keep-tls-ca"),
+  });
+
+  it("serves an image pushed before a SIGKILL of the module and before an upgrade", async () => {
+    startModule();
+    volume = preboundVolume(ns.name, "keep-data");
+    const manifest = registryManifest("keep", {
+      image: OLD,
+      storage: { filesystem: { size: "1Gi" } },
+    });
+    expect(apply(manifest, ns.name).stderr).toBe("");
+    await withRegistry(OLD, async (ref, env) => {
+      const trip = await roundTrip(layout, image, ref("team/app:v1"), scratch, env);
+      expect(trip.digests.served).toBe(image.digest);
+    });
+    const before = kept();
+    expect(before.claim).toBeTruthy();
+    expect(before.httpSecret?.data?.secret).toBeTruthy();
+    expect(before.ca?.data?.["tls.crt"]).toBeTruthy();
+
+    killModule();
+    await stopModule();
+    startModule();
+    await servesTheImage(OLD);
+    // The restarted module reconciles the Registry again (an edit it must act on), and upgrades it.
+    expect(patchRegistrySpec(ns.name, "keep", { image: NEW }).code).toBe(0);
+    await servesTheImage(NEW);
+    expect(kept()).toEqual(before);
+    expect(
+      clusterDeployment(ns.name, "keep")?.spec.template.spec.volumes?.find(v => v.name === "data"),
+    ).toMatchObject({ persistentVolumeClaim: { claimName: "keep-data" } });
+  }, 420_000);
+});
