@@ -1,6 +1,7 @@
 // The module killed (SIGKILL) in the middle of converging 100 Registries, then started again:
 // every Registry converges and has a status, each has the same set of children as every other
-// (none missing, none extra), and no child is left whose Registry does not exist. The suite runs
+// (none missing, none extra), and no child is left whose Registry does not exist. Then all their
+// Deployments are deleted and all their Services edited, in bulk: all are restored. The suite runs
 // its own module (scripts/operator.sh, with the caller's MODULE_KUBECONFIG): scripts/test/all.sh
 // stops the one the other suites use first.
 import { OWNER_LABEL } from "../../lib/api/labels";
@@ -92,4 +93,45 @@ describe("the module killed mid-convergence", () => {
     expect(reference.length).toBeGreaterThan(4);
     for (const name of names) expect([name, byOwner.get(name)]).toEqual([name, reference]);
   }, 900_000);
+
+  it(`restores the children of all ${N} deleted and edited by hand, in bulk`, async () => {
+    type Service = { metadata: { name: string }; spec: { ports: { port: number }[] } };
+    const services = () =>
+      (
+        JSON.parse(
+          kubectlOk(["-n", ns.name, "get", "services", "-l", OWNER_LABEL, "-o", "json"]),
+        ) as { kind: string; items: Service[] }
+      ).items;
+    const ports = () => services().map(s => `${s.metadata.name}:${s.spec.ports[0]?.port}`);
+    const before = ports().sort();
+    expect(before).toHaveLength(N);
+    // One command each, as a hurried admin: every Deployment deleted, every Service's port edited.
+    kubectlOk(["-n", ns.name, "delete", "deployments", "-l", OWNER_LABEL, "--wait=false"]);
+    const edited = services().map(s => ({
+      ...s,
+      apiVersion: "v1",
+      kind: "Service",
+      // Unconditional: whatever changed since the read is overwritten too.
+      metadata: { ...s.metadata, resourceVersion: undefined },
+      spec: { ...s.spec, ports: s.spec.ports.map(p => ({ ...p, port: 5999 })) },
+    }));
+    kubectlOk(
+      ["-n", ns.name, "replace", "-f", "-"],
+      JSON.stringify({ apiVersion: "v1", kind: "List", items: edited }),
+    );
+    const deployments = () =>
+      kubectlOk(["-n", ns.name, "get", "deployments", "-l", OWNER_LABEL, "-o", "name"])
+        .trim()
+        .split("\n")
+        .filter(Boolean).length;
+    await eventually(
+      () => (deployments() === N && ports().sort().join() === before.join() ? true : undefined),
+      300_000,
+      `all ${N} Deployments back and every Service's port restored`,
+    ).catch(err => {
+      throw new Error(
+        `${String(err)} (${deployments()} Deployments; ${ports().filter(p => p.endsWith(":5999")).length} Services still edited)`,
+      );
+    });
+  }, 420_000);
 });
