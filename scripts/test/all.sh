@@ -63,7 +63,9 @@ if wants integration || wants platform || wants chainsaw || wants faults; then
   MODULE_KUBECONFIG=$(bash scripts/operator-identity.sh "$out/identity") || exit 1
   export MODULE_KUBECONFIG
   export MODULE_BUILD_DIR="$out/identity/module" # module-build.test.ts checks this build
-  # Requests audited from here on are this run's (scripts/test/rbac-usage.ts).
+  # Requests audited from here on are this run's (scripts/test/rbac-usage.ts). A reused cluster's
+  # log is emptied first (the API server appends to it), so it does not grow run after run.
+  : >"$CLUSTER_DIR/logs/audit.log" 2>/dev/null || true
   since=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
   bash scripts/operator.sh >"$out/operator.log" 2>&1 &
   operator=$!

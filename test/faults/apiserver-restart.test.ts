@@ -84,9 +84,9 @@ function listening(port: number): boolean {
 /**
  * Kills the local cluster's kube-apiserver and starts it again with the same command line. The
  * controller manager and the scheduler lose their leader lease if it stays away too long, and
- * exit: they are started again too, as a supervisor would.
+ * exit: the function it returns starts them again, as a supervisor would.
  */
-async function restartApiServer(): Promise<void> {
+async function restartApiServer(): Promise<() => Promise<void>> {
   const others = ["kube-controller-manager", "kube-scheduler"].map(component);
   const apiserver = component("kube-apiserver");
   // As a crash or an OOM kill would: no graceful shutdown, watches cut mid-stream.
@@ -107,8 +107,12 @@ async function restartApiServer(): Promise<void> {
     "the API server back",
   );
   if (starts > 1) console.log(`the API server took ${starts} starts to come back`);
-  await new Promise(r => setTimeout(r, 15_000));
-  for (const c of others) if (!c.alive()) c.respawn();
+  // The controller manager and scheduler (Deployments → pods → Ready) are looked after later, so
+  // the caller can change things while the module's watches are only just resuming.
+  return async () => {
+    await new Promise(r => setTimeout(r, 15_000));
+    for (const c of others) if (!c.alive()) c.respawn();
+  };
 }
 
 describe("the API server restarted under the module", () => {
@@ -158,7 +162,8 @@ describe("the API server restarted under the module", () => {
     // Killed while the module converges a new batch: what it was writing is cut mid-stream.
     const during = Array.from({ length: N }, (_, i) => `during-${i}`);
     apply(during);
-    await restartApiServer();
+    const reviveControlPlane = await restartApiServer();
+    // At once: the module's watches are reconnecting meanwhile.
     kubectlOk(["-n", ns.name, "delete", "deployments", "-l", OWNER_LABEL, "--wait=false"]);
     // And every Service edited by hand, in bulk: its port changed.
     for (const name of first)
@@ -174,6 +179,7 @@ describe("the API server restarted under the module", () => {
       ]);
     const second = Array.from({ length: N }, (_, i) => `after-${i}`);
     apply(second);
+    await reviveControlPlane();
 
     await eventually(() => (ready() === 3 * N ? true : undefined), 300_000, `${3 * N} Ready`).catch(
       err => {
