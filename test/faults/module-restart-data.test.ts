@@ -3,8 +3,8 @@
 // the module is killed (SIGKILL) and started, and after the registry is then upgraded (3.0 → 3.1)
 // by the restarted module. The claim (the same object: its uid), the shared http.secret and the
 // operator's CA (the same values: clients and nodes trust it) survive both. The cluster's pods are
-// simulated: a claim's data is the host directory the harness mounts for it, so the claim's
-// identity is what links the data to it (see data-retention-dataplane.test.ts).
+// simulated: a claim's data is a host directory the harness keys by the claim's uid, so the image
+// is read back only through the same claim (see data-retention-dataplane.test.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { apply, eventually, patchRegistrySpec, testNamespace } from "../support/kubectl";
@@ -27,6 +27,7 @@ describe("data across a module restart and a registry upgrade", () => {
   const image = layout.image([100, 16 * 1024]);
   const dir = join(scratch, "keep-data");
   let volume: { remove: () => void } | undefined;
+  let claimUid: string | undefined;
   afterAll(async () => {
     await stopModule();
     volume?.remove();
@@ -47,9 +48,10 @@ describe("data across a module restart and a registry upgrade", () => {
       120_000,
       `the Deployment running ${runs}`,
     );
-    const pod = await runPod(await planFromCluster(ns.name, "keep", 60_000), {
-      volumeDirs: { data: dir },
-    });
+    const plan = await planFromCluster(ns.name, "keep", 60_000);
+    // The data is the claim's (by the uid it had when written): another claim is refused.
+    claimUid ??= clusterGet<Stored>(ns.name, "PersistentVolumeClaim", "keep-data")?.metadata.uid;
+    const pod = await runPod(plan, { claimDirs: { [claimUid ?? "none"]: dir } });
     try {
       await what(p => pod.ref(p), pod.craneEnv);
     } finally {

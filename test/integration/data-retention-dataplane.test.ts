@@ -2,10 +2,9 @@
 // harness from what the operator applied — are served again after `managementState: Removed` and
 // back, after the Registry is deleted (deletionPolicy Retain, the default) and created again with
 // the same storage (the same claim; the same BucketClaim; the same bucket under another name), and
-// after the template
-// that gave the storage is deleted. The cluster's pods are simulated: a claim's data is the host
-// directory the harness mounts for it, so the claim's identity (same object, same uid, mounted by
-// the new pods) is what links the data to it; S3 uses a real S3 server.
+// after the template that gave the storage is deleted. The cluster's pods are simulated: a claim's
+// data is a host directory the harness keys by the claim's uid (it refuses a pod mounting another
+// claim), so the image is read back only through the same claim object; S3 uses a real S3 server.
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -20,7 +19,7 @@ import {
 import { clusterDeployment, clusterGet, planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout, type Descriptor } from "../support/dataplane/oci-layout";
 import { pullCompare, roundTrip } from "../support/dataplane/image-roundtrip";
-import { runPod } from "../support/dataplane/pod-run";
+import { runPod, type RunOptions } from "../support/dataplane/pod-run";
 import { runS3Server, type S3Server } from "../support/dataplane/s3-server";
 import { preboundVolume } from "../support/volumes";
 import { registryManifest } from "../support/manifests";
@@ -44,27 +43,30 @@ describe("data outlives Removed, deletion and template deletion", () => {
     ns.remove();
   });
 
-  /** Runs the registry the cluster describes for `name` on `dir`, does `what`, stops it. */
+  /** Where a pod's data lives: a claim's directory by its uid, or a scratch directory (S3). */
+  type Where = Pick<RunOptions, "volumeDirs" | "claimDirs">;
+  const scratchDir = (n: string): Where => ({ volumeDirs: { data: join(scratch, n) } });
+  /** Runs the registry the cluster describes for `name` on `where`, does `what`, stops it. */
   async function withRegistry<T>(
     name: string,
-    dir: string,
+    where: Where,
     what: (ref: (path: string) => string, env: Record<string, string>) => Promise<T>,
   ): Promise<T> {
     const plan = await planFromCluster(ns.name, name, 60_000);
-    const pod = await runPod(plan, { volumeDirs: { data: dir } });
+    const pod = await runPod(plan, where);
     try {
       return await what(p => pod.ref(p), pod.craneEnv);
     } finally {
       await pod.stop();
     }
   }
-  const push = (name: string, dir: string) =>
-    withRegistry(name, dir, async (ref, env) => {
+  const push = (name: string, where: Where) =>
+    withRegistry(name, where, async (ref, env) => {
       const trip = await roundTrip(layout, image, ref("team/app:v1"), scratch, env);
       expect(trip.digests.served).toBe(image.digest);
     });
-  const servesTheImage = (name: string, dir: string, root: Descriptor = image) =>
-    withRegistry(name, dir, async (ref, env) => {
+  const servesTheImage = (name: string, where: Where, root: Descriptor = image) =>
+    withRegistry(name, where, async (ref, env) => {
       const pulled = await pullCompare(layout, root, ref("team/app:v1"), scratch, env);
       expect(pulled.digests).toEqual({
         pushed: root.digest,
@@ -83,14 +85,16 @@ describe("data outlives Removed, deletion and template deletion", () => {
     expect(
       apply(registryManifest("keep", { storage: { filesystem: { size: "1Gi" } } }), ns.name).stderr,
     ).toBe("");
-    await push("keep", dir);
-    const uid = claim()!.metadata.uid;
+    // The data is the claim's: a pod mounting any other claim is refused by the harness.
+    const uid = await eventually(() => claim()?.metadata.uid, 60_000, "the claim");
+    const onClaim: Where = { claimDirs: { [uid]: dir } };
+    await push("keep", onClaim);
 
     expect(patchRegistrySpec(ns.name, "keep", { managementState: "Removed" }).code).toBe(0);
     await gone("keep");
     expect(claim()?.metadata.uid).toBe(uid);
     expect(patchRegistrySpec(ns.name, "keep", { managementState: "Managed" }).code).toBe(0);
-    await servesTheImage("keep", dir);
+    await servesTheImage("keep", onClaim);
 
     kubectlOk(["-n", ns.name, "delete", "registry", "keep", "--wait=true"]);
     await gone("keep");
@@ -109,7 +113,7 @@ describe("data outlives Removed, deletion and template deletion", () => {
     );
     expect(mounted).toMatchObject({ persistentVolumeClaim: { claimName: "keep-data" } });
     expect(claim()?.metadata.uid).toBe(uid);
-    await servesTheImage("keep", dir);
+    await servesTheImage("keep", onClaim);
   }, 300_000);
 
   const s3Storage = (bucket: string) => ({
@@ -130,11 +134,11 @@ describe("data outlives Removed, deletion and template deletion", () => {
       AWS_SECRET_ACCESS_KEY: s3.secretKey,
     });
     expect(apply(registryManifest("old", { storage: s3Storage(bucket) }), ns.name).stderr).toBe("");
-    await push("old", join(scratch, "unused-old"));
+    await push("old", scratchDir("unused-old"));
     kubectlOk(["-n", ns.name, "delete", "registry", "old", "--wait=true"]);
     await gone("old");
     expect(apply(registryManifest("new", { storage: s3Storage(bucket) }), ns.name).stderr).toBe("");
-    await servesTheImage("new", join(scratch, "unused-new"));
+    await servesTheImage("new", scratchDir("unused-new"));
   }, 300_000);
 
   it("COSI: the same BucketClaim and BucketAccess after delete and re-create", async () => {
@@ -157,7 +161,7 @@ describe("data outlives Removed, deletion and template deletion", () => {
         },
       }),
     });
-    await push("cosi-keep", join(scratch, "unused-cosi"));
+    await push("cosi-keep", scratchDir("unused-cosi"));
     const claims = () =>
       ["BucketClaim", "BucketAccess"].map(kind => {
         const o = clusterGet<Claim>(ns.name, kind, "cosi-keep");
@@ -170,7 +174,7 @@ describe("data outlives Removed, deletion and template deletion", () => {
     await gone("cosi-keep");
     expect(claims()).toEqual(before.map(c => c && { ...c, owners: [] }));
     expect(apply(registryManifest("cosi-keep", cosi), ns.name).stderr).toBe("");
-    await servesTheImage("cosi-keep", join(scratch, "unused-cosi"));
+    await servesTheImage("cosi-keep", scratchDir("unused-cosi"));
     expect(claims()).toEqual(before);
   }, 300_000);
 
@@ -189,7 +193,7 @@ describe("data outlives Removed, deletion and template deletion", () => {
     );
     try {
       expect(apply(registryManifest("from-tpl", {}, { template }), ns.name).stderr).toBe("");
-      await push("from-tpl", join(scratch, "unused-tpl"));
+      await push("from-tpl", scratchDir("unused-tpl"));
       const before = JSON.stringify(clusterDeployment(ns.name, "from-tpl")?.spec.template);
       kubectlOk(["delete", "registrytemplate", template, "--wait=true"]);
       await eventually(
@@ -207,7 +211,7 @@ describe("data outlives Removed, deletion and template deletion", () => {
         "TemplateResolved=False",
       );
       expect(JSON.stringify(clusterDeployment(ns.name, "from-tpl")?.spec.template)).toBe(before);
-      await servesTheImage("from-tpl", join(scratch, "unused-tpl"));
+      await servesTheImage("from-tpl", scratchDir("unused-tpl"));
     } finally {
       kubectl(["delete", "registrytemplate", template, "--ignore-not-found"]);
     }

@@ -6,7 +6,13 @@
 export type Lookup = (
   kind: "Secret" | "ConfigMap" | "PersistentVolumeClaim",
   name: string,
-) => { data?: Record<string, string>; binaryData?: Record<string, string> } | undefined;
+) =>
+  | {
+      data?: Record<string, string>;
+      binaryData?: Record<string, string>;
+      metadata?: { uid?: string };
+    }
+  | undefined;
 
 export interface PlannedFile {
   /** Relative to the volume's root. */
@@ -17,7 +23,12 @@ export interface PlannedFile {
 
 export type VolumeSource =
   | { type: "files"; files: PlannedFile[] }
-  | { type: "dir"; kind: "emptyDir" | "persistentVolumeClaim" };
+  | {
+      type: "dir";
+      kind: "emptyDir" | "persistentVolumeClaim";
+      /** The claim a persistentVolumeClaim volume names, as found (its uid is its identity). */
+      claim?: { name: string; uid?: string };
+    };
 
 export interface PlannedMount {
   volume: string;
@@ -210,9 +221,14 @@ function planVolume(v: Volume, lookup: Lookup): VolumeSource {
   if (v.emptyDir) return { type: "dir", kind: "emptyDir" };
   if (v.persistentVolumeClaim) {
     const claim = v.persistentVolumeClaim.claimName;
-    if (!lookup("PersistentVolumeClaim", claim))
+    const found = lookup("PersistentVolumeClaim", claim);
+    if (!found)
       throw new PodPlanError(`volume ${v.name}: PersistentVolumeClaim ${claim} not found`);
-    return { type: "dir", kind: "persistentVolumeClaim" };
+    return {
+      type: "dir",
+      kind: "persistentVolumeClaim",
+      claim: { name: claim, uid: found.metadata?.uid },
+    };
   }
   const kinds = Object.keys(v).filter(k => k !== "name");
   throw new PodPlanError(`volume ${v.name}: the harness does not run ${kinds.join(", ")} volumes`);

@@ -19,7 +19,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { dirname, join, posix } from "node:path";
 import { parse } from "yaml";
-import type { PlannedMount, PodPlan } from "./pod-plan";
+import type { PlannedMount, PodPlan, VolumeSource } from "./pod-plan";
 import { connectProxy, type ConnectProxy } from "./connect-proxy";
 import { freePort } from "./ports";
 import { runProbe } from "./probes";
@@ -37,6 +37,12 @@ export class HarnessError extends Error {}
 export interface RunOptions {
   /** Host directories backing the named emptyDir/claim volumes (kept; reuse them to restart). */
   volumeDirs?: Record<string, string>;
+  /**
+   * Host directories backing claims, by the claim's uid, as a node's volume follows its claim: a
+   * pod mounting a claim not listed here is refused, so data is found again only through the
+   * same claim object.
+   */
+  claimDirs?: Record<string, string>;
   /** How long to wait for the probe to pass. */
   readyTimeoutMs?: number;
   /**
@@ -243,6 +249,21 @@ function registryConfigOf(plan: PodPlan, args: string[]): Record<string, unknown
  * local ports are chosen free, but a server of a suite running in parallel may take one first:
  * then it starts again on other ports (twice at most).
  */
+/** The host directory a volume is given: its claim's (by uid) when `claimDirs` is set. */
+function dirFor(
+  volume: string,
+  source: Extract<VolumeSource, { type: "dir" }>,
+  opts: RunOptions,
+): string | undefined {
+  if (!opts.claimDirs || !source.claim) return opts.volumeDirs?.[volume];
+  const dir = source.claim.uid ? opts.claimDirs[source.claim.uid] : undefined;
+  if (!dir)
+    throw new HarnessError(
+      `volume ${volume}: PersistentVolumeClaim ${source.claim.name} (uid ${source.claim.uid}) is not a claim the test gave a directory: another claim than the one written to`,
+    );
+  return dir;
+}
+
 export async function runPod(plan: PodPlan, opts: RunOptions = {}): Promise<RunningPod> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -293,7 +314,7 @@ async function startPod(plan: PodPlan, opts: RunOptions): Promise<RunningPod> {
   const dirs = new Map<string, string>();
   for (const m of plan.mounts) {
     if (dirs.has(m.volume)) continue;
-    const given = m.source.type === "dir" ? opts.volumeDirs?.[m.volume] : undefined;
+    const given = m.source.type === "dir" ? dirFor(m.volume, m.source, opts) : undefined;
     const dir = given ?? join(stage, "volumes", m.volume);
     stageVolume(m, dir, plan.security.fsGroup);
     dirs.set(m.volume, dir);
