@@ -14,21 +14,10 @@ mkdir -p "$out"
 say "building the module for its RBAC (npx pepr build)"
 npx --no-install pepr build -o "$out/module" >"$out/module-build.log" 2>&1 ||
   { tail -n 30 "$out/module-build.log" >&2; exit 1; }
-manifest="$out/module/pepr-module-registry-operator.yaml"
 kubectl create namespace pepr-system --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-node -e '
-  const { parseAllDocuments } = require("yaml");
-  const kinds = new Set(["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
-  const docs = parseAllDocuments(require("fs").readFileSync(process.argv[1], "utf8")).map(d => d.toJS());
-  const items = docs.filter(d => d && kinds.has(d.kind));
-  process.stdout.write(JSON.stringify({ apiVersion: "v1", kind: "List", items }));
-' "$manifest" | kubectl apply --server-side --force-conflicts -f - >/dev/null
-account=$(node -e '
-  const { parseAllDocuments } = require("yaml");
-  const docs = parseAllDocuments(require("fs").readFileSync(process.argv[1], "utf8")).map(d => d.toJS());
-  const watcher = docs.find(d => d && d.kind === "Deployment" && d.metadata.name.endsWith("-watcher"));
-  console.log(watcher.spec.template.spec.serviceAccountName);
-' "$manifest")
+manifest() { node --import tsx "$root/scripts/module-manifest.ts" "$1" "$out/module"; }
+manifest identity | kubectl apply --server-side --force-conflicts -f - >/dev/null
+account=$(manifest account)
 # Never more than the built ClusterRole: an account that may do anything would prove nothing.
 if [[ $(kubectl auth can-i '*' '*' --all-namespaces --as="system:serviceaccount:pepr-system:$account") != no ]]; then
   say "system:serviceaccount:pepr-system:$account may do anything: refusing to test least privilege with it"

@@ -1,6 +1,7 @@
 import type { kind } from "pepr";
 import { PRUNER_OWNER_LABEL, podSelector } from "../api/labels";
 import { DEFAULT_SCRAPERS, type Peer } from "../api/fields/network-policy";
+import { OPERATOR_PEER } from "../api/operator-pods";
 import type { KubeObject } from "../kubernetes/objects";
 import { redisSelector } from "../dependencies/redis/managed";
 import type { RenderContext } from "./context";
@@ -17,8 +18,8 @@ const tcp = (port: string) => [{ protocol: "TCP", port }];
 /**
  * Ingress NetworkPolicies (on unless `networkPolicy.enabled` is false): the registry pods' API
  * port open to `clients` (everyone when unset) and their debug port — metrics and pprof — only to
- * `scrapers`; the managed Redis only to its registry's pods. Egress stays open: storage, upstreams
- * and an external Redis live wherever the user put them. The operator reaches neither port.
+ * `scrapers` and the operator; the managed Redis only to its registry's pods and the operator.
+ * Egress stays open: storage, upstreams and an external Redis live wherever the user put them.
  */
 export function networkPolicies({
   spec,
@@ -35,8 +36,7 @@ export function networkPolicies({
     ...(np.clients ? { from: [...np.clients, PRUNE_JOBS] } : {}),
   };
   const scrapers = np.scrapers ?? DEFAULT_SCRAPERS;
-  // A rule without peers would admit everyone: no scrapers means no rule for the port.
-  const debug: Rule[] = scrapers.length ? [{ ports: tcp("debug"), from: scrapers }] : [];
+  const debug: Rule = { ports: tcp("debug"), from: [...scrapers, OPERATOR_PEER] };
   const policy = (policyName: string, pods: Record<string, string>, ingress: Rule[]) =>
     ({
       apiVersion: "networking.k8s.io/v1",
@@ -45,11 +45,14 @@ export function networkPolicies({
       spec: { podSelector: { matchLabels: pods }, policyTypes: ["Ingress"], ingress },
     }) satisfies kind.NetworkPolicy;
   return [
-    policy(names.networkPolicy, registryPods, [api, ...debug]),
+    policy(names.networkPolicy, registryPods, [api, debug]),
     ...(spec.redis?.managed
       ? [
           policy(names.redisNetworkPolicy, redisSelector(name), [
-            { ports: tcp("redis"), from: [{ podSelector: { matchLabels: registryPods } }] },
+            {
+              ports: tcp("redis"),
+              from: [{ podSelector: { matchLabels: registryPods } }, OPERATOR_PEER],
+            },
           ]),
         ]
       : []),

@@ -4,19 +4,18 @@
 // built ClusterRole was never used (more power than needed), except those listed below with why.
 // Writes OUT_DIR/rbac.json: two checks in the test summary's form.
 // Usage: node --import tsx rbac-usage.ts OUT_DIR AUDIT_LOG SINCE(ISO time)
-import { createReadStream, readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseAllDocuments } from "yaml";
 import {
   granted,
   staleExceptions,
   unusedGrants,
   used,
   type AuditEvent,
-  type Rule,
 } from "../../test/support/rbac-usage";
 import { writeCheckResults } from "../../test/support/check-results";
+import { moduleAccount, moduleManifest } from "../../test/support/module-manifest";
 
 /** Grants no test (reliably) exercises, each with the reason it is still needed. */
 const BEFORE_SYNC =
@@ -48,31 +47,18 @@ const UNEXERCISED: Record<string, string> = {
 };
 
 const [out, auditLog, since] = process.argv.slice(2);
-type Doc = {
-  kind?: string;
-  metadata?: { name?: string; namespace?: string };
-  rules?: Rule[];
-  roleRef?: { kind: string; name: string };
-  subjects?: { kind: string; name: string; namespace?: string }[];
-  spec?: { template?: { spec?: { serviceAccountName?: string } } };
-};
 
 async function main() {
-  const manifest = join(out, "identity/module/pepr-module-registry-operator.yaml");
-  const docs = parseAllDocuments(readFileSync(manifest, "utf8")).map(d => d.toJS() as Doc);
-  const watcher = docs.find(
-    d => d?.kind === "Deployment" && d.metadata?.name?.endsWith("-watcher"),
-  );
-  const account = watcher?.spec?.template?.spec?.serviceAccountName;
-  if (!account) throw new Error(`${manifest}: no watcher Deployment naming its ServiceAccount`);
+  const docs = moduleManifest(join(out, "identity/module"));
+  const account = moduleAccount(docs);
   const user = `system:serviceaccount:pepr-system:${account}`;
   // The roles bound to that account, cluster-wide or in pepr-system.
   const bound = docs
-    .filter(d => /RoleBinding$/.test(d?.kind ?? ""))
+    .filter(d => /RoleBinding$/.test(d.kind ?? ""))
     .filter(b => b.subjects?.some(s => s.kind === "ServiceAccount" && s.name === account))
     .map(b => b.roleRef!);
   const rules = docs
-    .filter(d => bound.some(r => r.kind === d?.kind && r.name === d.metadata?.name))
+    .filter(d => bound.some(r => r.kind === d.kind && r.name === d.metadata?.name))
     .flatMap(d => d.rules ?? []);
   const grants = granted(rules);
 

@@ -13,6 +13,9 @@ import { X509Certificate } from "node:crypto";
 import { parseAllDocuments, parseDocument } from "yaml";
 import { kubectl } from "../support/kubectl";
 import { customResourceDefinitions } from "../../lib/api/crds";
+import { selectorMatches } from "../../lib/api/fields/label-selector";
+import { OPERATOR_PEER } from "../../lib/api/operator-pods";
+import { moduleManifest, watcherDeployment, type ManifestDoc } from "../support/module-manifest";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
 // more than the module needs.
@@ -111,11 +114,7 @@ describe("npx pepr build", () => {
   });
 
   it("lets the built ClusterRole install its CRDs and no others", () => {
-    const role = parseAllDocuments(
-      readFileSync(join(out, "pepr-module-registry-operator.yaml"), "utf8"),
-    )
-      .map(d => d.toJS())
-      .find(d => d?.kind === "ClusterRole");
+    const role = moduleManifest(out).find(d => d.kind === "ClusterRole")!;
     const name = "registry-operator-rbac-check";
     const binding = {
       apiVersion: "rbac.authorization.k8s.io/v1",
@@ -158,14 +157,29 @@ describe("npx pepr build", () => {
   });
 
   it("issues a webhook certificate for one year, which a rebuild renews (README: Webhook certificate)", () => {
-    const secret = parseAllDocuments(
-      readFileSync(join(out, "pepr-module-registry-operator.yaml"), "utf8"),
-    )
-      .map(d => d.toJS())
-      .find(d => d?.kind === "Secret" && d.metadata.name === "pepr-registry-operator-tls");
-    const crt = new X509Certificate(Buffer.from(secret.data["tls.crt"], "base64"));
+    const secret = moduleManifest(out).find(
+      d => d.kind === "Secret" && d.metadata?.name === "pepr-registry-operator-tls",
+    );
+    const crt = new X509Certificate(Buffer.from(secret!.data!["tls.crt"], "base64"));
     const days = (Date.parse(crt.validTo) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(360);
     expect(days).toBeLessThan(367);
+  });
+
+  it("has its watcher pods, and no other module pods, admitted as the operator by our NetworkPolicies", () => {
+    const docs = moduleManifest(out);
+    const podsOf = (d: ManifestDoc) => ({
+      namespace: d.metadata?.namespace,
+      labels: d.spec?.template?.metadata?.labels ?? {},
+    });
+    const isOperator = ({ namespace, labels }: ReturnType<typeof podsOf>) =>
+      selectorMatches(OPERATOR_PEER.namespaceSelector!, {
+        "kubernetes.io/metadata.name": namespace ?? "",
+      }) && selectorMatches(OPERATOR_PEER.podSelector!, labels);
+    const watcher = watcherDeployment(docs);
+    expect(isOperator(podsOf(watcher))).toBe(true);
+    const others = docs.filter(d => d.kind === "Deployment" && d !== watcher);
+    expect(others.map(d => d.metadata?.name)).toEqual(["pepr-registry-operator"]);
+    expect(others.map(d => isOperator(podsOf(d)))).toEqual([false]);
   });
 });

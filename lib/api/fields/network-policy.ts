@@ -70,12 +70,12 @@ export const NetworkPolicy = z
       "Who may reach the registry API port. Unset (default): everyone — pods in any namespace, nodes pulling images, ingress controllers, load balancers. When set, only these (and the ImagePruner jobs of the namespace); include your nodes' CIDR for image pulls by the kubelet and the ingress controller's pods with spec.ingress. [] allows only those jobs.",
     ),
     scrapers: Peers(
-      "Who may reach the debug port (Prometheus metrics and pprof). Default: pods labelled app.kubernetes.io/name=prometheus in any namespace. [] closes the port to everyone.",
+      "Who may reach the debug port (Prometheus metrics and pprof), besides the operator's pods. Default: pods labelled app.kubernetes.io/name=prometheus in any namespace. [] closes the port to all but the operator.",
     ),
   })
   .meta(
     d(
-      "Ingress NetworkPolicies for the registry pods (API port to clients, debug port to scrapers) and the managed Redis (only from its registry). Egress is not restricted.",
+      "Ingress NetworkPolicies for the registry pods (API port to clients, debug port to scrapers and the operator) and the managed Redis (only from its registry and the operator). Egress is not restricted.",
     ),
   );
 export type NetworkPolicy = z.infer<typeof NetworkPolicy>;

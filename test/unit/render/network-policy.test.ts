@@ -2,6 +2,7 @@ import { resolveCache } from "../../../lib/admission/validate-cache";
 import type { CacheSpec } from "../../../lib/api/cache-spec";
 import { Peer } from "../../../lib/api/fields/network-policy";
 import { PRUNE_COMPONENT, prunerLabels } from "../../../lib/render/pruner/cronjob";
+import packageJson from "../../../package.json";
 import { admits, type Source } from "../../support/network-policy";
 import { renderCacheOf, renderResolvedRegistry } from "../../support/render";
 
@@ -32,17 +33,31 @@ const prometheus: Source = {
   podLabels: { "app.kubernetes.io/name": "prometheus" },
 };
 const node: Source = { ip: "10.0.0.5" };
+// The module's pods as Pepr deploys them (package.json's uuid names them).
+const modulePods = (controller: string): Source => {
+  const app = `pepr-${packageJson.pepr.uuid}${controller === "watcher" ? "-watcher" : ""}`;
+  const namespace = "pepr-system";
+  return {
+    namespace,
+    namespaceLabels: { "kubernetes.io/metadata.name": namespace },
+    podLabels: { app, "pepr.dev/controller": controller },
+  };
+};
+const operator = modulePods("watcher");
+const admission = modulePods("admission");
+const operatorLookalike: Source = { ...operator, namespace: "apps", namespaceLabels: {} };
 const pruneJob: Source = { namespace: "ns", podLabels: prunerLabels("nightly", PRUNE_COMPONENT) };
 
 describe("NetworkPolicies of a registry", () => {
-  it("by default: the API port open to everyone, the debug port only to Prometheus", () => {
+  it("by default: the API port open to everyone, the debug port only to Prometheus and the operator", () => {
     const r = render({});
     expect(policies(r).map(p => p.metadata.name)).toEqual(["reg"]);
     expect(policies(r)[0].spec.policyTypes).toEqual(["Ingress"]);
     for (const source of [sameNamespacePod, otherNamespacePod, node, prometheus])
       expect(reaches(r, "Deployment", "http", source)).toBe(true);
     expect(reaches(r, "Deployment", "debug", prometheus)).toBe(true);
-    for (const source of [sameNamespacePod, otherNamespacePod, node])
+    expect(reaches(r, "Deployment", "debug", operator)).toBe(true);
+    for (const source of [sameNamespacePod, otherNamespacePod, node, admission, operatorLookalike])
       expect(reaches(r, "Deployment", "debug", source)).toBe(false);
   });
 
@@ -63,15 +78,16 @@ describe("NetworkPolicies of a registry", () => {
     expect(reaches(r, "Deployment", "http", prometheus)).toBe(false);
   });
 
-  it("clients [] leaves the API port to the prune jobs; scrapers [] closes the debug port", () => {
+  it("clients [] leaves the API port to the prune jobs; scrapers [] the debug port to the operator", () => {
     const r = render({ networkPolicy: { clients: [], scrapers: [] } });
     expect(reaches(r, "Deployment", "http", pruneJob)).toBe(true);
     expect(reaches(r, "Deployment", "http", otherNamespacePod)).toBe(false);
-    for (const source of [prometheus, pruneJob, sameNamespacePod, node])
+    expect(reaches(r, "Deployment", "debug", operator)).toBe(true);
+    for (const source of [prometheus, pruneJob, sameNamespacePod, node, admission])
       expect(reaches(r, "Deployment", "debug", source)).toBe(false);
   });
 
-  it("the managed Redis is reachable only from its registry's pods", () => {
+  it("the managed Redis is reachable only from its registry's pods and the operator", () => {
     const r = render({ redis: { managed: {} } });
     expect(policies(r).map(p => p.metadata.name)).toEqual(["reg", "reg-redis"]);
     const registryPod: Source = {
@@ -79,7 +95,9 @@ describe("NetworkPolicies of a registry", () => {
       podLabels: template(r, "Deployment").metadata.labels,
     };
     expect(reaches(r, "StatefulSet", "redis", registryPod)).toBe(true);
-    for (const source of [sameNamespacePod, otherNamespacePod, prometheus, node, pruneJob])
+    expect(reaches(r, "StatefulSet", "redis", operator)).toBe(true);
+    const others = [sameNamespacePod, otherNamespacePod, prometheus, node, pruneJob, admission];
+    for (const source of [...others, operatorLookalike])
       expect(reaches(r, "StatefulSet", "redis", source)).toBe(false);
   });
 
