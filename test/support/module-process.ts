@@ -1,5 +1,6 @@
 // The module as a process the fault suites start, kill and start again (scripts/operator.sh, with
-// the caller's MODULE_KUBECONFIG), logging to .test-results/faults-operator.log.
+// the caller's MODULE_KUBECONFIG), logging to .test-results/faults-operator.log. An earlier
+// version's tree (earlier-module.ts) runs the same way, from its own scripts.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, realpathSync } from "node:fs";
 import { join } from "node:path";
@@ -7,14 +8,22 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "../..");
 let operator: ChildProcess | undefined;
 
-/** Starts the module (`env` added to its environment) and waits until it answers. */
-export function startModule(env: Record<string, string> = {}): void {
+/**
+ * Starts the module of checkout `tree` (default this one; `env` added to its environment, `unset`
+ * names removed from it) and waits until it answers.
+ */
+export function startModule(
+  env: Record<string, string> = {},
+  { tree = ROOT, unset = [] as string[] } = {},
+): void {
   mkdirSync(join(ROOT, ".test-results"), { recursive: true });
   const out = openSync(join(ROOT, ".test-results", "faults-operator.log"), "a");
+  const environment: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const name of unset) delete environment[name];
   operator = spawn("bash", ["scripts/operator.sh"], {
-    cwd: ROOT,
+    cwd: tree,
     detached: true,
-    env: { ...process.env, ...env },
+    env: environment,
     stdio: ["ignore", out, out],
   });
   const ready = spawnSync("bash", ["scripts/operator-wait.sh", String(operator.pid), "300"], {
