@@ -1,11 +1,9 @@
 import { Capability } from "pepr";
 import { Cache } from "../lib/api/kinds";
+import { admission } from "./admission";
 import { respond } from "./respond";
-import { resolveCache, validateCache } from "../lib/admission/validate-cache";
 import { enqueueCache } from "../lib/controllers/cache";
 import { needsReconcile } from "../lib/engine/event-filter";
-import { fallbackTls } from "../lib/api/tls";
-import { nodeTrustNamespace } from "../lib/kube/registry-lookup";
 
 export const CacheCapability = new Capability({
   name: "cache",
@@ -16,26 +14,9 @@ const { When } = CacheCapability;
 
 When(Cache)
   .IsCreatedOrUpdated()
-  .Mutate(req => {
-    try {
-      // A new Cache serves TLS; an update keeps what the stored one has.
-      const old =
-        req.Request.operation === "UPDATE" ? ((req.OldResource as Cache | null) ?? {}) : undefined;
-      req.Raw.spec = resolveCache(req.Raw.spec, fallbackTls(old)) as typeof req.Raw.spec;
-    } catch {
-      // Leave the object as sent: validation explains what is wrong with it.
-    }
-  })
-  .Validate(req =>
-    respond(req, async () =>
-      validateCache(
-        req.Raw,
-        req.Request.operation === "UPDATE",
-        req.OldResource ?? undefined,
-        await nodeTrustNamespace(req.Raw),
-      ),
-    ),
-  )
+  // A new Cache serves TLS; an update keeps what the stored one has.
+  .Mutate(async req => void (await admission.mutate.Cache(req)))
+  .Validate(req => respond(req, () => admission.validate.Cache(req)))
   .Reconcile((cache, phase) => {
     if (needsReconcile(cache, phase))
       enqueueCache(cache.metadata!.namespace!, cache.metadata!.name!);

@@ -1,10 +1,9 @@
-import { Capability, type PeprValidateRequest } from "pepr";
+import { Capability } from "pepr";
 import { ImagePruner } from "../lib/api/kinds";
+import { admission } from "./admission";
 import { respond } from "./respond";
-import { prunerRegistry, validatePruner } from "../lib/admission/validate-pruner";
 import { enqueuePruner } from "../lib/controllers/pruner";
 import { needsReconcile } from "../lib/engine/event-filter";
-import { findRegistry } from "../lib/kube/registry-lookup";
 
 export const PrunerCapability = new Capability({
   name: "pruner",
@@ -13,21 +12,10 @@ export const PrunerCapability = new Capability({
 
 const { When } = PrunerCapability;
 
-/** The pruner's Registry must exist in its namespace (when it is named anew). */
-async function check(req: PeprValidateRequest<ImagePruner>) {
-  const namespace = req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
-  const registry = prunerRegistry(req.Raw);
-  const exists = registry ? !!(await findRegistry(namespace, registry)) : false;
-  return validatePruner(req.Raw, {
-    namespace,
-    registryExists: exists,
-    previousRegistry: req.OldResource ? prunerRegistry(req.OldResource) : undefined,
-  });
-}
-
 When(ImagePruner)
   .IsCreatedOrUpdated()
-  .Validate(req => respond(req, () => check(req)))
+  // The pruner's Registry must exist in its namespace (when it is named anew).
+  .Validate(req => respond(req, () => admission.validate.ImagePruner(req)))
   .Reconcile((p, phase) => {
     if (needsReconcile(p, phase)) enqueuePruner(p.metadata!.namespace!, p.metadata!.name!);
   });

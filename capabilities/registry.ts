@@ -1,10 +1,7 @@
-import { Capability, type PeprMutateRequest } from "pepr";
+import { Capability } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
-import { applyResolution, resolveRegistry, type RegistryLike } from "../lib/admission/resolve";
+import { admission } from "./admission";
 import { respond } from "./respond";
-import { findTemplate } from "../lib/kube/template-lookup";
-import { nodeTrustNamespace } from "../lib/kube/registry-lookup";
-import { validateRegistry, validateRegistryTemplate } from "../lib/admission/validate-registry";
 import { needsReconcile } from "../lib/engine/event-filter";
 import { enqueueRegistry } from "../lib/controllers/registry";
 import { requeueDependents } from "../lib/controllers/registry-dependents";
@@ -17,36 +14,11 @@ export const RegistryCapability = new Capability({
 
 const { When } = RegistryCapability;
 
-// Template values, defaults and the one-replica rule of filesystem storage, stored on the object.
-async function resolve(req: PeprMutateRequest<Registry>): Promise<void> {
-  const name = req.Raw.template;
-  // A name of another type is the schema's to refuse.
-  const template = typeof name === "string" && name ? await findTemplate(name) : undefined;
-  const old = req.OldResource as RegistryLike | undefined;
-  applyResolution(req.Raw, resolveRegistry({ incoming: req.Raw, old, template }));
-}
-
 When(Registry)
   .IsCreatedOrUpdated()
-  .Mutate(async req => {
-    try {
-      await resolve(req);
-    } catch {
-      // Leave the object as sent: validation runs next and explains what is wrong with it.
-    }
-  })
-  .Validate(req =>
-    respond(req, async () => {
-      const name = req.Raw.template;
-      const templateFound =
-        typeof name === "string" && name ? (await findTemplate(name)) !== undefined : undefined;
-      return validateRegistry(req.Raw, {
-        old: req.OldResource as RegistryLike | undefined,
-        templateFound,
-        namespace: await nodeTrustNamespace(req.Raw),
-      });
-    }),
-  )
+  // Template values, defaults and the one-replica rule of filesystem storage, stored on the object.
+  .Mutate(async req => void (await admission.mutate.Registry(req)))
+  .Validate(req => respond(req, () => admission.validate.Registry(req)))
   .Reconcile((registry, phase) => {
     const { namespace, name } = registry.metadata as { namespace: string; name: string };
     requeueDependents(namespace, name, registry);
@@ -63,14 +35,7 @@ When(Registry)
 
 When(RegistryTemplate)
   .IsCreatedOrUpdated()
-  .Validate(req =>
-    respond(req, () =>
-      validateRegistryTemplate(
-        req.Raw,
-        (req.OldResource as { spec?: unknown } | null) ?? undefined,
-      ),
-    ),
-  )
+  .Validate(req => respond(req, () => admission.validate.RegistryTemplate(req)))
   .Reconcile(async template => {
     for (const r of await propagateTemplate(template)) enqueueRegistry(r.namespace, r.name);
   });

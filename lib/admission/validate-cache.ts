@@ -21,7 +21,7 @@ import { imageProblems, runningImages } from "./rules/version";
 import type { NamespaceFacts } from "../api/node-trust";
 import { verdict, type Verdict } from "./verdict";
 
-interface CacheLike {
+export interface CacheLike {
   metadata?: { name?: string };
   spec?: unknown;
 }

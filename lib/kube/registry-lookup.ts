@@ -1,5 +1,4 @@
 import { GVK, type ImagePullSecret, type Registry } from "../api/kinds";
-import type { NamespaceFacts } from "../api/node-trust";
 import { K8s } from "./client";
 import type { Pool } from "./transport";
 import { unlessMissing } from "./errors";
@@ -26,24 +25,6 @@ export async function namespaceLabels(
     K8s<{ metadata?: { labels?: Record<string, string> } }>(gvk, { pool }).Get(name),
   );
   return ns && (ns.metadata?.labels ?? {});
-}
-
-/**
- * The labels of an object's namespace when its spec turns nodeTrust on, for admission to warn
- * when its Pod Security level refuses the agent; undefined otherwise, or when they cannot be read
- * (a warning is not worth failing the request for).
- */
-export async function nodeTrustNamespace(object: {
-  metadata?: { namespace?: string };
-  spec?: { nodeTrust?: { enabled?: boolean } };
-}): Promise<NamespaceFacts | undefined> {
-  const namespace = object.metadata?.namespace;
-  if (!namespace || !object.spec?.nodeTrust?.enabled) return undefined;
-  try {
-    return { namespace, labels: await namespaceLabels(namespace) };
-  } catch {
-    return undefined;
-  }
 }
 
 /** The ImagePullSecrets of a namespace (admission reads them for a ServiceAccount being created). */

@@ -6,12 +6,13 @@
 // renders. FUZZ_SEED replays a run (the seed is printed with any failure).
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
+import { omit } from "ramda";
 import { Kube, loadKubeconfig, pool, sleep } from "../../bench/operator/kube";
 import { withRegistryDefaults } from "../../lib/admission/resolve";
 import { RegistrySpec } from "../../lib/api/registry-spec";
 import { apply, getJson, kubectl, testNamespace } from "../support/kubectl";
 import { registryManifest } from "../support/manifests";
-import { DENIED } from "../support/refusal";
+import { startsWithPathIn } from "../support/field-path";
 import type { World } from "../unit/fuzz/admission";
 import { API_VERSION, FUZZ_KINDS, fuzzObject, type FuzzKind, type Obj } from "../unit/fuzz/objects";
 import {
@@ -41,14 +42,23 @@ const PLURAL: Record<FuzzKind, string> = {
 const FIELD_VALIDATION = ["Strict", "Warn", "Ignore"] as const;
 
 /**
- * A field path as the API server writes one (`is invalid: [spec.a…` — map keys are written raw, so a
- * path may hold any character; `spec.a[0].b: …`, `"spec.a"`), or an unknown field by its name,
- * quoted as is (the name may hold quotes itself).
+ * Whether a refusal names a field of the object sent: the path after `is invalid: ` (the API
+ * server's list opens with `[`; our webhook's message has the same form), in `unknown field "…"`
+ * or, for a value the API server cannot decode, in `Go struct field ObjectMeta.…` is one the object
+ * has (but for missing fields at its end) — not merely something that looks like a path.
  */
-const API_FIELD_PATH =
-  /is invalid: \[?(?:apiVersion|kind|metadata|spec|status|template)[.[:]|(?:^|[\s"'[(])(?:apiVersion|kind|metadata|spec|status|template)(?:\.[^\s:"[\]]+|\[[^\]]*\])*(?:: |")|unknown field ".+"/;
-/** Our webhook's refusal: `<Kind> <name> is invalid: spec.a: …` (problems joined by "; "). */
-const WEBHOOK_FIELD_PATH = /is invalid: (?:apiVersion|kind|metadata|spec|status|template)[.[:]/;
+function namesFieldOf(sent: Obj, message: string): boolean {
+  const invalid = message.indexOf("is invalid: ");
+  if (invalid >= 0) {
+    const rest = message.slice(invalid + "is invalid: ".length).replace(/^\[/, "");
+    if (startsWithPathIn(sent, rest, /^(?:: |, |\]|$)/)) return true;
+  }
+  const undecodable = /Go struct field ObjectMeta\.(\S+) of type/.exec(message);
+  if (undecodable) return startsWithPathIn(sent, `metadata.${undecodable[1]}`, /^$/);
+  return [...message.matchAll(/unknown field "/g)].some(m =>
+    startsWithPathIn(sent, message.slice(m.index + m[0].length), /^"/),
+  );
+}
 /** What an answer must never say: the webhook was not reached, timed out, or threw. */
 const BROKEN = /failed calling webhook|Internal error|context deadline|operator error/i;
 
@@ -123,7 +133,12 @@ describe("fuzzed admission through the API server", () => {
         )
         .map((obj, i): Sent => {
           const body: Obj = { ...obj, apiVersion: API_VERSION, kind };
-          body.metadata = { name: `fuzz-${run}-${kind.toLowerCase()}-${i}` };
+          // The generated metadata goes too (labels, annotations, …), under a fresh name in the
+          // request's namespace.
+          const meta = isObj(obj.metadata)
+            ? omit(["name", "namespace", "generateName"], obj.metadata)
+            : {};
+          body.metadata = { ...meta, name: `fuzz-${run}-${kind.toLowerCase()}-${i}` };
           if (body.template === "tpl") body.template = template;
           const ref = isObj(body.spec) && isObj(body.spec.registryRef) ? body.spec.registryRef : {};
           if (typeof ref.name === "string" && i % 2 === 0) ref.name = registry;
@@ -173,10 +188,10 @@ describe("fuzzed admission through the API server", () => {
       }
     }
     if (![400, 403, 422].includes(r.status)) return fail(message);
-    const named = message.includes(DENIED)
-      ? WEBHOOK_FIELD_PATH.test(message)
-      : API_FIELD_PATH.test(message);
-    return named ? { accepted } : fail(`the refusal names no field path: ${message}`);
+    // As the API server read it: NaN is null on the wire, undefined fields are gone.
+    return namesFieldOf(JSON.parse(JSON.stringify(sent.body)) as Obj, message)
+      ? { accepted }
+      : fail(`the refusal names no field of the object: ${message}`);
   }
 
   async function renderAccepted(kind: FuzzKind, stored: Obj): Promise<void> {

@@ -24,7 +24,8 @@ export function immutableProblems(oldSpec: unknown, newSpec: unknown): string[] 
         problems.push(`spec.storage.${key}: cannot change: the bucket holds the registry's images`);
     }
   }
-  if (was[0] === "filesystem" && before.filesystem && after.filesystem) {
+  // A filesystem that is not an object is the schema's to refuse: comparing it says nothing more.
+  if (was[0] === "filesystem" && isObject(before.filesystem) && isObject(after.filesystem)) {
     const [b, a] = [before.filesystem, after.filesystem];
     if ((b.storageClassName ?? "") !== (a.storageClassName ?? "")) {
       problems.push(
@@ -37,7 +38,7 @@ export function immutableProblems(oldSpec: unknown, newSpec: unknown): string[] 
       );
     }
     const [was, now] = [parseQuantity(b.size ?? 0), parseQuantity(a.size ?? 0)];
-    if (was !== undefined && now !== undefined && now < was) {
+    if (a.size !== undefined && was !== undefined && now !== undefined && now < was) {
       problems.push(
         `spec.storage.filesystem.size: cannot shrink from ${String(b.size)} to ${String(a.size)}: volumes only grow`,
       );

@@ -152,6 +152,14 @@ describe("rules that need context", () => {
     expect(v.problems.join("\n")).toContain(message);
   });
 
+  it("refuses a filesystem that is not an object by its type alone, not as a shrink or a change", () => {
+    const before = registry({
+      storage: { filesystem: { size: "10Gi", accessModes: ["ReadWriteOnce"] } },
+    });
+    const v = validateRegistry(registry({ storage: { filesystem: ["x"] } }), { old: before });
+    expect(v.problems).toEqual(["spec.storage.filesystem: must be object"]);
+  });
+
   it.each([
     [
       { service: { clusterIP: "10.0.0.10" } },
