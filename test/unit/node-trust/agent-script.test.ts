@@ -320,7 +320,8 @@ describe.each(SHELLS)("the node agent under %s", (shell, arg) => {
   it("waits for the agent that holds the node's lock, and not for one that died holding it", async () => {
     const dir = mount(config({ ...FIXED, nodeTrust: { enabled: true } }, { ca: "CA\n" }));
     fs.mkdirSync(path.join(root, STATE_DIR), { recursive: true });
-    const holder = spawn("flock", [path.join(root, STATE_DIR, ".lock"), "sleep", "30"], {
+    // -o: flock alone holds the lock, not the sleep it runs, so killing flock frees it at once.
+    const holder = spawn("flock", ["-o", path.join(root, STATE_DIR, ".lock"), "sleep", "30"], {
       stdio: "ignore",
     });
     await new Promise(r => setTimeout(r, 300));
