@@ -18,9 +18,9 @@ import {
 } from "../support/kubectl";
 import { clusterDeployment, clusterGet, planFromCluster } from "../support/dataplane/lookup";
 import { OciLayout, type Descriptor } from "../support/dataplane/oci-layout";
-import { pullCompare, roundTrip } from "../support/dataplane/image-roundtrip";
+import { expectServedWhole, roundTrip } from "../support/dataplane/image-roundtrip";
 import { runPod, type RunOptions } from "../support/dataplane/pod-run";
-import { runS3Server, type S3Server } from "../support/dataplane/s3-server";
+import { cosiBucketInfo, runS3Server, type S3Server } from "../support/dataplane/s3-server";
 import { preboundVolume } from "../support/volumes";
 import { registryManifest } from "../support/manifests";
 
@@ -66,15 +66,9 @@ describe("data outlives Removed, deletion and template deletion", () => {
       expect(trip.digests.served).toBe(image.digest);
     });
   const servesTheImage = (name: string, where: Where, root: Descriptor = image) =>
-    withRegistry(name, where, async (ref, env) => {
-      const pulled = await pullCompare(layout, root, ref("team/app:v1"), scratch, env);
-      expect(pulled.digests).toEqual({
-        pushed: root.digest,
-        served: root.digest,
-        pulled: root.digest,
-      });
-      expect(pulled.missing).toEqual([]);
-    });
+    withRegistry(name, where, (ref, env) =>
+      expectServedWhole(layout, root, ref("team/app:v1"), scratch, env),
+    );
   const gone = (name: string) =>
     eventually(() => (clusterDeployment(ns.name, name) ? undefined : true), 60_000, `${name} gone`);
   const claim = () => clusterGet<Claim>(ns.name, "PersistentVolumeClaim", "keep-data");
@@ -147,20 +141,7 @@ describe("data outlives Removed, deletion and template deletion", () => {
     const cosi = { storage: { bucketClassName: "s3-class", bucketAccessClass: "s3-access" } };
     expect(apply(registryManifest("cosi-keep", cosi), ns.name).stderr).toBe("");
     // What a COSI driver writes once it grants access (no owner: the driver's, not ours).
-    createSecret(ns.name, "cosi-keep-cosi", {
-      BucketInfo: JSON.stringify({
-        spec: {
-          bucketName: bucket,
-          authenticationType: "Key",
-          secretS3: {
-            endpoint: s3.endpoint.replace("127.0.0.1", "localhost"),
-            region: s3.region,
-            accessKeyID: s3.accessKey,
-            accessSecretKey: s3.secretKey,
-          },
-        },
-      }),
-    });
+    createSecret(ns.name, "cosi-keep-cosi", cosiBucketInfo(s3, bucket));
     await push("cosi-keep", scratchDir("unused-cosi"));
     const claims = () =>
       ["BucketClaim", "BucketAccess"].map(kind => {

@@ -44,6 +44,19 @@ export async function pullCompare(
   }
 }
 
+/** Pulls `ref` and expects `root` whole: the digest pushed is served and pulled, no blob missing. */
+export async function expectServedWhole(
+  layout: OciLayout,
+  root: Descriptor,
+  ref: string,
+  scratch: string,
+  env?: CraneEnv,
+): Promise<void> {
+  const pulled = await pullCompare(layout, root, ref, scratch, env);
+  expect(pulled.digests).toEqual({ pushed: root.digest, served: root.digest, pulled: root.digest });
+  expect(pulled.missing).toEqual([]);
+}
+
 export async function roundTrip(
   layout: OciLayout,
   root: Descriptor,

@@ -71,3 +71,24 @@ export async function runS3Server(): Promise<S3Server> {
     },
   };
 }
+
+/**
+ * The Secret data a COSI driver writes once it grants a BucketAccess (the `BucketInfo` key): here,
+ * `bucket` on the S3 server. The cluster runs no COSI driver: tests create this Secret themselves.
+ */
+export function cosiBucketInfo(s3: S3Server, bucket: string): Record<string, string> {
+  return {
+    BucketInfo: JSON.stringify({
+      spec: {
+        bucketName: bucket,
+        authenticationType: "Key",
+        secretS3: {
+          endpoint: s3.endpoint.replace("127.0.0.1", "localhost"),
+          region: s3.region,
+          accessKeyID: s3.accessKey,
+          accessSecretKey: s3.secretKey,
+        },
+      },
+    }),
+  };
+}
