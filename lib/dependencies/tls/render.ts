@@ -21,7 +21,8 @@ export const CERTIFICATE_READY = "CertificateReady";
  */
 export function tlsContribution(ctx: RenderContext, found?: Record<string, string>): Contribution {
   // The operator's CA outlives `disabled: true`: what trusts it still does when TLS is back on.
-  if (!servesTls(ctx.spec)) return { generated: tlsSecrets(ctx) };
+  const generated = tlsSecrets(ctx);
+  if (!servesTls(ctx.spec)) return { generated };
   const { names, namespace, labels } = ctx;
   const bundle = found?.[TLS_KEYS.ca];
   return {
@@ -41,7 +42,7 @@ export function tlsContribution(ctx: RenderContext, found?: Record<string, strin
       },
     ],
     mounts: [{ name: "tls", mountPath: TLS_DIR, readOnly: true }],
-    generated: tlsSecrets(ctx),
+    generated,
     objects: [
       ...(ctx.spec.tls?.issuerRef ? [certificate(ctx, ctx.spec.tls.issuerRef)] : []),
       ...(bundle

@@ -42,13 +42,18 @@ export function fuzzSeed(): number {
 
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 
+let headSeed: { seed?: number } | undefined;
+/** The checked-out commit as a seed (asked of git once per process). */
 function commitSeed(): number | undefined {
-  try {
-    const head = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", stdio: "pipe" });
-    return parseInt(head.trim().slice(0, 7), 16);
-  } catch {
-    return undefined; // not a git checkout
-  }
+  headSeed ??= (() => {
+    try {
+      const head = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", stdio: "pipe" });
+      return { seed: parseInt(head.trim().slice(0, 7), 16) };
+    } catch {
+      return {}; // not a git checkout
+    }
+  })();
+  return headSeed.seed;
 }
 
 /** fast-check's parameters: the run count, and the seed (and path) of a failure to replay. */
