@@ -135,7 +135,7 @@ describe("data outlives Removed, deletion and template deletion", () => {
     await servesTheImage("new", scratchDir("unused-new"));
   }, 300_000);
 
-  it("COSI: the same BucketClaim and BucketAccess after delete and re-create", async () => {
+  it("COSI: the same BucketClaim and BucketAccess after Removed and back, and after delete and re-create", async () => {
     const bucket = `cosi-keep-${ns.name}`;
     s3.createBucket(bucket);
     const cosi = { storage: { bucketClassName: "s3-class", bucketAccessClass: "s3-access" } };
@@ -150,6 +150,12 @@ describe("data outlives Removed, deletion and template deletion", () => {
       });
     const before = claims();
     expect(before.every(c => c?.uid)).toBe(true);
+
+    expect(patchRegistrySpec(ns.name, "cosi-keep", { managementState: "Removed" }).code).toBe(0);
+    await gone("cosi-keep");
+    expect(claims()).toEqual(before);
+    expect(patchRegistrySpec(ns.name, "cosi-keep", { managementState: "Managed" }).code).toBe(0);
+    await servesTheImage("cosi-keep", scratchDir("unused-cosi"));
 
     kubectlOk(["-n", ns.name, "delete", "registry", "cosi-keep", "--wait=true"]);
     await gone("cosi-keep");
