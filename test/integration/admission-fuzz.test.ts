@@ -12,7 +12,6 @@ import { withRegistryDefaults } from "../../lib/admission/resolve";
 import { RegistrySpec } from "../../lib/api/registry-spec";
 import { apply, getJson, kubectl, testNamespace } from "../support/kubectl";
 import { registryManifest } from "../support/manifests";
-import { startsWithPathIn } from "../support/field-path";
 import type { World } from "../unit/fuzz/admission";
 import { API_VERSION, FUZZ_KINDS, fuzzObject, type FuzzKind, type Obj } from "../unit/fuzz/objects";
 import {
@@ -23,7 +22,8 @@ import {
   renderTemplateObject,
   type Observed,
 } from "../unit/fuzz/render";
-import { brief } from "../unit/fuzz/property";
+import { brief, namesFieldOf } from "../unit/fuzz/property";
+import { startsWithPathIn } from "../support/field-path";
 import { fuzzApiRuns, fuzzSeed } from "../unit/fuzz/knobs";
 
 const RUNS = fuzzApiRuns();
@@ -42,21 +42,22 @@ const PLURAL: Record<FuzzKind, string> = {
 const FIELD_VALIDATION = ["Strict", "Warn", "Ignore"] as const;
 
 /**
- * Whether a refusal names a field of the object sent: the path after `is invalid: ` (the API
- * server's list opens with `[`; our webhook's message has the same form), in `unknown field "…"`
- * or, for a value the API server cannot decode, in `Go struct field ObjectMeta.…` is one the object
- * has (but for missing fields at its end) — not merely something that looks like a path.
+ * Whether a refusal names a field of the object sent, as the in-process suites judge a problem
+ * (namesFieldOf): the first path after `is invalid: ` (the API server's list opens with `[`; our
+ * webhook's message has the same form), or a path the object has in `unknown field "…"`, or, for a value the
+ * API server cannot decode, in `Go struct field ObjectMeta.…`.
  */
-function namesFieldOf(sent: Obj, message: string): boolean {
+function namesField(kind: FuzzKind, sent: Obj, message: string): boolean {
   const invalid = message.indexOf("is invalid: ");
   if (invalid >= 0) {
     const rest = message.slice(invalid + "is invalid: ".length).replace(/^\[/, "");
-    if (startsWithPathIn(sent, rest, /^(?:: |, |\]|$)/)) return true;
+    if (namesFieldOf(kind, sent, rest)) return true;
   }
   const undecodable = /Go struct field ObjectMeta\.(\S+) of type/.exec(message);
-  if (undecodable) return startsWithPathIn(sent, `metadata.${undecodable[1]}`, /^$/);
+  if (undecodable) return namesFieldOf(kind, sent, `metadata.${undecodable[1]}`, /^$/);
+  // An unknown field is none of the schema's: it must be one the object has.
   return [...message.matchAll(/unknown field "/g)].some(m =>
-    startsWithPathIn(sent, message.slice(m.index + m[0].length), /^"/),
+    startsWithPathIn(sent, message.slice(m.index + m[0].length), /^"/, () => false),
   );
 }
 /** What an answer must never say: the webhook was not reached, timed out, or threw. */
@@ -189,7 +190,7 @@ describe("fuzzed admission through the API server", () => {
     }
     if (![400, 403, 422].includes(r.status)) return fail(message);
     // As the API server read it: NaN is null on the wire, undefined fields are gone.
-    return namesFieldOf(JSON.parse(JSON.stringify(sent.body)) as Obj, message)
+    return namesField(sent.kind, JSON.parse(JSON.stringify(sent.body)) as Obj, message)
       ? { accepted }
       : fail(`the refusal names no field of the object: ${message}`);
   }

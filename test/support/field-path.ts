@@ -3,16 +3,21 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 // Fields that are not there (a required one, or one inside it) can still be named, at the path's
-// end: plain names only.
+// end: plain names only, each one the kind's schema knows.
 const ABSENT = /^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z][A-Za-z0-9_-]*)*/;
 
 /**
  * Whether `text` starts with a path of `object` — `a.b[0].c`, keys written raw (they may hold dots,
  * brackets, blanks, colons: every reading is tried) — followed by what `end` matches. The path's
- * segments exist in the object, except plain names at its end (missing fields, which the path may
- * name; a field holding null or undefined holds nothing).
+ * segments exist in the object, except plain names at its end that `known` accepts (missing fields,
+ * which the path may name; a field holding null or undefined holds nothing).
  */
-export function startsWithPathIn(object: unknown, text: string, end: RegExp): boolean {
+export function startsWithPathIn(
+  object: unknown,
+  text: string,
+  end: RegExp,
+  known: (name: string) => boolean,
+): boolean {
   const walk = (node: unknown, rest: string, root: boolean): boolean => {
     if (!root && end.test(rest)) return true;
     const index = /^\[(\d+)\]/.exec(rest);
@@ -28,7 +33,7 @@ export function startsWithPathIn(object: unknown, text: string, end: RegExp): bo
     for (const [key, value] of Object.entries(fields))
       if (after.startsWith(key) && walk(value, after.slice(key.length), false)) return true;
     const absent = ABSENT.exec(after);
-    if (!absent) return false;
+    if (!absent || !absent[0].split(".").every(known)) return false;
     const name = absent[0].split(".")[0];
     const first = Object.hasOwn(fields, name) ? fields[name] : undefined;
     return (first === undefined || first === null) && end.test(after.slice(absent[0].length));

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { ImagePullSecretSchema, ImagePushSecretSchema } from "../../../lib/api/credentials";
 import { ImagePrunerSchema } from "../../../lib/api/pruner";
 import { CacheSchema, RegistrySchema, RegistryTemplateSchema } from "../../../lib/api/registry";
+import { customResourceDefinitions } from "../../../lib/api/crds";
 import { startsWithPathIn } from "../../support/field-path";
 import { admit, type Admitted, type World } from "./admission";
 import { fuzzParameters, fuzzRuns } from "./knobs";
@@ -24,18 +25,50 @@ const SCHEMA = {
   ImagePruner: ImagePrunerSchema,
 };
 
+// Object metadata's own fields (the CRD schema leaves metadata to the API server).
+const METADATA_FIELDS = [
+  "name",
+  "namespace",
+  "generateName",
+  "labels",
+  "annotations",
+  "finalizers",
+];
+
+/** Every property name the kind's CRD schema declares, at any depth, and metadata's. */
+function fieldNames(kind: FuzzKind): Set<string> {
+  const crd = customResourceDefinitions().find(c => c.spec.names.kind === kind);
+  const names = new Set(METADATA_FIELDS);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== "object" || node === null) return;
+    const { properties } = node as { properties?: Record<string, unknown> };
+    for (const name of Object.keys(properties ?? {})) names.add(name);
+    Object.values(node).forEach(walk);
+  };
+  walk(crd?.spec.versions[0].schema?.openAPIV3Schema);
+  return names;
+}
+const FIELD_NAMES = new Map<FuzzKind, Set<string>>();
+
 /**
- * A problem line as fieldPath() (lib/admission/issues.ts) and the rules write it: a path of the
- * object refused (a top-level field of the kind; then `.key` or `[index]` segments that exist in
- * it, the last of which may be a missing field), then `: ` and the reason. "object: …" (no path),
- * a bare sentence or a path the object does not have does not match.
+ * Whether `text` names a field of the object refused, as fieldPath() (lib/admission/issues.ts),
+ * the rules and the API server write one: a top-level field of the kind, then `.key` or `[index]`
+ * segments that exist in the object — but for names the kind's schema knows at its end (missing
+ * fields) — then what `end` matches (by default `: ` and the reason). "object: …" (no path), a
+ * bare sentence, a misspelt field or a path the object does not have does not match.
  */
-export function namesFieldOf(kind: FuzzKind, object: unknown, problem: string): boolean {
+export function namesFieldOf(
+  kind: FuzzKind,
+  object: unknown,
+  text: string,
+  end: RegExp = /^: [^]*\S/,
+): boolean {
   const roots = Object.keys(SCHEMA[kind].shape);
-  const underRoot = roots.some(
-    r => problem.startsWith(r) && /^[.[:]/.test(problem.slice(r.length)),
-  );
-  return underRoot && startsWithPathIn(object, problem, /^: [^]*\S/);
+  const underRoot = roots.some(r => text.startsWith(r) && /^[.[:]/.test(text.slice(r.length)));
+  if (!FIELD_NAMES.has(kind)) FIELD_NAMES.set(kind, fieldNames(kind));
+  const known = FIELD_NAMES.get(kind)!;
+  return underRoot && startsWithPathIn(object, text, end, name => known.has(name));
 }
 
 /** Why a request broke a property, or undefined when it kept them all. */
