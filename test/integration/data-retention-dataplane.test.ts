@@ -23,6 +23,7 @@ import { runPod, type RunOptions } from "../support/dataplane/pod-run";
 import { cosiBucketInfo, runS3Server, type S3Server } from "../support/dataplane/s3-server";
 import { preboundVolume } from "../support/volumes";
 import { registryManifest } from "../support/manifests";
+import { waitForCondition } from "../support/conditions";
 
 type Claim = { metadata: { uid: string; ownerReferences?: unknown[] } };
 
@@ -33,12 +34,14 @@ describe("data outlives Removed, deletion and template deletion", () => {
   const image = layout.image([100, 16 * 1024]);
   let s3: S3Server;
   let volume: { remove: () => void } | undefined;
+  const templateVolumes: { remove: () => void }[] = [];
   beforeAll(async () => {
     s3 = await runS3Server();
   }, 120_000);
   afterAll(async () => {
     await s3?.stop();
     volume?.remove();
+    for (const v of templateVolumes) v.remove();
     rmSync(scratch, { recursive: true, force: true });
     ns.remove();
   });
@@ -165,42 +168,50 @@ describe("data outlives Removed, deletion and template deletion", () => {
     expect(claims()).toEqual(before);
   }, 300_000);
 
-  it("a template's deletion leaves its Registry's storage and images", async () => {
-    const bucket = `tpl-${ns.name}`;
-    s3.createBucket(bucket);
-    const template = `retain-${ns.name}`;
-    kubectlOk(
-      ["apply", "-f", "-"],
-      JSON.stringify({
-        apiVersion: "registry-operator.dev/v1alpha1",
-        kind: "RegistryTemplate",
-        metadata: { name: template },
-        spec: { storage: s3Storage(bucket) },
-      }),
-    );
-    try {
-      expect(apply(registryManifest("from-tpl", {}, { template }), ns.name).stderr).toBe("");
-      await push("from-tpl", scratchDir("unused-tpl"));
-      const before = JSON.stringify(clusterDeployment(ns.name, "from-tpl")?.spec.template);
-      kubectlOk(["delete", "registrytemplate", template, "--wait=true"]);
-      await eventually(
-        () => {
-          const r = kubectl(["-n", ns.name, "get", "registry", "from-tpl", "-o", "json"]);
-          const conds = JSON.parse(r.stdout).status?.conditions ?? [];
-          return conds.some(
-            (c: { type: string; status: string }) =>
-              c.type === "TemplateResolved" && c.status === "False",
-          )
-            ? true
-            : undefined;
-        },
-        60_000,
-        "TemplateResolved=False",
+  it.each(["filesystem", "s3"] as const)(
+    "a template's deletion leaves its Registry's storage (%s) and images",
+    async storage => {
+      const name = `tpl-${storage === "s3" ? "s3" : "fs"}`;
+      const template = `retain-${name}-${ns.name}`;
+      let where = scratchDir(`unused-${name}`);
+      if (storage === "s3") s3.createBucket(`${name}-${ns.name}`);
+      else templateVolumes.push(preboundVolume(ns.name, `${name}-data`));
+      kubectlOk(
+        ["apply", "-f", "-"],
+        JSON.stringify({
+          apiVersion: "registry-operator.dev/v1alpha1",
+          kind: "RegistryTemplate",
+          metadata: { name: template },
+          spec: {
+            storage:
+              storage === "s3" ? s3Storage(`${name}-${ns.name}`) : { filesystem: { size: "1Gi" } },
+          },
+        }),
       );
-      expect(JSON.stringify(clusterDeployment(ns.name, "from-tpl")?.spec.template)).toBe(before);
-      await servesTheImage("from-tpl", scratchDir("unused-tpl"));
-    } finally {
-      kubectl(["delete", "registrytemplate", template, "--ignore-not-found"]);
-    }
-  }, 300_000);
+      try {
+        expect(apply(registryManifest(name, {}, { template }), ns.name).stderr).toBe("");
+        const claimUid = () =>
+          clusterGet<Claim>(ns.name, "PersistentVolumeClaim", `${name}-data`)?.metadata.uid;
+        if (storage === "filesystem") {
+          // The claim the template's storage made: its data is the claim's.
+          const uid = await eventually(claimUid, 60_000, "the claim");
+          where = { claimDirs: { [uid]: join(scratch, `${name}-data`) } };
+        }
+        await push(name, where);
+        const before = JSON.stringify(clusterDeployment(ns.name, name)?.spec.template);
+        const claimBefore = claimUid();
+        kubectlOk(["delete", "registrytemplate", template, "--wait=true"]);
+        await waitForCondition(ns.name, "registry", name, {
+          type: "TemplateResolved",
+          status: "False",
+        });
+        expect(JSON.stringify(clusterDeployment(ns.name, name)?.spec.template)).toBe(before);
+        expect(claimUid()).toBe(claimBefore);
+        await servesTheImage(name, where);
+      } finally {
+        kubectl(["delete", "registrytemplate", template, "--ignore-not-found"]);
+      }
+    },
+    300_000,
+  );
 });
