@@ -1,4 +1,6 @@
-import { admissionHandlers } from "../lib/admission/handlers";
+import { Log } from "pepr";
+import { admissionHandlers, type AdmissionRequest } from "../lib/admission/handlers";
+import { describeError } from "../lib/kube/errors";
 import { findRegistry, namespaceLabels } from "../lib/kube/registry-lookup";
 import { findTemplate } from "../lib/kube/template-lookup";
 
@@ -8,3 +10,16 @@ export const admission = admissionHandlers({
   findRegistry: (namespace, name) => findRegistry(namespace, name),
   namespaceLabels: namespace => namespaceLabels(namespace),
 });
+
+/** Runs a kind's mutation; what it failed on is logged, and the object goes on as sent. */
+export async function mutate(
+  kind: keyof typeof admission.mutate,
+  req: AdmissionRequest & { Raw: { metadata?: { name?: string } } },
+): Promise<void> {
+  const failed = await admission.mutate[kind](req);
+  if (failed === undefined) return;
+  const namespace = req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
+  Log.warn(
+    `${kind} ${namespace}/${req.Raw.metadata?.name ?? ""}: not resolved at admission (${describeError(failed)}); validated as sent`,
+  );
+}

@@ -1,6 +1,6 @@
 import { Capability } from "pepr";
 import { Cache } from "../lib/api/kinds";
-import { admission } from "./admission";
+import { admission, mutate } from "./admission";
 import { respond } from "./respond";
 import { enqueueCache } from "../lib/controllers/cache";
 import { needsReconcile } from "../lib/engine/event-filter";
@@ -15,7 +15,7 @@ const { When } = CacheCapability;
 When(Cache)
   .IsCreatedOrUpdated()
   // A new Cache serves TLS; an update keeps what the stored one has.
-  .Mutate(async req => void (await admission.mutate.Cache(req)))
+  .Mutate(req => mutate("Cache", req))
   .Validate(req => respond(req, () => admission.validate.Cache(req)))
   .Reconcile((cache, phase) => {
     if (needsReconcile(cache, phase))

@@ -1,6 +1,6 @@
 import { Capability } from "pepr";
 import { Registry, RegistryTemplate } from "../lib/api/kinds";
-import { admission } from "./admission";
+import { admission, mutate } from "./admission";
 import { respond } from "./respond";
 import { needsReconcile } from "../lib/engine/event-filter";
 import { enqueueRegistry } from "../lib/controllers/registry";
@@ -17,7 +17,7 @@ const { When } = RegistryCapability;
 When(Registry)
   .IsCreatedOrUpdated()
   // Template values, defaults and the one-replica rule of filesystem storage, stored on the object.
-  .Mutate(async req => void (await admission.mutate.Registry(req)))
+  .Mutate(req => mutate("Registry", req))
   .Validate(req => respond(req, () => admission.validate.Registry(req)))
   .Reconcile((registry, phase) => {
     const { namespace, name } = registry.metadata as { namespace: string; name: string };

@@ -6,7 +6,7 @@ export const MODULE_NAMESPACE = "pepr-system";
 /**
  * The operator's reconciling pods as a NetworkPolicy peer: Pepr names the watcher Deployment of
  * module `registry-operator` `pepr-registry-operator-watcher` and labels its pods so (checked
- * against package.json in a unit test).
+ * against the built manifest's Deployments in test/integration/module-build.test.ts).
  */
 export const OPERATOR_PEER: Peer = {
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": MODULE_NAMESPACE } },

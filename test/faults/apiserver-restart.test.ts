@@ -162,7 +162,10 @@ describe("the API server restarted under the module", () => {
     // Killed while the module converges a new batch: what it was writing is cut mid-stream.
     const during = Array.from({ length: N }, (_, i) => `during-${i}`);
     apply(during);
+    // Counted just before the kill: fewer than all of them Ready shows it cut a convergence.
+    const atKill = ready();
     const reviveControlPlane = await restartApiServer();
+    expect(atKill).toBeLessThan(2 * N);
     // At once: the module's watches are reconnecting meanwhile.
     kubectlOk(["-n", ns.name, "delete", "deployments", "-l", OWNER_LABEL, "--wait=false"]);
     // And every Service edited by hand, in bulk: its port changed.

@@ -22,14 +22,21 @@ const CHILD_COLLECTIONS = [
 
 /**
  * Deletes each Registry the moment the watch sees its first child (its pass is writing), and
- * those never seen so once the rest are done. Returns the Registries deleted mid-pass: a child
- * written, and the Registry gone without ever having had a status (the pass never finished).
+ * those never seen so once the rest are done. Returns the Registries deleted mid-pass — a child
+ * written, and the Registry gone without ever having had a status (the pass never finished) — and
+ * those with a child created after the Registry was gone (by etcd's revision, which resource
+ * versions are on this cluster): what only the garbage collector can take away.
  */
-async function deleteMidPass(namespace: string, names: string[]): Promise<string[]> {
+async function deleteMidPass(
+  namespace: string,
+  names: string[],
+): Promise<{ midPass: string[]; writtenAfter: string[] }> {
   const kube = new Kube(loadKubeconfig());
   const registries = `/apis/${API_VERSION}/namespaces/${namespace}/registries`;
   const pending = new Set(names);
   const deletedWithoutStatus = new Set<string>();
+  const deletedAt = new Map<string, number>();
+  const created: { owner: string; revision: number }[] = [];
   const deleted: string[] = [];
   const remove = (name: string) => {
     pending.delete(name);
@@ -38,15 +45,18 @@ async function deleteMidPass(namespace: string, names: string[]): Promise<string
   };
   const watches = [
     kube.watch(registries, (type, r) => {
-      if (type === "DELETED" && !r.status?.observedGeneration)
-        deletedWithoutStatus.add(r.metadata.name);
+      if (type !== "DELETED") return;
+      deletedAt.set(r.metadata.name, Number(r.metadata.resourceVersion));
+      if (!r.status?.observedGeneration) deletedWithoutStatus.add(r.metadata.name);
     }),
     ...CHILD_COLLECTIONS.map(c =>
       kube.watch(
         `/${c.replace(/^(api\/v1|apis\/apps\/v1)/, `$1/namespaces/${namespace}`)}?labelSelector=${encodeURIComponent(OWNER_LABEL)}`,
         (type, child) => {
           const owner = child.metadata?.labels?.[OWNER_LABEL];
-          if (type === "ADDED" && pending.has(owner)) remove(owner);
+          if (type !== "ADDED") return;
+          created.push({ owner, revision: Number(child.metadata.resourceVersion) });
+          if (pending.has(owner)) remove(owner);
         },
       ),
     ),
@@ -71,7 +81,11 @@ async function deleteMidPass(namespace: string, names: string[]): Promise<string
       "the Registries gone",
     );
     await sleep(1000); // the last DELETED events
-    return deleted.filter(n => deletedWithoutStatus.has(n));
+    const after = created.filter(c => c.revision > (deletedAt.get(c.owner) ?? Infinity));
+    return {
+      midPass: deleted.filter(n => deletedWithoutStatus.has(n)),
+      writtenAfter: [...new Set(after.map(c => c.owner))],
+    };
   } finally {
     for (const w of watches) w.stop();
     kube.close();
@@ -89,8 +103,10 @@ describe("a Registry deleted during its reconcile", () => {
   it("leaves only its claim", async () => {
     const names = Array.from({ length: 8 }, (_, i) => `early-${i}`);
     for (const name of names) volumes.push(preboundVolume(ns.name, `${name}-data`));
-    const midPass = await deleteMidPass(ns.name, names);
+    const { midPass, writtenAfter } = await deleteMidPass(ns.name, names);
     expect(midPass.length).toBeGreaterThan(0);
+    // Children written after their Registry was gone are among those that must go.
+    expect(writtenAfter.length).toBeGreaterThan(0);
     const left = () =>
       kubectl(["-n", ns.name, "get", OWNED_KINDS, "-l", OWNER_LABEL, "-o", "name"])
         .stdout.trim()

@@ -92,7 +92,21 @@ describe("npx pepr build", () => {
       readFileSync(join(out, "registry-operator-chart/values.yaml"), "utf8"),
     ).toJS();
     expect(values.rbac).toEqual(rules);
-    expect(flat.join(" ")).not.toMatch(/\*|nodes|clusterroles|rolebindings/);
+    // No wildcard and no power over RBAC or nodes, in any group of any rule, in the ClusterRole or
+    // the Role.
+    const everyRule = parseAllDocuments(manifest)
+      .map(d => d.toJS())
+      .filter(d => d?.kind === "ClusterRole" || d?.kind === "Role")
+      .flatMap(r => r.rules as { apiGroups?: string[]; resources?: string[]; verbs: string[] }[]);
+    expect(everyRule.length).toBeGreaterThan(rules.length);
+    for (const rule of everyRule) {
+      const words = [...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...rule.verbs];
+      expect(
+        words.filter(w =>
+          /\*|^nodes|^(cluster)?roles|rolebindings|^(escalate|bind|impersonate)$/.test(w),
+        ),
+      ).toEqual([]);
+    }
     expect(flat).toEqual(
       expect.arrayContaining([
         "apps/deployments:create,delete,get,list,patch,watch",

@@ -11,13 +11,19 @@ const ROOT = join(__dirname, "../..");
 export const EARLIER_COMMIT = "f1096544e5a6f833d10fc01e0f41125c56a883cc";
 
 const git = (...args: string[]) =>
-  spawnSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  spawnSync("git", args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 120_000,
+  });
 
 const hasCommit = () => git("cat-file", "-e", `${EARLIER_COMMIT}^{commit}`).status === 0;
 
 /**
  * The earlier version's source tree (cached outside the clone), or why there is none: a clone
- * without that history (shallow) fetches the one commit from `origin` if it can.
+ * without that history fetches the commit from `origin` if it can (within two minutes; with its
+ * history, so a full clone does not become a shallow one).
  */
 export function earlierModuleTree(): { dir: string } | { missing: string } {
   const cache = execFileSync("bash", [join(ROOT, "scripts/tools/cache-dir.sh")], {
@@ -26,10 +32,10 @@ export function earlierModuleTree(): { dir: string } | { missing: string } {
   const dir = join(cache, "earlier-module", EARLIER_COMMIT);
   if (existsSync(join(dir, "package.json"))) return { dir };
   if (!hasCommit()) {
-    const fetched = git("fetch", "--quiet", "--depth=1", "origin", EARLIER_COMMIT);
+    const fetched = git("fetch", "--quiet", "origin", EARLIER_COMMIT);
     if (!hasCommit())
       return {
-        missing: `commit ${EARLIER_COMMIT} is not in this clone and could not be fetched (${fetched.stderr.trim() || "no origin"})`,
+        missing: `commit ${EARLIER_COMMIT} is not in this clone and could not be fetched (${fetched.error?.message ?? (fetched.stderr.trim() || "no origin")})`,
       };
   }
   const partial = `${dir}.partial`;
