@@ -19,12 +19,8 @@ import {
   credentialSecret,
   type CredentialTarget,
 } from "../render/credentials/secret";
-import {
-  nextChange,
-  parseRotation,
-  PROPAGATION_MS,
-  type RotationState,
-} from "../render/credentials/rotation";
+import { nextChange, parseRotation, type RotationState } from "../render/credentials/rotation";
+import { credentialPropagationMs } from "./settings";
 import { registryUrl } from "../render/ingress";
 import { childNames } from "../render/names";
 import { cachedChildren } from "../engine/child-cache";
@@ -112,7 +108,7 @@ async function observe(
         intervalMs,
         // The default grace (1h) is cut to a shorter interval: never more than one interval.
         graceMs: Math.min(ms(spec.gracePeriod ?? DEFAULT_GRACE_PERIOD), intervalMs),
-        propagationMs: PROPAGATION_MS,
+        propagationMs: credentialPropagationMs(),
       },
       registryEntries: new Set(checkHtpasswd(served?.[HTPASSWD_KEY] ?? "").entries),
     },

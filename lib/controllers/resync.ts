@@ -7,7 +7,7 @@ import { enqueuePruner } from "./pruner";
 import { pullSecrets, pushSecrets } from "./credentials";
 import { sweepManagedPullSecrets } from "./managed-pull-secrets";
 import { requeueDependents } from "./registry-dependents";
-import { resyncMs } from "./resync-interval";
+import { resyncMs } from "./settings";
 
 /** A Registry's periodic work: its own reconcile, and the pull secrets it keeps elsewhere. */
 const resyncRegistry = (namespace: string, name: string, r: Registry) => {

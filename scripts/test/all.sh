@@ -63,6 +63,9 @@ if wants integration || wants platform || wants chainsaw || wants faults; then
   MODULE_KUBECONFIG=$(bash scripts/operator-identity.sh "$out/identity") || exit 1
   export MODULE_KUBECONFIG
   export MODULE_BUILD_DIR="$out/identity/module" # module-build.test.ts checks this build
+  # The data-plane harness refreshes a mounted Secret every second, not within a kubelet's minute:
+  # a rotated password is handed out 5 s after the registry holds it, not 90.
+  export REGISTRY_OPERATOR_CREDENTIAL_PROPAGATION_SECONDS=5
   # Requests audited from here on are this run's (scripts/test/rbac-usage.ts). A reused cluster's
   # log is emptied first (the API server appends to it), so it does not grow run after run.
   : >"$CLUSTER_DIR/logs/audit.log" 2>/dev/null || true
