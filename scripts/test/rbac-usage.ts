@@ -4,7 +4,7 @@
 // built ClusterRole was never used (more power than needed), except those listed below with why.
 // Writes OUT_DIR/rbac.json: two checks in the test summary's form.
 // Usage: node --import tsx rbac-usage.ts OUT_DIR AUDIT_LOG SINCE(ISO time)
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import {
@@ -12,7 +12,9 @@ import {
   staleExceptions,
   unusedGrants,
   used,
+  type ApiServerStart,
   type AuditEvent,
+  API_SERVER_STARTS_FILE,
 } from "../../test/support/rbac-usage";
 import { writeCheckResults } from "../../test/support/check-results";
 import { moduleAccount, moduleManifest } from "../../test/support/module-manifest";
@@ -72,7 +74,15 @@ async function main() {
       // a line cut by a stopped API server
     }
   }
-  const seen = used(events, user, since);
+  const startsFile = join(out, API_SERVER_STARTS_FILE);
+  const starts = existsSync(startsFile)
+    ? (JSON.parse(readFileSync(startsFile, "utf8")) as ApiServerStart[])
+    : [];
+  const seen = used(events, user, since, starts);
+  for (const k of seen.whileStarting)
+    console.log(
+      `[rbac-usage] refused while a restarted API server was starting (not counted): ${k}`,
+    );
   const unused = unusedGrants(grants, seen.used, UNEXERCISED);
   const stale = staleExceptions(grants, UNEXERCISED);
   // An entry a run did use stays: these paths are reached by timing, or not by every run.

@@ -5,12 +5,13 @@
 // back as it was and every new Registry converges. The module's periodic re-check and relist are
 // turned off for the test, so only resumed watches can explain it.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OWNER_LABEL } from "../../lib/api/labels";
 import { eventually, kubectl, kubectlOk, testNamespace } from "../support/kubectl";
 import { registryManifest } from "../support/manifests";
 import { startModule, stopModule } from "../support/module-process";
+import { API_SERVER_STARTS_FILE, type ApiServerStart } from "../support/rbac-usage";
 
 const N = 20;
 
@@ -86,10 +87,23 @@ function listening(port: number): boolean {
  * controller manager and the scheduler lose their leader lease if it stays away too long, and
  * exit: the function it returns starts them again, as a supervisor would.
  */
+/**
+ * Writes down a restart for the rbac layer (scripts/test/rbac-usage.ts): until its RBAC caches are
+ * filled, a new API server refuses requests it allows a moment later.
+ */
+function recordStart(start: ApiServerStart): void {
+  const dir = join(__dirname, "../../.test-results");
+  const file = join(dir, API_SERVER_STARTS_FILE);
+  mkdirSync(dir, { recursive: true });
+  const all = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ApiServerStart[]) : [];
+  writeFileSync(file, JSON.stringify([...all, start]));
+}
+
 async function restartApiServer(): Promise<() => Promise<void>> {
   const others = ["kube-controller-manager", "kube-scheduler"].map(component);
   const apiserver = component("kube-apiserver");
   // As a crash or an OOM kill would: no graceful shutdown, watches cut mid-stream.
+  const killedAt = new Date().toISOString();
   process.kill(apiserver.pid, "SIGKILL");
   await eventually(() => (apiserver.gone() ? true : undefined), 60_000, "the API server gone");
   // As a supervisor would, it is started again should it exit at once (three times at most).
@@ -107,6 +121,7 @@ async function restartApiServer(): Promise<() => Promise<void>> {
     "the API server back",
   );
   if (starts > 1) console.log(`the API server took ${starts} starts to come back`);
+  recordStart({ from: killedAt, to: new Date().toISOString() });
   // The controller manager and scheduler (Deployments → pods → Ready) are looked after later, so
   // the caller can change things while the module's watches are only just resuming.
   return async () => {

@@ -22,6 +22,15 @@ export interface AuditEvent {
   annotations?: Record<string, string>;
 }
 
+/** An API server a test killed and started again: from the kill until it answered /readyz (ISO). */
+export interface ApiServerStart {
+  from: string;
+  to: string;
+}
+
+/** Where the fault suites record the API server restarts they cause, in the results directory. */
+export const API_SERVER_STARTS_FILE = "apiserver-starts.json";
+
 /** `verb group/resource` (core group as ""), the unit a grant and a request are compared in. */
 export const grantKey = (verb: string, group: string, resource: string) =>
   `${verb} ${group}/${resource}`;
@@ -40,15 +49,19 @@ export function granted(rules: Rule[]): Set<string> {
  * What `user` asked for since `since` (ISO time): the grants used, and the requests RBAC refused.
  * A 403 RBAC allowed (a namespace being deleted takes no new objects) is a use, not a refusal. A
  * patch answered 201 created the object (server-side apply): the API server authorized `create`
- * for it too, so it uses that grant as well.
+ * for it too, so it uses that grant as well. A refusal within one of `starting` (an API server
+ * restarted by a test, from its kill until it answered /readyz) is apart: a new API server serves
+ * before its RBAC caches are filled, and refuses what it will allow a moment later.
  */
 export function used(
   events: AuditEvent[],
   user: string,
   since: string,
-): { used: Set<string>; refused: string[] } {
+  starting: ApiServerStart[] = [],
+): { used: Set<string>; refused: string[]; whileStarting: string[] } {
   const usedKeys = new Set<string>();
   const refused = new Set<string>();
+  const whileStarting = new Set<string>();
   for (const e of events) {
     if (e.user?.username !== user || !e.objectRef?.resource || !e.verb) continue;
     if ((e.requestReceivedTimestamp ?? "") < since) continue;
@@ -56,14 +69,15 @@ export function used(
     const path = subresource ? `${resource}/${subresource}` : resource;
     const key = grantKey(e.verb, apiGroup, path);
     if (e.annotations?.["authorization.k8s.io/decision"] === "forbid") {
-      refused.add(key);
+      const at = e.requestReceivedTimestamp ?? "";
+      (starting.some(s => s.from <= at && at <= s.to) ? whileStarting : refused).add(key);
       continue;
     }
     usedKeys.add(key);
     if (e.verb === "patch" && e.responseStatus?.code === 201)
       usedKeys.add(grantKey("create", apiGroup, path));
   }
-  return { used: usedKeys, refused: [...refused].sort() };
+  return { used: usedKeys, refused: [...refused].sort(), whileStarting: [...whileStarting].sort() };
 }
 
 /** Grants no request used, less those `unexercised` names (each with its reason). */

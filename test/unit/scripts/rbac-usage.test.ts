@@ -87,6 +87,21 @@ describe("the module's requests against its grants (scripts/test/rbac-usage.ts)"
     ]);
   });
 
+  it("sets apart a refusal while a restarted API server was starting, and only then", () => {
+    const forbid = (time: string) =>
+      event({
+        verb: "watch",
+        resource: "secrets",
+        requestReceivedTimestamp: at(time),
+        annotations: { "authorization.k8s.io/decision": "forbid" },
+      });
+    const starting = [{ from: at("10:00"), to: at("10:05") }];
+    const during = used([forbid("10:03")], USER, at("00:00"), starting);
+    expect([during.refused, during.whileStarting]).toEqual([[], ["watch /secrets"]]);
+    const after = used([forbid("10:06")], USER, at("00:00"), starting);
+    expect([after.refused, after.whileStarting]).toEqual([["watch /secrets"], []]);
+  });
+
   it("refuses an exception for a grant that is gone", () => {
     expect(
       staleExceptions(grants, { "get /secrets": "still granted", "list /pods": "not granted" }),
