@@ -80,13 +80,22 @@ describe("RegistryTemplate changes", () => {
       ).toBe(0);
       // Valid for the template, which names no storage; not for its Registry on emptyDir.
       expect(apply(tpl({ image: "registry:3.0.0", autoscaling: { maxReplicas: 3 } })).code).toBe(0);
+      // A pass that runs between the template's change and its refusal says False without the
+      // reason; the refusal requeues the Registry, and the condition then names it.
       const cond = await eventually(
-        () =>
-          getJson<Obj>(["-n", ns.name, "registry", "on-emptydir"]).status?.conditions?.find(
+        () => {
+          const c = getJson<Obj>([
+            "-n",
+            ns.name,
+            "registry",
+            "on-emptydir",
+          ]).status?.conditions?.find(
             c => c.type === "TemplateResolved" && c.status === "False",
-          ) as { reason: string; message: string } | undefined,
+          ) as { reason: string; message: string } | undefined;
+          return c?.message.includes("spec.autoscaling") ? c : undefined;
+        },
         20_000,
-        "TemplateResolved=False",
+        "TemplateResolved=False naming the refused field",
       );
       expect(cond.reason).toBe("TemplateChangeNotApplied");
       expect(cond.message).toContain("spec.autoscaling: needs storage the replicas share");
