@@ -1,5 +1,5 @@
 import { Log } from "pepr";
-import { admissionHandlers, type AdmissionRequest } from "../lib/admission/handlers";
+import { admissionHandlers, namespaceOf, type AdmissionRequest } from "../lib/admission/handlers";
 import { describeError } from "../lib/kube/errors";
 import { findRegistry, namespaceLabels } from "../lib/kube/registry-lookup";
 import { findTemplate } from "../lib/kube/template-lookup";
@@ -18,8 +18,7 @@ export async function mutate(
 ): Promise<void> {
   const failed = await admission.mutate[kind](req);
   if (failed === undefined) return;
-  const namespace = req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
   Log.warn(
-    `${kind} ${namespace}/${req.Raw.metadata?.name ?? ""}: not resolved at admission (${describeError(failed)}); validated as sent`,
+    `${kind} ${namespaceOf(req)}/${req.Raw.metadata?.name ?? ""}: not resolved at admission (${describeError(failed)}); validated as sent`,
   );
 }

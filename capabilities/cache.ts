@@ -14,7 +14,6 @@ const { When } = CacheCapability;
 
 When(Cache)
   .IsCreatedOrUpdated()
-  // A new Cache serves TLS; an update keeps what the stored one has.
   .Mutate(req => mutate("Cache", req))
   .Validate(req => respond(req, () => admission.validate.Cache(req)))
   .Reconcile((cache, phase) => {

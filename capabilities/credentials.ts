@@ -19,7 +19,6 @@ for (const [model, kind] of [
 ] as const satisfies readonly [typeof ImagePullSecret, CredentialKind][])
   When(model)
     .IsCreatedOrUpdated()
-    // The Registry it names, and its namespace's labels when the Registry selects namespaces.
     .Validate(req => respond(req, () => admission.validate[kind](req)))
     .Reconcile((c, phase) => {
       if (needsReconcile(c, phase))

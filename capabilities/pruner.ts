@@ -14,7 +14,6 @@ const { When } = PrunerCapability;
 
 When(ImagePruner)
   .IsCreatedOrUpdated()
-  // The pruner's Registry must exist in its namespace (when it is named anew).
   .Validate(req => respond(req, () => admission.validate.ImagePruner(req)))
   .Reconcile((p, phase) => {
     if (needsReconcile(p, phase)) enqueuePruner(p.metadata!.namespace!, p.metadata!.name!);

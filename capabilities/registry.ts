@@ -16,7 +16,6 @@ const { When } = RegistryCapability;
 
 When(Registry)
   .IsCreatedOrUpdated()
-  // Template values, defaults and the one-replica rule of filesystem storage, stored on the object.
   .Mutate(req => mutate("Registry", req))
   .Validate(req => respond(req, () => admission.validate.Registry(req)))
   .Reconcile((registry, phase) => {

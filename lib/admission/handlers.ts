@@ -40,7 +40,7 @@ export type AdmittedKind =
 export type Mutation = (req: AdmissionRequest) => Promise<unknown>;
 export type Validation = (req: AdmissionRequest) => Promise<Verdict>;
 
-const namespaceOf = (req: AdmissionRequest) =>
+export const namespaceOf = (req: AdmissionRequest) =>
   req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
 
 // A spec sent as a string, number or list is left as sent for the schema to name: filled with
@@ -59,8 +59,9 @@ async function leavingAsSent(step: () => unknown): Promise<unknown> {
 
 export function admissionHandlers(look: AdmissionLookups) {
   // A template name of another type is the schema's to refuse.
+  const named = (name: unknown): name is string => typeof name === "string" && name !== "";
   const template = (name: unknown) =>
-    typeof name === "string" && name ? look.findTemplate(name) : Promise.resolve(undefined);
+    named(name) ? look.findTemplate(name) : Promise.resolve(undefined);
 
   // The namespace's labels when nodeTrust is on, for a warning when its Pod Security level refuses
   // the agent; labels that cannot be read skip that warning rather than refuse.
@@ -114,10 +115,11 @@ export function admissionHandlers(look: AdmissionLookups) {
   const validate: Record<AdmittedKind, Validation> = {
     Registry: async req => {
       const raw = req.Raw as RegistryLike;
-      const named = typeof raw.template === "string" && raw.template !== "";
       return validateRegistry(req.Raw, {
         old: req.OldResource as RegistryLike | undefined,
-        templateFound: named ? (await template(raw.template)) !== undefined : undefined,
+        templateFound: named(raw.template)
+          ? (await template(raw.template)) !== undefined
+          : undefined,
         namespace: await nodeTrustNamespace(req.Raw),
       });
     },

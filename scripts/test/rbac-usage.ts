@@ -16,6 +16,7 @@ import {
   type AuditEvent,
   API_SERVER_STARTS_FILE,
 } from "../../test/support/rbac-usage";
+import { MODULE_NAMESPACE } from "../../lib/api/operator-pods";
 import { writeCheckResults } from "../../test/support/check-results";
 import { moduleAccount, moduleManifest } from "../../test/support/module-manifest";
 
@@ -53,7 +54,7 @@ const [out, auditLog, since] = process.argv.slice(2);
 async function main() {
   const docs = moduleManifest(join(out, "identity/module"));
   const account = moduleAccount(docs);
-  const user = `system:serviceaccount:pepr-system:${account}`;
+  const user = `system:serviceaccount:${MODULE_NAMESPACE}:${account}`;
   // The roles bound to that account, cluster-wide or in pepr-system.
   const bound = docs
     .filter(d => /RoleBinding$/.test(d.kind ?? ""))

@@ -83,11 +83,6 @@ function listening(port: number): boolean {
 }
 
 /**
- * Kills the local cluster's kube-apiserver and starts it again with the same command line. The
- * controller manager and the scheduler lose their leader lease if it stays away too long, and
- * exit: the function it returns starts them again, as a supervisor would.
- */
-/**
  * Writes down a restart for the rbac layer (scripts/test/rbac-usage.ts): until its RBAC caches are
  * filled, a new API server refuses requests it allows a moment later.
  */
@@ -99,6 +94,11 @@ function recordStart(start: ApiServerStart): void {
   writeFileSync(file, JSON.stringify([...all, start]));
 }
 
+/**
+ * Kills the local cluster's kube-apiserver and starts it again with the same command line. The
+ * controller manager and the scheduler lose their leader lease if it stays away too long, and
+ * exit: the function it returns starts them again, as a supervisor would.
+ */
 async function restartApiServer(): Promise<() => Promise<void>> {
   const others = ["kube-controller-manager", "kube-scheduler"].map(component);
   const apiserver = component("kube-apiserver");

@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
-import { parseAllDocuments, parseDocument } from "yaml";
+import { parseDocument } from "yaml";
 import { kubectl } from "../support/kubectl";
 import { customResourceDefinitions } from "../../lib/api/crds";
 import { selectorMatches } from "../../lib/api/fields/label-selector";
@@ -69,10 +69,9 @@ describe("npx pepr build", () => {
     );
 
     // Least privilege: the ClusterRole names what the module touches; no wildcard, no nodes, no RBAC.
-    const role = parseAllDocuments(manifest)
-      .map(d => d.toJS())
-      .find(d => d?.kind === "ClusterRole");
-    const rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] = role.rules;
+    const docs = moduleManifest(out);
+    const role = docs.find(d => d.kind === "ClusterRole")!;
+    const rules = role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
     const flat = rules.flatMap(rule =>
       rule.resources.map(
         res => `${rule.apiGroups[0] || "core"}/${res}:${[...rule.verbs].sort().join(",")}`,
@@ -94,13 +93,12 @@ describe("npx pepr build", () => {
     expect(values.rbac).toEqual(rules);
     // No wildcard and no power over RBAC or nodes, in any group of any rule, in the ClusterRole or
     // the Role.
-    const everyRule = parseAllDocuments(manifest)
-      .map(d => d.toJS())
-      .filter(d => d?.kind === "ClusterRole" || d?.kind === "Role")
-      .flatMap(r => r.rules as { apiGroups?: string[]; resources?: string[]; verbs: string[] }[]);
+    const everyRule = docs
+      .filter(d => d.kind === "ClusterRole" || d.kind === "Role")
+      .flatMap(r => r.rules ?? []);
     expect(everyRule.length).toBeGreaterThan(rules.length);
     for (const rule of everyRule) {
-      const words = [...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...rule.verbs];
+      const words = [...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...(rule.verbs ?? [])];
       expect(
         words.filter(w =>
           /\*|^nodes|^(cluster)?roles|rolebindings|^(escalate|bind|impersonate)$/.test(w),

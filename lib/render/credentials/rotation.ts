@@ -42,9 +42,10 @@ export const MAX_RETIRING = 3;
 const plus = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 
 /**
- * How long after the registry's htpasswd Secret first holds a new password it is handed out: the
- * time the kubelet may take to refresh the mounted file in every registry pod (its sync period,
- * one minute by default, and the Secret's watch).
+ * By default, how long after the registry's htpasswd Secret first holds a new password it is
+ * handed out: the time the kubelet may take to refresh the mounted file in every registry pod (its
+ * sync period, one minute by default, and the Secret's watch). The module's setting
+ * (credentialPropagationMs, lib/controllers/settings.ts) may change it.
  */
 export const PROPAGATION_MS = 90_000;
 
