@@ -4,7 +4,6 @@
 const PENDING = {
   "auth.token":
     "Token authentication with pull-only and push accounts (ACL) through a token server.",
-  ui: "A registry browser UI.",
 } as const;
 export type PendingField = keyof typeof PENDING;
 

@@ -18,6 +18,7 @@ import { Toleration } from "./fields/toleration";
 import { Autoscaling, ManagementState, Upgrade } from "./fields/rollout";
 import { Monitoring } from "./fields/monitoring";
 import { NetworkPolicy } from "./fields/network-policy";
+import { Ui } from "./fields/ui";
 
 const d = (description: string) => ({ description });
 
@@ -28,6 +29,9 @@ export const CLUSTER_IP_FIXED =
 const CLUSTER_IP_CHANGE = `"cannot change from " + oldSelf + " to " + self + ": ${CLUSTER_IP_FIXED}"`;
 export const REPLICATED_REDIS_NOT_YET =
   "a replicated managed Redis (with Sentinel) is not available yet; use 1, or redis.external pointing at an HA Redis";
+
+export const UI_HOST_MESSAGE =
+  "must differ from spec.ingress.host: the registry's Ingress routes / on that host";
 
 export const STORAGE_KINDS = ["emptyDir", "filesystem", "s3", "cosi"] as const;
 export type StorageKind = (typeof STORAGE_KINDS)[number];
@@ -352,10 +356,6 @@ const Auth = z
     ...schemaRules(atMostOneAlternative("auth", onlyOneOf("auth"))),
   });
 
-const Ui = z
-  .strictObject({ enabled: z.boolean().optional(), image: Image.optional() })
-  .meta(pendingDescription("ui"));
-
 const ExtraConfig = z
   .strictObject({
     log: z
@@ -409,7 +409,14 @@ export const RegistrySpec = z
     ui: Ui.optional(),
     config: ExtraConfig.optional(),
   })
-  .meta(d("Desired state of a registry."));
+  .meta({
+    ...d("Desired state of a registry."),
+    ...schemaRules({
+      rule: "!has(self.ui) || !has(self.ui.ingress) || !has(self.ingress) || self.ui.ingress.host != self.ingress.host",
+      message: UI_HOST_MESSAGE,
+      fieldPath: ".ui.ingress.host",
+    }),
+  });
 export type RegistrySpec = z.infer<typeof RegistrySpec>;
 /** `redis.external.tls`. */
 export type RedisTls = NonNullable<

@@ -26,7 +26,7 @@ export function registryConfig(
 ): Record<string, unknown> {
   const spec: RegistrySpec = ctx.spec;
   const { driver } = storageDriver(spec);
-  const { health, http, readOnly, ...rest } = sections;
+  const { health, http, readOnly, headers, ...rest } = sections;
   return {
     version: 0.1,
     log: {
@@ -52,7 +52,12 @@ export function registryConfig(
       addr: `:${PORTS.http}`,
       // On SIGTERM, requests in flight finish (within the pod's grace period, after preStop).
       draintimeout: DRAIN_TIMEOUT,
-      headers: { "X-Content-Type-Options": ["nosniff"], ...spec.config?.http?.headers },
+      // The user's own (spec.config.http.headers) win over the UI's CORS headers.
+      headers: {
+        "X-Content-Type-Options": ["nosniff"],
+        ...(headers as Record<string, string[]> | undefined),
+        ...spec.config?.http?.headers,
+      },
       debug: { addr: `:${PORTS.debug}`, prometheus: { enabled: true, path: "/metrics" } },
       ...(http as Record<string, unknown> | undefined),
     },

@@ -5,6 +5,52 @@ import { servedSecret, servesTls } from "../dependencies/tls/serving";
 import type { RenderContext } from "./context";
 import { serviceHost } from "./names";
 
+/** What an Ingress to one Service port named "http" is made of. */
+export interface IngressTo {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  host: string;
+  path?: string;
+  className?: string;
+  annotations?: Record<string, string>;
+  /** The kubernetes.io/tls Secret it serves, when it serves HTTPS. */
+  tlsSecret?: string;
+  service: string;
+}
+
+/** An Ingress routing `host` (and `path`, default /) to the port named http of `service`. */
+export function ingressTo(i: IngressTo): KubeObject {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: {
+      name: i.name,
+      namespace: i.namespace,
+      labels: i.labels,
+      ...(i.annotations ? { annotations: i.annotations } : {}),
+    },
+    spec: {
+      ...(i.className ? { ingressClassName: i.className } : {}),
+      ...(i.tlsSecret ? { tls: [{ hosts: [i.host], secretName: i.tlsSecret }] } : {}),
+      rules: [
+        {
+          host: i.host,
+          http: {
+            paths: [
+              {
+                path: i.path ?? "/",
+                pathType: "Prefix",
+                backend: { service: { name: i.service, port: { name: "http" } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  } satisfies kind.Ingress;
+}
+
 /**
  * An Ingress to the registry's Service, with TLS from the same Secret the registry serves (its
  * certificate covers the host). The registry's API lives at /v2/; pushes need large request
@@ -14,36 +60,18 @@ import { serviceHost } from "./names";
 export function registryIngress(ctx: RenderContext): KubeObject[] {
   const ing = ctx.spec.ingress;
   if (!ing) return [];
-  const tls = servesTls(ctx.spec);
   return [
-    {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "Ingress",
-      metadata: {
-        name: ctx.names.service,
-        namespace: ctx.namespace,
-        labels: ctx.labels,
-        ...(ing.annotations ? { annotations: ing.annotations } : {}),
-      },
-      spec: {
-        ...(ing.className ? { ingressClassName: ing.className } : {}),
-        ...(tls ? { tls: [{ hosts: [ing.host], secretName: servedSecret(ctx) }] } : {}),
-        rules: [
-          {
-            host: ing.host,
-            http: {
-              paths: [
-                {
-                  path: ing.path ?? "/",
-                  pathType: "Prefix",
-                  backend: { service: { name: ctx.names.service, port: { name: "http" } } },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    } satisfies kind.Ingress,
+    ingressTo({
+      name: ctx.names.service,
+      namespace: ctx.namespace,
+      labels: ctx.labels,
+      host: ing.host,
+      path: ing.path,
+      className: ing.className,
+      annotations: ing.annotations,
+      tlsSecret: servesTls(ctx.spec) ? servedSecret(ctx) : undefined,
+      service: ctx.names.service,
+    }),
   ];
 }
 

@@ -42,6 +42,8 @@ export function childNames(owner: string) {
     /** Who may reach the registry pods' ports, and the managed Redis'. */
     networkPolicy: owner,
     redisNetworkPolicy: `${owner}-redis`,
+    /** The registry browser (spec.ui): Deployment, Service, Ingress and NetworkPolicy. */
+    ui: `${owner}-ui`,
     /** The Grafana dashboard (ConfigMap). */
     dashboard: `${owner}-dashboard`,
   };

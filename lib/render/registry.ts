@@ -32,6 +32,7 @@ import { storageDriver } from "../dependencies/storage/index";
 import { CONFIG_PATH, type ConfigFormat } from "../api/version";
 import { registryDeployment } from "./workload";
 import { networkPolicies } from "./network-policy";
+import { uiCorsHeaders, uiObjects } from "./ui";
 
 /** What a pass found and the owner's kind adds, beyond the context's spec. */
 export interface RenderExtras {
@@ -85,8 +86,10 @@ export function renderRegistry(ctx: RenderContext, input: RenderExtras = {}): Re
     }),
   ]);
   const gate = healthGate(ctx, parts.gates, input.unusable ?? {});
+  const login = parts.config.auth !== undefined;
   const configYaml = registryConfigYaml(ctx, {
     ...parts.config,
+    headers: uiCorsHeaders(ctx, login),
     ...(gate ? { health: gate.health } : {}),
     ...(input.readOnly ? { readOnly: true } : {}),
   });
@@ -141,6 +144,7 @@ export function renderRegistry(ctx: RenderContext, input: RenderExtras = {}): Re
       ...registryPdb(ctx).map(owned),
       ...registryAutoscaler(ctx).map(owned),
       ...registryIngress(ctx).map(owned),
+      ...uiObjects(ctx, login).map(owned),
       ...networkPolicies(ctx).map(owned),
       ...parts.objects.map(owned),
     ],

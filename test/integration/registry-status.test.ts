@@ -26,7 +26,15 @@ describe("Registry status", () => {
           apiVersion: "registry-operator.dev/v1alpha1",
           kind: "Registry",
           metadata: { name: "pending" },
-          spec: { ui: { enabled: true } },
+          spec: {
+            auth: {
+              token: {
+                realm: "https://auth.example.com/token",
+                service: "registry",
+                issuer: "auth",
+              },
+            },
+          },
         },
         ns.name,
       ).code,
@@ -39,7 +47,7 @@ describe("Registry status", () => {
     expect(cond).toMatchObject({
       status: "False",
       reason: "FieldsNotActedOnYet",
-      message: "Accepted but not acted on yet by this operator version: spec.ui.",
+      message: "Accepted but not acted on yet by this operator version: spec.auth.token.",
       observedGeneration: 1,
     });
   });
@@ -53,7 +61,7 @@ describe("Registry status", () => {
       "pending",
       "--type=json",
       "-p",
-      '[{"op":"remove","path":"/spec/ui"}]',
+      '[{"op":"remove","path":"/spec/auth"}]',
     ]);
     const after = await eventually(
       () => {

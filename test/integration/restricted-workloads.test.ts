@@ -1,5 +1,5 @@
 // Every pod the operator renders for a Registry or a Cache — the registry with each storage kind,
-// TLS, Redis, autoscaling; the managed Redis; a cache — is admitted by the API server's Pod
+// TLS, Redis, autoscaling; the managed Redis; the UI; a cache — is admitted by the API server's Pod
 // Security admission at the `restricted` level: each pod template is created as a Pod
 // (server-side dry run) in a namespace enforcing it. nodeTrust's agent is the exception by design
 // (host paths): it asks for `privileged` (see docs/node-trust.md).
@@ -28,6 +28,7 @@ const REGISTRIES: Record<string, object> = {
   "tls-and-auth": { tls: { selfSigned: {} }, auth: { htpasswd: {} } },
   autoscaled: { storage: { s3 }, autoscaling: { minReplicas: 2, maxReplicas: 5 } },
   "registry-2": { image: "docker.io/library/registry:2.8.3" },
+  ui: { ui: { ingress: { host: "ui.example.com" } } },
 };
 
 const podTemplates = (objects: Workload[]) =>

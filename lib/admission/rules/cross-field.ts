@@ -1,5 +1,5 @@
 import { ALTERNATIVES, onlyOneOf } from "../../api/alternatives";
-import type { RegistrySpec } from "../../api/registry-spec";
+import { UI_HOST_MESSAGE, type RegistrySpec } from "../../api/registry-spec";
 
 /** Blocks that set two alternatives (storage has its own rule: it must also set one). */
 function alternativeProblems(spec: RegistrySpec): string[] {
@@ -26,6 +26,9 @@ export function crossFieldProblems(spec: RegistrySpec): string[] {
     );
   }
   problems.push(...alternativeProblems(spec));
+  const uiHost = spec.ui?.ingress?.host;
+  if (uiHost !== undefined && uiHost === spec.ingress?.host)
+    problems.push(`spec.ui.ingress.host: ${UI_HOST_MESSAGE}`);
   if (spec.redis && typeof spec.redis === "object" && !spec.redis.managed && !spec.redis.external) {
     problems.push("spec.redis: set one of managed, external");
   }

@@ -228,12 +228,20 @@ describe("rules that need context", () => {
   });
 
   it("warns about fields accepted but not acted on yet", () => {
-    expect(validateRegistry(registry({ ui: { enabled: true } })).warnings).toEqual([
-      "spec.ui: accepted but not acted on yet by this operator version",
-    ]);
+    expect(
+      validateRegistry(
+        registry({
+          auth: { token: { realm: "https://auth.example.com/token", service: "r", issuer: "i" } },
+        }),
+      ).warnings,
+    ).toEqual(["spec.auth.token: accepted but not acted on yet by this operator version"]);
   });
 
   it.each([
+    [
+      { ingress: { host: "r.example.com" }, ui: { ingress: { host: "r.example.com" } } },
+      "spec.ui.ingress.host: must differ from spec.ingress.host: the registry's Ingress routes / on that host",
+    ],
     [
       { service: { type: "ClusterIP", nodePort: 30001 } },
       "spec.service.nodePort: needs type NodePort or LoadBalancer, not ClusterIP",

@@ -54,12 +54,12 @@ describe("supportedCondition", () => {
     expect(supportedCondition({ replicas: 2, storage: { emptyDir: {} } }).status).toBe("True");
   });
 
-  it("names the fields not acted on yet", () => {
+  it("names the fields not acted on yet (and not the UI, which is)", () => {
     expect(supportedCondition({ auth: { token: {} }, ui: { enabled: true } })).toEqual({
       type: "Supported",
       status: "False",
       reason: "FieldsNotActedOnYet",
-      message: "Accepted but not acted on yet by this operator version: spec.auth.token, spec.ui.",
+      message: "Accepted but not acted on yet by this operator version: spec.auth.token.",
     });
   });
 });

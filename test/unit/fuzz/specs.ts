@@ -331,7 +331,19 @@ export const registrySpec = some({
   ingress,
   auth,
   nodeTrust: some(nodeTrustFields),
-  ui: some({ enabled: fc.boolean(), image }),
+  ui: some({
+    enabled: fc.boolean(),
+    image,
+    title: fc.string({ maxLength: 100 }),
+    ingress: fc
+      .tuple(ingress, fc.option(objectName, { nil: undefined }))
+      .map(([i, tlsSecretName]) => {
+        const ui: Record<string, unknown> = { ...i, tlsSecretName };
+        delete ui.path;
+        if (tlsSecretName === undefined) delete ui.tlsSecretName;
+        return ui;
+      }),
+  }),
   config: some({
     log: some({
       level: fc.constantFrom("error", "warn", "info", "debug"),
