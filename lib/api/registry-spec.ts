@@ -19,6 +19,7 @@ import { Autoscaling, ManagementState, Upgrade } from "./fields/rollout";
 import { Monitoring } from "./fields/monitoring";
 import { NetworkPolicy } from "./fields/network-policy";
 import { Ui } from "./fields/ui";
+import { PrePull } from "./fields/pre-pull";
 
 const d = (description: string) => ({ description });
 
@@ -407,6 +408,7 @@ export const RegistrySpec = z
     networkPolicy: NetworkPolicy.optional(),
     nodeTrust: NodeTrust.optional(),
     ui: Ui.optional(),
+    prePull: PrePull.optional(),
     config: ExtraConfig.optional(),
   })
   .meta({

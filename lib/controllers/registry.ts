@@ -12,6 +12,7 @@ import { observeStorage } from "../dependencies/storage/index";
 import { observeTls } from "../dependencies/tls/observe";
 import { observeAuth } from "../dependencies/auth/observe";
 import { observeMonitoring } from "../dependencies/monitoring/observe";
+import { observePrePull } from "../dependencies/pre-pull/observe";
 import { controller, type Plan } from "../engine/pipeline";
 import { templateCondition } from "./template";
 import { registryWorkloadPlan, type WorkloadObservation } from "./workload";
@@ -36,6 +37,7 @@ export const registryPlan: Plan<Registry, RegistrySpec, WorkloadObservation<Regi
       observeAuth,
       observeNodeTrust,
       observeMonitoring,
+      observePrePull,
     ],
     render: (ctx, _spec, extras) => renderRegistry(ctx, extras),
   }),

@@ -113,6 +113,12 @@ export const KINDS: readonly KindEntry[] = [
     prune: true,
     verbs: OWN_UNWATCHED,
   }),
+  // The kubernetes-image-puller-operator's (spec.prePull): not watched, as it may not be installed.
+  entry("che.eclipse.org/v1alpha1", "KubernetesImagePuller", "kubernetesimagepullers", {
+    watch: false,
+    prune: true,
+    verbs: OWN_UNWATCHED,
+  }),
   // Their imagePullSecrets get the pull secrets of ImagePullSecrets that ask for it.
   entry("v1", "ServiceAccount", "serviceaccounts", {
     watch: false,

@@ -44,6 +44,8 @@ export function childNames(owner: string) {
     redisNetworkPolicy: `${owner}-redis`,
     /** The registry browser (spec.ui): Deployment, Service, Ingress and NetworkPolicy. */
     ui: `${owner}-ui`,
+    /** spec.prePull: the KubernetesImagePuller, and its operator's Deployment, ConfigMap, DaemonSet. */
+    prePull: `${owner}-pre-pull`,
     /** The Grafana dashboard (ConfigMap). */
     dashboard: `${owner}-dashboard`,
   };

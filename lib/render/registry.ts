@@ -18,6 +18,8 @@ import { AUTH_READY } from "../dependencies/auth/observe";
 import { fold, type Contribution } from "./contribution";
 import { monitoringContribution } from "../dependencies/monitoring/render";
 import { MONITORING_READY } from "../dependencies/monitoring/observe";
+import { prePullContribution } from "../dependencies/pre-pull/render";
+import { PRE_PULL_READY } from "../dependencies/pre-pull/observe";
 import { registryPdb, registryService } from "./service";
 import { registryAutoscaler } from "./autoscaler";
 import { registryIngress } from "./ingress";
@@ -79,6 +81,7 @@ export function renderRegistry(ctx: RenderContext, input: RenderExtras = {}): Re
     tlsContribution(ctx, input.found?.[CERTIFICATE_READY]),
     authContribution(ctx, input.found?.[AUTH_READY]),
     monitoringContribution(ctx, input.found?.[MONITORING_READY]),
+    prePullContribution(ctx, input.found?.[PRE_PULL_READY]),
     nodeTrustContribution(ctx, {
       ca: input.found?.[CERTIFICATE_READY]?.[TLS_KEYS.ca],
       clusterIP: input.found?.[NODE_TRUST_READY]?.[NODE_TRUST_FOUND.clusterIP],

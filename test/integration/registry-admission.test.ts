@@ -181,6 +181,24 @@ const INVALID: [string, object, string][] = [
     "spec.ui.image: must be a valid image reference",
   ],
   [
+    "UI on the registry's own host",
+    registry("r31", {
+      ingress: { host: "r.example.com" },
+      ui: { ingress: { host: "r.example.com" } },
+    }),
+    "spec.ui.ingress.host: must differ from spec.ingress.host",
+  ],
+  [
+    "pre-pull image of another registry",
+    registry("r32", { prePull: { images: ["ghcr.io/org/app:1"] } }),
+    "spec.prePull.images[0]: must name an image of this registry without its host",
+  ],
+  [
+    "pre-pull image repeated",
+    registry("r33", { prePull: { images: ["team/app:1", "team/app:1"] } }),
+    "spec.prePull.images: must not repeat an image",
+  ],
+  [
     "name too long for children",
     registry("r".repeat(53), {}),
     "metadata.name: at most 52 characters",

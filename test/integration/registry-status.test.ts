@@ -66,10 +66,11 @@ describe("Registry status", () => {
     const after = await eventually(
       () => {
         const o = get("pending");
-        // Settled: the new generation is observed and the rollout begun at creation is over.
+        // Settled: the new generation is observed and the rollout it started (the login goes) is over.
         return o.status?.observedGeneration === o.metadata.generation &&
           supported(o)?.status === "True" &&
-          condition(o, "Ready")?.status === "True"
+          condition(o, "Ready")?.status === "True" &&
+          condition(o, "Progressing")?.reason === "Complete"
           ? o
           : undefined;
       },

@@ -9,6 +9,12 @@ const NAME = `(?:${HOST}/)?${PATH_PART}(?:/${PATH_PART})*`;
 const TAG = "[\\w][\\w.-]{0,127}";
 const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
 const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+// A first path part with no dot (nor port): clients would take one with a dot for a host.
+const FIRST_PART = "[a-z0-9]+(?:(?:_|__|-+)[a-z0-9]+)*";
+/** A repository of one registry, as a reference without the host: `path[:tag][@digest]`. */
+export const REPOSITORY_REFERENCE = new RegExp(
+  `^${FIRST_PART}(?:/${PATH_PART})*(?::${TAG})?(?:@${DIGEST})?$`,
+);
 
 export interface ImageReference {
   name: string;

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { Ingress } from "../ingress";
 import { Image } from "./image";
 import { ObjectName } from "./kube";
-import { Resources } from "./resources";
 
 const d = (description: string) => ({ description });
 
@@ -30,9 +29,6 @@ export const Ui = z
       .max(100)
       .optional()
       .meta(d("Title shown in the UI (default the Registry's name).")),
-    resources: Resources.optional().meta(
-      d("Resources of the UI container (default 10m CPU and 32Mi requested, 128Mi limit)."),
-    ),
     ingress: UiIngress.optional(),
   })
   .meta(

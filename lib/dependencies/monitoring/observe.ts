@@ -1,4 +1,5 @@
 import type { Dependency, Observe } from "../dependency";
+import { DISCOVERY_RECHECK_MS, servedOrUnknown } from "../discovery";
 import type { Monitoring } from "../../api/fields/monitoring";
 
 /** The condition type of a registry's monitoring. */
@@ -6,9 +7,6 @@ export const MONITORING_READY = "MonitoringReady";
 
 /** prometheus-operator's API, whose CRDs a cluster may or may not have. */
 export const MONITORING_API = "monitoring.coreos.com/v1";
-
-/** Look again this often for CRDs not installed yet: installing them reports no event to us. */
-const RECHECK_MS = 60_000;
 
 /** The prometheus-operator kinds the spec asks for. */
 export const wantedKinds = (m: Monitoring): string[] => [
@@ -26,18 +24,10 @@ export const observeMonitoring: Observe = async ({ spec, names }, read) => {
   if (!monitoring) return undefined;
   const wanted = wantedKinds(monitoring);
   let served = new Set<string>();
-  try {
-    if (wanted.length) served = await read.servedKinds(MONITORING_API);
-  } catch (err) {
-    // Discovery failing is no reason to hold up the registry's reconcile: asked again soon.
-    return {
-      type: MONITORING_READY,
-      ready: false,
-      reason: "DiscoveryFailed",
-      message: `Could not ask the API server whether it serves ${MONITORING_API}: ${String(err)}; asking again within a minute.`,
-      blocking: false,
-      recheckMs: RECHECK_MS,
-    };
+  if (wanted.length) {
+    const asked = await servedOrUnknown(read, MONITORING_API, MONITORING_READY);
+    if ("unknown" in asked) return asked.unknown;
+    served = asked.served;
   }
   const present = wanted.filter(k => served.has(k));
   const missing = wanted.filter(k => !served.has(k));
@@ -65,7 +55,7 @@ export const observeMonitoring: Observe = async ({ spec, names }, read) => {
             )
             .join(" and ")}. In place: ${parts.join(", ")}.`,
         blocking: false,
-        recheckMs: RECHECK_MS,
+        recheckMs: DISCOVERY_RECHECK_MS,
         found,
       }
     : {

@@ -17,6 +17,7 @@ const MANY = {
   monitoring: { serviceMonitor: {}, prometheusRule: {}, dashboard: {} },
   nodeTrust: { enabled: true },
   ingress: { host: "registry.example.com" },
+  prePull: { images: ["team/app:1"] },
   tls: { issuerRef: { name: "ca-issuer", kind: "ClusterIssuer" } },
 };
 const found = {
@@ -31,6 +32,7 @@ const found = {
   AuthReady: { htpasswd: "u:$2y$" },
   MonitoringReady: { ServiceMonitor: "served", PrometheusRule: "served" },
   NodeTrustReady: { clusterIP: "10.0.0.9" },
+  PrePullReady: { KubernetesImagePuller: "served" },
 };
 const registries = [
   renderResolvedRegistry({}),

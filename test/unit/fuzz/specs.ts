@@ -344,6 +344,25 @@ export const registrySpec = some({
         return ui;
       }),
   }),
+  prePull: fc
+    .record({
+      images: fc.uniqueArray(
+        fc.constantFrom(
+          "app",
+          "team/app:1.2",
+          "a/b/c@sha256:" + "0".repeat(64),
+          "Team/x",
+          "ghcr.io/a",
+        ),
+        { minLength: 0, maxLength: 3 },
+      ),
+      rest: some({
+        nodeSelector: fc.dictionary(fc.constantFrom("pool", "zone"), fc.constantFrom("a", "b")),
+        imagePullSecrets: fc.array(objectName, { maxLength: 2 }),
+        cachingIntervalHours: fc.integer({ min: -1, max: 800 }),
+      }),
+    })
+    .map(({ images, rest }) => ({ images, ...rest })),
   config: some({
     log: some({
       level: fc.constantFrom("error", "warn", "info", "debug"),
