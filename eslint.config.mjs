@@ -65,6 +65,17 @@ const LAYERS = {
     "capabilities",
     "pepr$",
   ],
+  // The library extensions build on (lib/extend/index.ts): the API, the client, pure render.
+  extend: [
+    "engine",
+    "controllers",
+    "admission",
+    "dependencies",
+    "crds",
+    "module",
+    "capabilities",
+    "pepr$",
+  ],
   // Controllers may use every layer of lib/, never the Pepr bindings that call them.
   controllers: ["capabilities", "pepr$"],
   // Start-up: the API, the engine and the client only.

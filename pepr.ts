@@ -5,6 +5,7 @@ import { RegistryCapability } from "./capabilities/registry";
 import { CredentialsCapability } from "./capabilities/credentials";
 import { ServiceAccountsCapability } from "./capabilities/service-accounts";
 import { PrunerCapability } from "./capabilities/pruner";
+import { extensions } from "./capabilities/extensions";
 import { watchChildren } from "./capabilities/child-watches";
 import { installCrdsOrExit } from "./lib/crds/install";
 import { watchCertExpiry } from "./lib/module/cert-expiry";
@@ -17,6 +18,7 @@ const capabilities = [
   CredentialsCapability,
   ServiceAccountsCapability,
   PrunerCapability,
+  ...extensions,
 ];
 const mode = process.env.PEPR_MODE;
 
