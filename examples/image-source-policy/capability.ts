@@ -20,14 +20,22 @@ export const ImageSourcePolicy = new Capability({
 
 const { When } = ImageSourcePolicy;
 
+/** Domains of ours whose Ingress hosts count as the cluster's registries (see HostOptions). */
+const INGRESS_DOMAINS: string[] = [];
+
 When(a.Pod)
   .IsCreatedOrUpdated()
   .Validate(async req => {
     const namespace = req.Request.namespace ?? req.Raw.metadata?.namespace ?? "";
     try {
       if ((await namespaceLabels(namespace))?.[POLICY_LABEL] !== "true") return req.Approve();
-      const hosts = await registryHosts();
-      const foreign = podImages(req.Raw).filter(i => !hosts.has(imageHost(i.image)));
+      const hosts = await registryHosts({ ingressDomains: INGRESS_DOMAINS });
+      // On an update only images the Pod did not have count: a label change or the removal of a
+      // finalizer on a Pod admitted before the label must not be refused.
+      const had = new Set(podImages(req.OldResource).map(i => i.image));
+      const foreign = podImages(req.Raw).filter(
+        i => !had.has(i.image) && !hosts.has(imageHost(i.image)),
+      );
       if (foreign.length === 0) return req.Approve();
       return req.Deny(
         foreign

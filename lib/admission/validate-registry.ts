@@ -8,6 +8,7 @@ import { crossFieldProblems } from "./rules/cross-field";
 import { immutableProblems } from "./rules/immutable";
 import { nameProblems } from "../api/owner-name";
 import { podSecurityWarnings } from "./rules/pod-security";
+import { uiWarnings } from "./rules/ui";
 import { redisProblems, redisWarnings } from "./rules/redis";
 import { serviceUpdateProblems } from "./rules/service";
 import { notYetActedOn } from "../api/not-yet";
@@ -122,6 +123,7 @@ export function validateRegistry(object: unknown, ctx: RegistryContext = {}): Ve
     ...(parsed.success ? ingressWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? networkPolicyWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? authWarnings(parsed.data.spec ?? {}) : []),
+    ...(parsed.success ? uiWarnings(parsed.data.spec ?? {}) : []),
     ...(parsed.success ? nodeTrustWarnings(parsed.data.spec ?? {}, [], ctx.namespace) : []),
   ];
   const requested = { ...(isObject(obj.spec) ? obj.spec : {}), replicas: own.replicas };

@@ -13,11 +13,15 @@ type PodLike = {
   };
 };
 
-/** Every image of a pod (containers, init and ephemeral containers), with its field path. */
-export function podImages(pod: PodLike): PodImage[] {
+/**
+ * Every image of a pod (containers, init and ephemeral containers), with its field path; none of
+ * an absent pod (`req.OldResource` of a create).
+ */
+export function podImages(pod: object | undefined): PodImage[] {
+  const spec = (pod as PodLike | undefined)?.spec;
   const lists = ["containers", "initContainers", "ephemeralContainers"] as const;
   return lists.flatMap(list =>
-    (pod.spec?.[list] ?? []).flatMap((c, i) =>
+    (spec?.[list] ?? []).flatMap((c, i) =>
       c.image === undefined ? [] : [{ path: `spec.${list}[${i}].image`, image: c.image }],
     ),
   );

@@ -2,7 +2,7 @@
 // of its registries and of the images pods name, without reaching into its reconcile engine.
 // Only what is exported here is kept stable for extensions.
 export { imageHost, podImages, type PodImage } from "./images";
-export { hostsOf } from "./hosts";
+export { hostsOf, type HostOptions } from "./hosts";
 export { registryHosts } from "./registries";
 export { namespaceLabels } from "../kube/registry-lookup";
 export { GROUP } from "../api/group";

@@ -24,6 +24,8 @@ const WRITABLE = [
   { name: "html", path: "/usr/share/nginx/html", copied: true },
   { name: "nginx-cache", path: "/var/cache/nginx", copied: false },
   { name: "tmp", path: "/tmp", copied: false },
+  // Where newer nginx images write their pid file.
+  { name: "run", path: "/run", copied: false },
 ];
 const COPY_DIR = "/copy";
 
@@ -36,11 +38,15 @@ export function uiSelector(owner: string): Record<string, string> {
  * How the UI reaches the registry. `direct`: the browser calls the registry's own Ingress, which
  * answers CORS for the UI's origin — possible only with an Ingress on both and no login, since the
  * registry answers a preflight (never carrying credentials) with 401 once it asks for a login
- * (distribution/distribution#4458). `proxy` otherwise: the UI's nginx passes /v2 to the Service.
+ * (distribution/distribution#4458), and only when a page of the UI's origin may call the
+ * registry's scheme. `proxy` otherwise: the UI's nginx passes /v2 to the Service.
  */
 export function uiMode(ctx: RenderContext, login: boolean): "direct" | "proxy" | undefined {
   if (!uiEnabled(ctx.spec)) return undefined;
-  return ctx.spec.ingress && ctx.spec.ui?.ingress && !login ? "direct" : "proxy";
+  const origin = uiOrigin(ctx);
+  // A page served over HTTPS may not call an http:// registry (mixed content).
+  const sameSecurity = servesTls(ctx.spec) || origin?.startsWith("http:");
+  return ctx.spec.ingress && origin && !login && sameSecurity ? "direct" : "proxy";
 }
 
 /** Whether the spec runs a UI. */

@@ -25,6 +25,36 @@ const getPuller = (ns: string) => {
   return r.code === 0 ? (JSON.parse(r.stdout) as Puller) : undefined;
 };
 
+/** The DaemonSet the image-puller operator makes: one sleeping container per image. */
+const pullerDaemonSet = (image: string) => ({
+  apiVersion: "apps/v1",
+  kind: "DaemonSet",
+  metadata: { name: "pp-pre-pull" },
+  spec: {
+    selector: { matchLabels: { app: "pp-pre-pull" } },
+    template: {
+      metadata: { labels: { app: "pp-pre-pull" } },
+      spec: {
+        tolerations: [{ operator: "Exists" }],
+        containers: [
+          {
+            name: "app-1",
+            image,
+            command: ["/kip/sleep"],
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              runAsNonRoot: true,
+              runAsUser: 1000,
+              capabilities: { drop: ["ALL"] },
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+          },
+        ],
+      },
+    },
+  },
+});
+
 describe("spec.prePull", () => {
   const ns = testNamespace("pre-pull");
   const prePull = { images: ["team/app:1.2", "base/runtime:3"], nodeSelector: { pool: "build" } };
@@ -49,13 +79,14 @@ describe("spec.prePull", () => {
     kubectlOk(["apply", "--server-side", "-f", CRD]);
     kubectlOk(["wait", "--for=condition=Established", "--timeout=60s", "-f", CRD]);
     // Discovery answers are held 30 s and a missing CRD is looked for every minute.
-    await waitForCondition(
+    const waiting = await waitForCondition(
       ns.name,
       "registry",
       "pp",
-      { type: "PrePullReady", status: "True" },
+      { type: "PrePullReady", status: "False", reason: "WaitingForPuller" },
       150_000,
     );
+    expect(waiting.message).toContain("WATCH_NAMESPACE");
     const puller = getPuller(ns.name)!;
     expect(puller.metadata.ownerReferences).toEqual([
       expect.objectContaining({ kind: "Registry", name: "pp", controller: true }),
@@ -65,10 +96,23 @@ describe("spec.prePull", () => {
       images: `app-1=${host}/team/app:1.2;runtime-2=${host}/base/runtime:3;`,
       nodeSelector: '{"pool":"build"}',
       daemonsetName: "pp-pre-pull",
-      deploymentName: "pp-pre-pull",
-      configMapName: "pp-pre-pull",
+      deploymentName: "kubernetes-image-puller",
+      configMapName: "k8s-image-puller",
     });
   }, 200_000);
+
+  it("reports the puller's DaemonSet: Ready once every node it selects has the images", async () => {
+    // No image-puller operator runs here: the test makes the DaemonSet it would make.
+    expect(apply(pullerDaemonSet(`pp.${ns.name}.svc:5000/team/app:1.2`), ns.name).code).toBe(0);
+    const c = await waitForCondition(
+      ns.name,
+      "registry",
+      "pp",
+      { type: "PrePullReady", status: "True", reason: "ImagesPulled" },
+      90_000,
+    );
+    expect(c.message).toMatch(/^2 image\(s\) on \d+ node\(s\)/);
+  }, 120_000);
 
   it("follows the spec, and goes with prePull", async () => {
     const patch = (prePull: object | null) =>

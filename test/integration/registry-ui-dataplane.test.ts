@@ -17,11 +17,12 @@ import { planFromRendered, PLAIN_HTTP } from "../support/dataplane/rendered-plan
 import { runPod, type RunningPod } from "../support/dataplane/pod-run";
 import { renderRegistryOf } from "../support/render";
 
-const ORIGIN = "https://ui.example.com";
+const ORIGIN = "http://ui.example.com";
 const spec = {
   tls: PLAIN_HTTP,
   ingress: { host: "registry.example.com" },
-  ui: { ingress: { host: "ui.example.com", tlsSecretName: "ui-tls" } },
+  // Plain HTTP both: a page over HTTPS may not call an http:// registry (the operator proxies then).
+  ui: { ingress: { host: "ui.example.com" } },
 };
 const MANIFEST_TYPES = [
   "application/vnd.oci.image.manifest.v1+json",

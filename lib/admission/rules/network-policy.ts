@@ -13,15 +13,15 @@ export function networkPolicyWarnings(spec: RegistrySpec): string[] {
   if (!np?.clients || np.enabled === false) return [];
   const warnings: string[] = [];
   const hasIpBlock = np.clients.some(c => c.ipBlock);
-  if (spec.nodeTrust?.enabled && !hasIpBlock)
+  if ((spec.nodeTrust?.enabled || spec.prePull) && !hasIpBlock)
     warnings.push(
-      `${FIELD}: nodes pull images from their own addresses; add an ipBlock with your nodes' CIDR, or their pulls are refused`,
+      `${FIELD}: nodes pull images from their own addresses${spec.prePull ? " (spec.prePull's too)" : ""}; add an ipBlock with your nodes' CIDR, or their pulls are refused`,
     );
   if (spec.service?.type && spec.service.type !== "ClusterIP" && !hasIpBlock)
     warnings.push(
       `${FIELD}: a ${spec.service.type} Service brings clients from node and load balancer addresses; add an ipBlock for them`,
     );
-  if (spec.ingress)
+  if (spec.ingress || spec.ui?.ingress)
     warnings.push(
       `${FIELD}: requests through the Ingress come from the Ingress controller's pods; make sure a client entry selects them`,
     );

@@ -2,8 +2,14 @@ import { z } from "zod";
 import { Ingress } from "../ingress";
 import { Image } from "./image";
 import { ObjectName } from "./kube";
+import { matches, schemaRules } from "./schema-rule";
 
 const d = (description: string) => ({ description });
+
+// The image writes the title into its page with sed: only characters neither HTML nor sed reads.
+const TITLE = /^[A-Za-z0-9][A-Za-z0-9 ._/()-]*$/;
+const TITLE_MESSAGE =
+  "may hold only letters, digits, spaces and . _ / ( ) -, starting with a letter or digit";
 
 /** The registry browser: a pinned Joxit docker-registry-ui release (nginx serving static pages). */
 export const DEFAULT_UI_IMAGE = "docker.io/joxit/docker-registry-ui:2.5.7";
@@ -27,8 +33,12 @@ export const Ui = z
     title: z
       .string()
       .max(100)
+      .regex(TITLE, { message: TITLE_MESSAGE })
       .optional()
-      .meta(d("Title shown in the UI (default the Registry's name).")),
+      .meta({
+        ...d("Title shown in the UI (default NAMESPACE/NAME)."),
+        ...schemaRules(matches(TITLE, TITLE_MESSAGE)),
+      }),
     ingress: UiIngress.optional(),
   })
   .meta(

@@ -3,6 +3,10 @@ import type { RenderContext } from "../../render/context";
 import { registryUrl } from "../../render/ingress";
 import { IMAGE_PULLER_API, IMAGE_PULLER_KIND } from "./observe";
 
+/** The image-puller operator's default names of a puller's Deployment and ConfigMap. */
+export const PULLER_DEPLOYMENT = "kubernetes-image-puller";
+export const PULLER_CONFIG_MAP = "k8s-image-puller";
+
 /**
  * A container name for each image (the puller runs one sleeping container per image in its
  * DaemonSet): the repository's last part, made a DNS label, numbered so that none repeats.
@@ -41,8 +45,10 @@ export function prePullContribution(
         kind: IMAGE_PULLER_KIND,
         metadata: { name: names.prePull, namespace, labels },
         spec: {
-          deploymentName: names.prePull,
-          configMapName: names.prePull,
+          // The image-puller operator deletes every puller Deployment (in any namespace) not named
+          // as the one it reconciles: all keep its defaults, so pullers of other namespaces stay.
+          deploymentName: PULLER_DEPLOYMENT,
+          configMapName: PULLER_CONFIG_MAP,
           daemonsetName: names.prePull,
           images: prePull.images.map((ref, i) => `${containers[i]}=${host}/${ref};`).join(""),
           cachingIntervalHours: String(prePull.cachingIntervalHours ?? 1),

@@ -8,8 +8,8 @@ import { pullerNames } from "../../../lib/dependencies/pre-pull/render";
 import { childNames } from "../../../lib/render/names";
 import { renderResolvedRegistry } from "../../support/render";
 
-const reader = (served: string[] | Error): Reader => ({
-  object: async () => undefined,
+const reader = (served: string[] | Error, daemonSet?: object): Reader => ({
+  object: async () => daemonSet as Awaited<ReturnType<Reader["object"]>>,
   data: async () => undefined,
   childData: async () => undefined,
   ...noAccounts,
@@ -19,8 +19,12 @@ const reader = (served: string[] | Error): Reader => ({
   },
   pingRedis: async () => ({ ok: true }),
 });
-const observe = (spec: RegistrySpec, served: string[] | Error) =>
-  observePrePull({ spec, names: childNames("r"), namespace: "ns" }, reader(served));
+const observe = (spec: RegistrySpec, served: string[] | Error, daemonSet?: object) =>
+  observePrePull({ spec, names: childNames("r"), namespace: "ns" }, reader(served, daemonSet));
+const daemonSet = (desiredNumberScheduled: number, numberReady: number) => ({
+  metadata: { name: "r-pre-pull", namespace: "ns" },
+  status: { desiredNumberScheduled, numberReady },
+});
 const PRE_PULL = { images: ["team/app:1.2", "base/run@sha256:" + "a".repeat(64)] };
 const pullerOf = (spec: object) =>
   renderResolvedRegistry(spec, {
@@ -51,10 +55,26 @@ describe("prePull: observe half", () => {
     });
   });
 
-  it("hands the render half the served kind", async () => {
-    expect(await observe({ prePull: PRE_PULL }, ["KubernetesImagePuller"])).toMatchObject({
-      ready: true,
-      reason: "PullerRequested",
+  it("hands the render half the served kind, and waits for the puller's DaemonSet", async () => {
+    const state = await observe({ prePull: PRE_PULL }, ["KubernetesImagePuller"]);
+    expect(state).toMatchObject({
+      ready: false,
+      reason: "WaitingForPuller",
+      blocking: false,
+      found: { KubernetesImagePuller: "served" },
+    });
+    expect(state?.message).toContain("WATCH_NAMESPACE");
+  });
+
+  it.each([
+    [daemonSet(0, 0), false, "NoNodes"],
+    [daemonSet(3, 1), false, "Pulling"],
+    [daemonSet(3, 3), true, "ImagesPulled"],
+  ])("reads the DaemonSet's pods: %j", async (ds, ready, reason) => {
+    expect(await observe({ prePull: PRE_PULL }, ["KubernetesImagePuller"], ds)).toMatchObject({
+      ready,
+      reason,
+      blocking: false,
       found: { KubernetesImagePuller: "served" },
     });
   });
@@ -72,8 +92,8 @@ describe("prePull: render half", () => {
     });
     expect(puller!.metadata).toMatchObject({ name: "reg-pre-pull", namespace: "ns" });
     expect(puller!.spec).toEqual({
-      deploymentName: "reg-pre-pull",
-      configMapName: "reg-pre-pull",
+      deploymentName: "kubernetes-image-puller",
+      configMapName: "k8s-image-puller",
       daemonsetName: "reg-pre-pull",
       images: `app-1=reg.ns.svc:5000/team/app:1.2;run-2=reg.ns.svc:5000/base/run@sha256:${"a".repeat(64)};`,
       cachingIntervalHours: "1",

@@ -48,23 +48,12 @@ describe("hostsOf", () => {
     expect(hostsOf(registry({}))).toEqual(["reg.team.svc:5000", "reg.team.svc.cluster.local:5000"]);
   });
 
-  it("adds the fixed cluster IP, the Ingress host and the status URL's host", () => {
-    expect(
-      hostsOf(
-        registry(
-          {
-            service: { port: 443, clusterIP: "10.96.0.50" },
-            ingress: { host: "Images.Example.com" },
-          },
-          "https://images.example.com",
-        ),
-      ),
-    ).toEqual([
-      "reg.team.svc:443",
-      "reg.team.svc.cluster.local:443",
-      "10.96.0.50:443",
-      "images.example.com",
-      "images.example.com",
-    ]);
+  it("counts an Ingress host only under a domain the policy owns", () => {
+    const r = registry({ service: { port: 443 }, ingress: { host: "Images.Example.com" } });
+    expect(hostsOf(r)).toEqual(["reg.team.svc:443", "reg.team.svc.cluster.local:443"]);
+    expect(hostsOf(r, { ingressDomains: ["example.com"] })).toContain("images.example.com");
+    // Anyone who may create a Registry chooses its Ingress host: docker.io is not ours.
+    const squatter = registry({ ingress: { host: "docker.io" } }, "https://docker.io");
+    expect(hostsOf(squatter, { ingressDomains: ["example.com"] })).not.toContain("docker.io");
   });
 });

@@ -334,7 +334,7 @@ export const registrySpec = some({
   ui: some({
     enabled: fc.boolean(),
     image,
-    title: fc.string({ maxLength: 100 }),
+    title: fc.constantFrom("Team images", "ns/reg (prod)", "r", "v1.2_x-y", "<b>x</b>", "a~b"),
     ingress: fc
       .tuple(ingress, fc.option(objectName, { nil: undefined }))
       .map(([i, tlsSecretName]) => {
@@ -351,6 +351,8 @@ export const registrySpec = some({
           "app",
           "team/app:1.2",
           "a/b/c@sha256:" + "0".repeat(64),
+          "base/run:3",
+          "x/y:latest",
           "Team/x",
           "ghcr.io/a",
         ),

@@ -82,8 +82,20 @@ describe("the registry UI", () => {
     expect(env).toEqual(expect.arrayContaining(["NGINX_PROXY_PASS_URL", "REGISTRY_SECURED"]));
   });
 
+  it("proxies a UI served over HTTPS to a registry served over HTTP (mixed content)", () => {
+    const { objects, configYaml } = renderResolvedRegistry({
+      tls: { disabled: true, acknowledgeInsecure: true },
+      ingress: { host: "registry.example.com" },
+      ui: { ingress: { host: "ui.example.com", tlsSecretName: "ui-tls" } },
+    });
+    expect(headersOf(configYaml)["Access-Control-Allow-Origin"]).toBeUndefined();
+    const env = podOf(objects).containers[0].env.map(e => e.name);
+    expect(env).toContain("NGINX_PROXY_PASS_URL");
+  });
+
   it("lets the user's own headers win", () => {
     const { configYaml } = renderResolvedRegistry({
+      tls: { selfSigned: {} },
       ingress: { host: "registry.example.com" },
       ui: { ingress: { host: "ui.example.com", tlsSecretName: "ui-tls" } },
       config: { http: { headers: { "Access-Control-Allow-Origin": ["https://other.example"] } } },
