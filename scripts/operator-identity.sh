@@ -14,6 +14,9 @@ mkdir -p "$out"
 say "building the module for its RBAC (npx pepr build)"
 npx --no-install pepr build -o "$out/module" >"$out/module-build.log" 2>&1 ||
   { tail -n 30 "$out/module-build.log" >&2; exit 1; }
+# The Helm chart and Zarf package as released (npm run build does the same).
+node --import tsx "$root/scripts/package.ts" "$out/module" >>"$out/module-build.log" 2>&1 ||
+  { tail -n 30 "$out/module-build.log" >&2; exit 1; }
 kubectl create namespace pepr-system --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 manifest() { node --import tsx "$root/scripts/module-manifest.ts" "$1" "$out/module"; }
 manifest identity | kubectl apply --server-side --force-conflicts -f - >/dev/null

@@ -15,6 +15,8 @@ import { kubectl } from "../support/kubectl";
 import { customResourceDefinitions } from "../../lib/api/crds";
 import { selectorMatches } from "../../lib/api/fields/label-selector";
 import { OPERATOR_PEER } from "../../lib/api/operator-pods";
+import { WORKLOAD_IMAGES } from "../../lib/api/images";
+import type { LabelSelector } from "../../lib/api/fields/label-selector";
 import { moduleManifest, watcherDeployment, type ManifestDoc } from "../support/module-manifest";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
@@ -43,6 +45,10 @@ describe("npx pepr build", () => {
       cwd: tree,
       stdio: "pipe",
       timeout: 180_000,
+    });
+    execFileSync("node", ["--import", "tsx", "scripts/package.ts", out], {
+      cwd: tree,
+      stdio: "pipe",
     });
   }, 240_000);
   afterAll(() => tree && rmSync(tree, { recursive: true, force: true }));
@@ -193,5 +199,73 @@ describe("npx pepr build", () => {
     const others = docs.filter(d => d.kind === "Deployment" && d !== watcher);
     expect(others.map(d => d.metadata?.name)).toEqual(["pepr-registry-operator"]);
     expect(others.map(d => isOperator(podsOf(d)))).toEqual([false]);
+  });
+
+  it("packages every image a Registry runs by default, and our CRDs, for air-gapped Zarf installs", () => {
+    const zarf = parseDocument(readFileSync(join(out, "zarf.yaml"), "utf8")).toJS() as {
+      components: { images: string[]; manifests: { files: string[] }[] }[];
+    };
+    expect(zarf.components[0].images).toEqual(expect.arrayContaining([...WORKLOAD_IMAGES]));
+    // …and applies our CRDs, copied beside zarf.yaml, before the module.
+    const files = zarf.components[0].manifests[0].files;
+    for (const f of readdirSync(join(root, "crds"))) {
+      expect(files).toContain(`crds/${f}`);
+      expect(readFileSync(join(out, "crds", f), "utf8")).toBe(
+        readFileSync(join(root, "crds", f), "utf8"),
+      );
+    }
+  });
+
+  it("gives the Helm chart our CRDs, an admission PDB, seccomp, and its Namespace only on request", () => {
+    const chart = join(out, "registry-operator-chart");
+    for (const f of readdirSync(join(root, "crds")))
+      expect(readFileSync(join(chart, "crds", f), "utf8")).toBe(
+        readFileSync(join(root, "crds", f), "utf8"),
+      );
+    // helm install --create-namespace makes pepr-system; the chart must not make it again.
+    expect(readFileSync(join(chart, "templates/namespace.yaml"), "utf8")).toMatch(
+      /^\{\{- if \.Values\.namespace\.create \}\}\n[\s\S]*\{\{- end \}\}\n$/,
+    );
+    const values = parseDocument(readFileSync(join(chart, "values.yaml"), "utf8")).toJS() as {
+      uuid: string;
+      namespace: { create: boolean };
+      admission: { securityContext: { seccompProfile?: object } };
+      watcher: { securityContext: { seccompProfile?: object } };
+    };
+    expect(values.namespace.create).toBe(false);
+    for (const part of [values.admission, values.watcher])
+      expect(part.securityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
+    // Helm refuses values its schema does not name (additionalProperties: false).
+    const schema = JSON.parse(readFileSync(join(chart, "values.schema.json"), "utf8")) as {
+      definitions: Record<string, { properties: Record<string, unknown> }>;
+    };
+    const named = (definition: string, value: object) =>
+      Object.keys(value).filter(k => !(k in schema.definitions[definition].properties));
+    expect(named("Namespace", values.namespace)).toEqual([]);
+    expect(named("SecurityContext", values.admission.securityContext)).toEqual([]);
+    expect(named("SecurityContext", values.watcher.securityContext)).toEqual([]);
+    for (const d of moduleManifest(out).filter(d => d.kind === "Deployment"))
+      expect(d.spec?.template?.spec?.securityContext?.seccompProfile).toEqual({
+        type: "RuntimeDefault",
+      });
+    // The PDB as Helm renders it: it selects the admission pods, and the API server takes it.
+    const pdb = readFileSync(join(chart, "templates/admission-pdb.yaml"), "utf8")
+      .replace(/^\{\{-.*\}\}\n/gm, "")
+      .replaceAll("{{ .Values.uuid }}", values.uuid);
+    const selector = (parseDocument(pdb).toJS() as { spec: { selector: LabelSelector } }).spec
+      .selector;
+    const admission = moduleManifest(out).find(
+      d => d.kind === "Deployment" && d.metadata?.name === values.uuid,
+    )!;
+    const labels = { ...admission.spec!.template!.metadata!.labels };
+    expect(selectorMatches(selector, labels)).toBe(true);
+    expect(selectorMatches(selector, { ...labels, "pepr.dev/controller": "watcher" })).toBe(false);
+    // Under another name: the dry run then judges a fresh install (see the first test).
+    const r = kubectl(
+      ["apply", "--server-side", "--dry-run=server", "-f", "-"],
+      pdb.replace(`name: ${values.uuid}`, `name: ${values.uuid}-check`),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
   });
 });

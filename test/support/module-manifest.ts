@@ -15,7 +15,7 @@ export type ManifestDoc = {
   spec?: {
     template?: {
       metadata?: { labels?: Record<string, string> };
-      spec?: { serviceAccountName?: string };
+      spec?: { serviceAccountName?: string; securityContext?: { seccompProfile?: object } };
     };
   };
   data?: Record<string, string>;

@@ -8,9 +8,8 @@ import { containerResources } from "../pod-fields";
 import { pruneScript } from "./program";
 import { ownerReference } from "../owner";
 import { MANAGED_BY, PRUNER_OWNER_LABEL } from "../../api/labels";
+import { DEFAULT_PRUNER_IMAGE } from "../../api/images";
 
-/** The module's own controller image: it has Node.js, and every cluster running us has it. */
-export const DEFAULT_PRUNER_IMAGE = "ghcr.io/defenseunicorns/pepr/controller:v1.1.4";
 const PROGRAM_DIR = "/etc/pruner";
 const PROGRAM = "prune.js";
 const CA_DIR = "/etc/pruner-ca";

@@ -1,0 +1,127 @@
+// Completes what `npx pepr build` writes into OUT (argv[2]) for installs by Helm and Zarf:
+// - the Zarf package lists every image a Registry may run (air-gapped clusters have no other way
+//   to get them), besides the module's own;
+// - the Helm chart carries our CRDs in crds/ (installed first; never deleted by `helm uninstall`,
+//   so Registries and their data outlive an uninstall), a PodDisruptionBudget for the admission
+//   pods, and its Namespace only on request (`namespace.create`), so that
+//   `helm install --create-namespace -n pepr-system` works;
+// - the module's pods, in the chart and the module YAML, run under the RuntimeDefault seccomp
+//   profile.
+// Run by `npm run build` and by scripts/operator-identity.sh after their pepr build.
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments, parseDocument } from "yaml";
+import { WORKLOAD_IMAGES } from "../lib/api/images";
+
+const RUNTIME_DEFAULT = { type: "RuntimeDefault" };
+const out = process.argv[2];
+if (!out || !existsSync(join(out, "zarf.yaml"))) {
+  console.error(`usage: package.ts OUT (the directory of a pepr build, with zarf.yaml): ${out}`);
+  process.exit(2);
+}
+const root = join(__dirname, "..");
+const crdFiles = readdirSync(join(root, "crds")).filter(f => f.endsWith(".yaml"));
+
+// Zarf: the module's component pulls the workloads' default images too.
+const zarfPath = join(out, "zarf.yaml");
+const zarf = parseDocument(readFileSync(zarfPath, "utf8"));
+const images = zarf.getIn(["components", 0, "images"]) as { toJSON(): string[] } | undefined;
+const all = [...new Set([...(images?.toJSON() ?? []), ...WORKLOAD_IMAGES])];
+zarf.setIn(["components", 0, "images"], all);
+// …and applies our CRDs before the module (the watcher would install them at start anyway).
+const files = zarf.getIn(["components", 0, "manifests", 0, "files"]) as { toJSON(): string[] };
+zarf.setIn(
+  ["components", 0, "manifests", 0, "files"],
+  [...new Set([...crdFiles.map(f => `crds/${f}`), ...files.toJSON()])],
+);
+writeFileSync(zarfPath, zarf.toString({ lineWidth: 0 }));
+
+const chart = readdirSync(out).find(d => d.endsWith("-chart"));
+if (!chart) throw new Error(`no Helm chart in ${out}`);
+const chartDir = join(out, chart);
+
+// CRDs: Helm installs crds/ before the templates and leaves them on uninstall.
+for (const dir of [join(chartDir, "crds"), join(out, "crds")]) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const f of crdFiles) copyFileSync(join(root, "crds", f), join(dir, f));
+}
+
+// The chart's versions are the module's (pepr build leaves Helm's placeholders).
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  version: string;
+};
+const chartYamlPath = join(chartDir, "Chart.yaml");
+const chartYaml = parseDocument(readFileSync(chartYamlPath, "utf8"));
+chartYaml.set("version", version);
+chartYaml.set("appVersion", version);
+writeFileSync(chartYamlPath, chartYaml.toString({ lineWidth: 0 }));
+
+// The Namespace only with namespace.create (Helm's --create-namespace makes it otherwise).
+const nsPath = join(chartDir, "templates", "namespace.yaml");
+const ns = readFileSync(nsPath, "utf8");
+if (!ns.startsWith("{{- if .Values.namespace.create }}"))
+  writeFileSync(nsPath, `{{- if .Values.namespace.create }}\n${ns.trimEnd()}\n{{- end }}\n`);
+const valuesPath = join(chartDir, "values.yaml");
+const values = parseDocument(readFileSync(valuesPath, "utf8"));
+if (values.getIn(["namespace", "create"]) === undefined)
+  values.setIn(["namespace", "create"], false);
+// The module's pods under the runtime's default seccomp profile (restricted Pod Security).
+for (const part of ["admission", "watcher"])
+  values.setIn([part, "securityContext", "seccompProfile"], RUNTIME_DEFAULT);
+writeFileSync(valuesPath, values.toString({ lineWidth: 0 }));
+// Helm checks values against the chart's schema, which allows no property it does not name.
+const schemaPath = join(chartDir, "values.schema.json");
+const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as {
+  definitions: Record<string, { properties: Record<string, unknown> }>;
+};
+schema.definitions.Namespace.properties.create = { type: "boolean" };
+schema.definitions.SecurityContext.properties.seccompProfile = {
+  type: "object",
+  properties: { type: { type: "string" }, localhostProfile: { type: "string" } },
+  required: ["type"],
+};
+writeFileSync(schemaPath, `${JSON.stringify(schema, null, 2)}\n`);
+
+// The same in the module YAML (kubectl apply, and the Zarf package's manifest).
+const manifestFile = readdirSync(out).find(f => /^pepr-module-.*\.yaml$/.test(f));
+if (!manifestFile) throw new Error(`no pepr-module-*.yaml in ${out}`);
+const manifestPath = join(out, manifestFile);
+const docs = parseAllDocuments(readFileSync(manifestPath, "utf8"));
+for (const doc of docs)
+  if (doc.get("kind") === "Deployment")
+    doc.setIn(["spec", "template", "spec", "securityContext", "seccompProfile"], RUNTIME_DEFAULT);
+writeFileSync(
+  manifestPath,
+  docs.map(d => d.toString({ lineWidth: 0 }).replace(/^---\n/, "")).join("---\n"),
+);
+
+// At most one admission pod away at a time (node drains): the webhooks refuse when none answers.
+writeFileSync(
+  join(chartDir, "templates", "admission-pdb.yaml"),
+  `{{- if .Values.admission.enabled }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ .Values.uuid }}
+  namespace: pepr-system
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: {{ .Values.uuid }}
+      pepr.dev/controller: admission
+{{- end }}
+`,
+);
+console.log(
+  `packaged ${out}: ${all.length} images in zarf.yaml; ${chart}: CRDs, admission PDB, optional Namespace; seccomp RuntimeDefault`,
+);
