@@ -1,5 +1,5 @@
 import type { Cache, Registry } from "../api/kinds";
-import { DEFAULT_PORT } from "../api/defaults";
+import { serviceHost } from "../render/names";
 
 /** Which user-chosen names a policy may trust as the cluster's own. */
 export interface HostOptions {
@@ -22,11 +22,11 @@ const under = (host: string, domains: string[]) =>
  */
 export function hostsOf(o: Registry | Cache, { ingressDomains = [] }: HostOptions = {}): string[] {
   const { name = "", namespace = "" } = o.metadata ?? {};
-  const port = o.spec?.service?.port ?? DEFAULT_PORT;
+  const service = serviceHost({ spec: o.spec ?? {}, names: { service: name }, namespace });
   const ingress = (o.spec as Registry["spec"])?.ingress?.host?.toLowerCase();
   return [
-    `${name}.${namespace}.svc:${port}`,
-    `${name}.${namespace}.svc.cluster.local:${port}`,
+    service,
+    service.replace(/\.svc:/, ".svc.cluster.local:"),
     ...(ingress && under(ingress, ingressDomains) ? [ingress] : []),
   ];
 }

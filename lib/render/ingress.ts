@@ -82,3 +82,7 @@ export function registryUrl(spec: RegistrySpec, service: string, namespace: stri
     return `${scheme}://${spec.ingress.host}${(spec.ingress.path ?? "/").replace(/\/$/, "")}`;
   return `${scheme}://${serviceHost({ spec, names: { service }, namespace })}`;
 }
+
+/** The registry's host as image references name it: `registryUrl` without its scheme. */
+export const registryHost = (spec: RegistrySpec, service: string, namespace: string): string =>
+  registryUrl(spec, service, namespace).replace(/^https?:\/\//, "");

@@ -5,7 +5,7 @@ import type { RenderContext } from "./context";
 import type { RegistrySpec } from "../api/registry-spec";
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from "./pod-security";
 import { containerResources } from "./pod-fields";
-import { ingressTo, registryUrl } from "./ingress";
+import { ingressTo, registryHost, registryUrl } from "./ingress";
 import { servesTls } from "../dependencies/tls/serving";
 import { serviceHost } from "./names";
 
@@ -93,7 +93,7 @@ export function uiObjects(ctx: RenderContext, login: boolean): KubeObject[] {
     { name: "SHOW_CONTENT_DIGEST", value: "true" },
     {
       name: "PULL_URL",
-      value: registryUrl(spec, names.service, namespace).replace(/^https?:\/\//, ""),
+      value: registryHost(spec, names.service, namespace),
     },
     ...(login ? [{ name: "REGISTRY_SECURED", value: "true" }] : []),
     ...(mode === "direct"

@@ -1,13 +1,5 @@
 import { execFileSync } from "node:child_process";
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-} from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { parseDocument } from "yaml";
@@ -18,6 +10,7 @@ import { OPERATOR_PEER } from "../../lib/api/operator-pods";
 import { WORKLOAD_IMAGES } from "../../lib/api/images";
 import type { LabelSelector } from "../../lib/api/fields/label-selector";
 import { moduleManifest, watcherDeployment, type ManifestDoc } from "../support/module-manifest";
+import { copyCheckout } from "../support/checkout-copy";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
 // more than the module needs.
@@ -35,12 +28,8 @@ describe("npx pepr build", () => {
     if (prebuilt) return;
     const results = join(root, ".test-results");
     mkdirSync(results, { recursive: true });
-    tree = mkdtempSync(join(results, "pepr-build-"));
+    tree = copyCheckout(join(results, "pepr-build-"));
     out = join(tree, "out");
-    const skip = new Set(["node_modules", "dist", ".test-results", ".bench-results", ".git"]);
-    for (const entry of readdirSync(root).filter(e => !skip.has(e)))
-      cpSync(join(root, entry), join(tree, entry), { recursive: true });
-    symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
     execFileSync("npx", ["--no-install", "pepr", "build", "-o", out], {
       cwd: tree,
       stdio: "pipe",

@@ -39,6 +39,21 @@ const render = (found?: Record<string, Record<string, string>>) =>
     found,
   });
 
+/** The registry server of `rendered`, running for the suite (its data in `scratch`). */
+function serveDuringSuite(rendered: { objects: KubeObject[] }, scratch: string) {
+  let server: RunningPod | undefined;
+  beforeAll(async () => {
+    server = await runPod(planFromRendered("browsed", rendered.objects), {
+      volumeDirs: { data: join(scratch, "data") },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return { server: () => server! };
+}
+
 const uiEnv = (objects: KubeObject[]): Record<string, string> => {
   const ui = objects.find(o => o.kind === "Deployment" && o.metadata.name === "browsed-ui") as
     | { spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } } }
@@ -73,18 +88,13 @@ function expectAllowed(res: Response, method: string, headers: string[]) {
 
 describe("the UI's origin against the registry (direct: Ingress on both, no login)", () => {
   const scratch = mkdtempSync("/var/tmp/registry-operator-ui-");
+  const rendered = render();
+  const registry = serveDuringSuite(rendered, scratch);
   let server: RunningPod;
   let base: string;
-  const rendered = render();
-  beforeAll(async () => {
-    server = await runPod(planFromRendered("browsed", rendered.objects), {
-      volumeDirs: { data: join(scratch, "data") },
-    });
+  beforeAll(() => {
+    server = registry.server();
     base = `http://127.0.0.1:${server.port("http")}`;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it("points the UI at the registry's Ingress", () => {
@@ -140,19 +150,10 @@ describe("the UI's origin against the registry (direct: Ingress on both, no logi
 
 describe("with a login (proxy: the UI's nginx to the Service)", () => {
   const scratch = mkdtempSync("/var/tmp/registry-operator-ui-login-");
-  let server: RunningPod;
   const rendered = render({
     [AUTH_READY]: { [HTPASSWD_KEY]: `alice:${bcrypt.hashSync("secret", 5)}\n` },
   });
-  beforeAll(async () => {
-    server = await runPod(planFromRendered("browsed", rendered.objects), {
-      volumeDirs: { data: join(scratch, "data") },
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const registry = serveDuringSuite(rendered, scratch);
 
   it("sends the UI through the Service and renders no CORS headers", () => {
     const env = uiEnv(rendered.objects);
@@ -163,7 +164,10 @@ describe("with a login (proxy: the UI's nginx to the Service)", () => {
   });
 
   it("would fail a browser's preflight: the registry asks a preflight for a login", async () => {
-    const res = await preflight(`http://127.0.0.1:${server.port("http")}/v2/_catalog`, "GET");
+    const res = await preflight(
+      `http://127.0.0.1:${registry.server().port("http")}/v2/_catalog`,
+      "GET",
+    );
     expect(res.status).toBe(401);
   });
 });

@@ -1,6 +1,6 @@
 import type { Contribution } from "../../render/contribution";
 import type { RenderContext } from "../../render/context";
-import { registryUrl } from "../../render/ingress";
+import { registryHost } from "../../render/ingress";
 import { IMAGE_PULLER_API, IMAGE_PULLER_KIND } from "./observe";
 
 /** The image-puller operator's default names of a puller's Deployment and ConfigMap. */
@@ -36,7 +36,7 @@ export function prePullContribution(
   const { spec, names, namespace, labels } = ctx;
   const prePull = spec.prePull;
   if (!prePull || !found[IMAGE_PULLER_KIND]) return {};
-  const host = registryUrl(spec, names.service, namespace).replace(/^https?:\/\//, "");
+  const host = registryHost(spec, names.service, namespace);
   const containers = pullerNames(prePull.images);
   return {
     objects: [
