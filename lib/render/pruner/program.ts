@@ -160,13 +160,26 @@ export async function pruneMain(plan: typeof planPrune, fs: Fs): Promise<number>
 }
 
 /**
+ * The name a bundler gave its keepNames helper, read off a function that needs it: esbuild with
+ * keepNames wraps every named inner function in `__name(fn, "name")`, and `pepr build` minifies
+ * that to a short name (`pepr dev` does not). Unbundled (ts-jest, tsx) there is none.
+ */
+function nameHelper(): string {
+  const probe = () => {
+    const inner = () => 0;
+    return inner;
+  };
+  return /([\w$]+)\(\s*\(\)\s*=>\s*0\s*,\s*"inner"\s*\)/.exec(probe.toString())?.[1] ?? "__name";
+}
+
+/**
  * The program as the file the Job runs: both functions as source text, whatever the bundler made
- * of them (a `__name` helper a bundler may insert is defined as a no-op).
+ * of them (the keepNames helper a bundler inserts is defined as a no-op, under its bundled name).
  */
 export const pruneScript = (): string =>
   [
     '"use strict";',
-    "var __name = (f) => f;",
+    `var ${nameHelper()} = (f) => f;`,
     `(${pruneMain.toString()})(${planPrune.toString()}, require("node:fs"))`,
     "  .then((code) => process.exit(code), (err) => { console.error(String(err)); process.exit(2); });",
     "",
