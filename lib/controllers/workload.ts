@@ -10,7 +10,7 @@ import { STORAGE_READY } from "../dependencies/storage/driver";
 import { CERTIFICATE_READY } from "../dependencies/tls/render";
 import { registryUrl } from "../render/ingress";
 import { childNames } from "../render/names";
-import { getLive } from "../engine/apply";
+import { getFresh, getLive } from "../engine/apply";
 import { ownedChildren, readyEndpoints } from "../engine/children";
 import type { Plan, Reconciled } from "../engine/pipeline";
 import { withClusterUidMode } from "./pod-security";
@@ -142,7 +142,9 @@ export function registryWorkloadPlan<
         string
       >;
       if (spec.autoscaling) {
-        const live = await getLive("apps/v1", "Deployment", namespace, name);
+        // Asked, not read from memory: a count the autoscaler set a moment ago may not have
+        // reached the informer, and applying the older one would undo its scaling.
+        const live = await getFresh("apps/v1", "Deployment", namespace, name);
         const replicas = (live?.spec as { replicas?: number } | undefined)?.replicas;
         spec = { ...spec, replicas: autoscaledReplicas(spec.autoscaling, replicas) };
       }

@@ -24,9 +24,18 @@ export async function getLive(
   name: string,
 ): Promise<LiveObject | undefined> {
   return (
-    cachedChild(apiVersion, kind, namespace, name) ??
-    unlessMissing(client(apiVersion, kind).InNamespace(namespace).Get(name))
+    cachedChild(apiVersion, kind, namespace, name) ?? getFresh(apiVersion, kind, namespace, name)
   );
+}
+
+/** The live object as the API server holds it now (undefined when missing): never from memory. */
+export async function getFresh(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+): Promise<LiveObject | undefined> {
+  return unlessMissing(client(apiVersion, kind).InNamespace(namespace).Get(name));
 }
 
 /**
