@@ -1,6 +1,6 @@
 // The module process (the node process `pepr dev` forks, which serves https://localhost:3000):
 // finding it, and sampling its resident memory and sockets from /proc.
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 interface TcpEntry {
   inode: string;
@@ -67,6 +67,19 @@ export function findModulePid(port = 3000): number | undefined {
     if (socketInodes(pid).some(i => listening.has(i))) return pid;
   }
   return undefined;
+}
+
+/**
+ * The module process to measure and the API-server port its connections go to: the watcher of
+ * scripts/operator-deployed.ts (it writes both to $MODULE_PROCESS_FILE: the pod reaches the API
+ * server through the `kubernetes` Service's port), else the process listening on :3000 (`pepr
+ * dev`), connecting to `apiPort`.
+ */
+export function moduleProcess(apiPort: number): { pid: number; apiPort: number } | undefined {
+  const file = process.env.MODULE_PROCESS_FILE;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const pid = findModulePid();
+  return pid ? { pid, apiPort } : undefined;
 }
 
 export function commandLine(pid: number): string {

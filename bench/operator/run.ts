@@ -8,7 +8,7 @@ import {
   whoAmI,
 } from "./api-cost";
 import { benchClient } from "./identity";
-import { alive, commandLine, findModulePid, sampleProcess, sampler } from "./process";
+import { alive, commandLine, moduleProcess, sampleProcess, sampler } from "./process";
 import { converge } from "./converge";
 import { apiFloor, childTemplates } from "./floor";
 import { admissionLoad, handlerSummaries } from "./admission";
@@ -82,11 +82,11 @@ export async function runBenchmark(opts: Options): Promise<Result> {
     );
   await installFlowSchemas(kube, operator);
 
-  const pid = findModulePid();
-  if (!pid) throw new Error("no module process listens on :3000 — start the operator first");
+  const found = moduleProcess(kube.port);
+  if (!found) throw new Error("no module process listens on :3000 — start the operator first");
+  const { pid, apiPort } = found;
   const module = { pid, command: commandLine(pid) };
   log(`module process ${pid}: ${module.command}`);
-  const apiPort = kube.port;
 
   const stale = (await leftoverNamespaces(kube)).filter(n => n.startsWith(`${opts.prefix}-`));
   if (stale.length) {

@@ -33,6 +33,9 @@ options:
   etcdBinary: $TOOLS_BIN/etcd
   kwokControllerBinary: $TOOLS_BIN/kwok
   kubeAuditPolicy: $root/scripts/cluster/audit-policy.yaml
+  # The kubernetes Service's IP (the first of service-cluster-ip-range below), as in any cluster:
+  # the built module's pods reach the API server there (scripts/operator-deployed.ts).
+  kubeApiserverCertSANs: [10.0.0.1]
 YAML
   for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
     pod/fast/pod-complete pod/fast/pod-delete; do

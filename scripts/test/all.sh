@@ -70,12 +70,17 @@ if wants integration || wants platform || wants chainsaw || wants faults; then
   # log is emptied first (the API server appends to it), so it does not grow run after run.
   : >"$CLUSTER_DIR/logs/audit.log" 2>/dev/null || true
   since=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
-  bash scripts/operator.sh >"$out/operator.log" 2>&1 &
+  # The module as built and deployed: its two Deployments' containers from the built manifest and
+  # files, webhooks as built (scripts/operator-deployed.ts); the faults suites run `pepr dev`.
+  export MODULE_PROCESS_FILE="$out/module-process.json"
+  node --import tsx scripts/operator-deployed.ts "$out/identity/module" \
+    --set-env REGISTRY_OPERATOR_CREDENTIAL_PROPAGATION_SECONDS=5 >"$out/operator.log" 2>&1 &
   operator=$!
+  account=$(node --import tsx scripts/module-manifest.ts account "$out/identity/module")
   if bash scripts/operator-wait.sh "$operator" 300 &&
-    # Least privilege holds only if the module did switch to its ServiceAccount's kubeconfig.
-    { grep -q "^\[module-kubeconfig\] the module runs with $MODULE_KUBECONFIG" "$out/operator.log" ||
-      { say "the module did not switch to $MODULE_KUBECONFIG"; false; }; }; then
+    # Least privilege holds only if the module's pods run with their ServiceAccount's token.
+    { grep -q "^\[deployed\] the module runs as system:serviceaccount:pepr-system:$account " "$out/operator.log" ||
+      { say "the module does not run as its ServiceAccount $account"; false; }; }; then
     if wants integration; then
       node --import tsx scripts/test/leak-watch.ts "$out" >"$out/leak-watch.log" 2>&1 &
       leakwatch=$!

@@ -9,8 +9,9 @@ DISTRIBUTION_VERSION=v3.0.0 # the registry server (v3 config format) the data-pl
 DISTRIBUTION_31_VERSION=v3.1.2 # registry 3.1 (Redis TLS with rootcas), built as registry-3.1
 CRANE_VERSION=v0.22.1       # github.com/google/go-containerregistry: the image client of the data-plane tests
 # Debian packages: registry v2.8 (the v2 config format), htpasswd (bcrypt logins for upstream
-# registries), redis-server (the Redis the data-plane tests point registries at), openssl (test CAs)
-DEBIAN_PACKAGES="docker-registry apache2-utils redis-server openssl busybox"
+# registries), redis-server (the Redis the data-plane tests point registries at), openssl (test CAs),
+# iproute2 (the pod networks of scripts/operator-deployed.ts)
+DEBIAN_PACKAGES="docker-registry apache2-utils redis-server openssl busybox iproute2"
 VERSITYGW_VERSION=v1.8.0   # github.com/versity/versitygw: a real S3 server (posix backend) for the S3/COSI data-plane tests
 PROMETHEUS_VERSION=v0.316.0 # github.com/prometheus/prometheus (Prometheus 3.x): promtool's rule check and unit tests (also pinned in promtool/go.mod)
 PROMETHEUS_OPERATOR_VERSION=v0.85.0 # github.com/prometheus-operator/prometheus-operator: ServiceMonitor and PrometheusRule CRDs

@@ -1,4 +1,4 @@
-import { alive, commandLine, findModulePid, sampleProcess } from "../../bench/operator/process";
+import { alive, commandLine, moduleProcess, sampleProcess } from "../../bench/operator/process";
 import { loadKubeconfig } from "../../bench/operator/kube";
 import { apply, eventually, getJson, testNamespace } from "../support/kubectl";
 
@@ -14,10 +14,10 @@ describe("module sockets", () => {
   afterAll(() => ns.remove());
 
   it(`holds at most ${SLACK} more API-server connections after ${COUNT} Registries converge`, async () => {
-    const pid = findModulePid();
-    expect(pid).toBeDefined();
-    const apiPort = Number(new URL(loadKubeconfig().server).port || 443);
-    const before = sampleProcess(pid!, apiPort);
+    const found = moduleProcess(Number(new URL(loadKubeconfig().server).port || 443));
+    expect(found).toBeDefined();
+    const { pid, apiPort } = found!;
+    const before = sampleProcess(pid, apiPort);
 
     const items = Array.from({ length: COUNT }, (_, i) => ({
       apiVersion: "registry-operator.dev/v1alpha1",
@@ -40,18 +40,18 @@ describe("module sockets", () => {
       `${COUNT} Registries Ready`,
     );
     await new Promise(r => setTimeout(r, 5_000));
-    expect(alive(pid!)).toBe(true);
+    expect(alive(pid)).toBe(true);
     // The fewest of three samples: a watch Pepr is just reconnecting holds two connections for a
     // moment; a connection per request would linger in all three.
     const samples = [];
     for (let i = 0; i < 3; i++) {
       if (i) await new Promise(r => setTimeout(r, 2_000));
-      samples.push(sampleProcess(pid!, apiPort));
+      samples.push(sampleProcess(pid, apiPort));
     }
     const after = samples.reduce((a, b) => (b.apiConnections < a.apiConnections ? b : a));
     const seen = {
       pid,
-      command: commandLine(pid!),
+      command: commandLine(pid),
       before: {
         apiConnections: before.apiConnections,
         sockets: before.sockets,

@@ -1,10 +1,11 @@
 import { get as httpsGet } from "node:https";
 import { kubectlOk } from "./kubectl";
+import { moduleEndpoints } from "./module-endpoints";
 
-/** The module's own /metrics (its webhook server; the certificate is the module's own). */
-export function moduleMetrics(): Promise<string> {
+/** The module's own /metrics of its `pod` (the webhook server; its certificate is the module's). */
+export function moduleMetrics(pod: "watcher" | "admission" = "watcher"): Promise<string> {
   return new Promise((resolve, reject) => {
-    httpsGet("https://127.0.0.1:3000/metrics", { rejectUnauthorized: false }, res => {
+    httpsGet(moduleEndpoints().metrics[pod], { rejectUnauthorized: false }, res => {
       let body = "";
       res.on("data", c => (body += c));
       res.on("end", () => resolve(body));

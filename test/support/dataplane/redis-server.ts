@@ -1,6 +1,7 @@
-// A real Redis (Debian's redis-server) on 127.0.0.1 with a password, for the registry's
-// blob-descriptor cache in the data-plane tests; optionally TLS-only, with a certificate from a
-// test CA. No persistence: a test's data dies with it.
+// A real Redis (Debian's redis-server) with a password, for the registry's blob-descriptor cache in
+// the data-plane tests; optionally TLS-only, with a certificate from a test CA. It listens on the
+// address the module's pods reach this host at (127.0.0.1 under `pepr dev`): the operator probes
+// it too. No persistence: a test's data dies with it.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -8,6 +9,7 @@ import { connect } from "node:net";
 import type { TestCa } from "./test-ca";
 import { freePort } from "./ports";
 import { reapOnExit } from "./reap";
+import { moduleEndpoints } from "../module-endpoints";
 
 export interface RedisServer {
   addr: string;
@@ -19,9 +21,9 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-const listening = (port: number) =>
+const listening = (host: string, port: number) =>
   new Promise<boolean>(resolve => {
-    const s = connect({ host: "127.0.0.1", port }, () => {
+    const s = connect({ host, port }, () => {
       s.destroy();
       resolve(true);
     });
@@ -39,7 +41,8 @@ export interface RedisOptions {
 export async function runRedisServer(opts: RedisOptions = {}): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const password = opts.password ?? randomBytes(12).toString("hex");
-  const tls = opts.tlsFrom?.issue(["127.0.0.1"]);
+  const host = moduleEndpoints().nodeAddress;
+  const tls = opts.tlsFrom?.issue([host]);
   const listen = tls
     ? ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.certFile]
     : ["--port", String(port)];
@@ -50,35 +53,37 @@ export async function runRedisServer(opts: RedisOptions = {}): Promise<RedisServ
       ...listen,
       ...tlsFlags,
       "--bind",
-      "127.0.0.1",
+      host,
       "--save",
       "",
       "--appendonly",
       "no",
       "--maxmemory-policy",
       "allkeys-lru",
+      // From the start, so every client must authenticate (and Redis's protected mode, which
+      // refuses other addresses than loopback while no password is set, stays out of the way).
+      "--requirepass",
+      password,
     ],
     { stdio: "ignore" },
   );
   reapOnExit(child);
   const exited = new Promise<void>(r => child.once("exit", () => r()));
   const deadline = Date.now() + 10_000;
-  while (!(await listening(port))) {
+  while (!(await listening(host, port))) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error("redis-server did not start");
     await new Promise(r => setTimeout(r, 50));
   }
   // The CA file redis-cli verifies the server with is the one the test CA wrote beside the cert.
   const cliTls = tls ? ["--tls", "--cacert", join(dirname(tls.certFile), "ca.crt")] : [];
-  const base = ["-p", String(port), ...cliTls];
+  const base = ["-h", host, "-p", String(port), ...cliTls];
   const cli = (...args: string[]) =>
     execFileSync("redis-cli", [...base, "--no-auth-warning", "-a", password, ...args], {
       encoding: "utf8",
     });
-  // Set before any registry connects, so every client must authenticate.
-  execFileSync("redis-cli", [...base, "config", "set", "requirepass", password]);
   return {
-    addr: `127.0.0.1:${port}`,
+    addr: `${host}:${port}`,
     port,
     password,
     keys: () => cli("--scan").split("\n").filter(Boolean),
