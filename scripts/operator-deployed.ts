@@ -16,14 +16,24 @@
 // benchmarks.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { readFileSync, readlinkSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { get } from "node:https";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import {
   hostAddress,
   NODE_ADDRESS,
-  podNetwork,
+  createPodNetwork,
+  podNetworkOf,
   removePodNetwork,
   serviceForwarder,
   type PodNetwork,
@@ -61,6 +71,13 @@ const pods: { pod: DeployedPod; net: PodNetwork; child: ChildProcess }[] = [];
 let stopping = false;
 
 async function main(): Promise<void> {
+  if (!process.env.KUBECONFIG) throw new Error("set KUBECONFIG to an admin of the cluster");
+  if (!process.execPath.startsWith("/usr/"))
+    throw new Error(
+      `node must be installed under /usr (the pods' system), not ${process.execPath}`,
+    );
+  // Files the pods' user must read are made with explicit modes; directories follow the umask.
+  process.umask(0o022);
   const args = process.argv.slice(2);
   const buildDir = args[0] && !args[0].startsWith("--") ? (args.shift() as string) : "dist";
   const extraEnv = setEnvArgs(args);
@@ -76,23 +93,30 @@ async function main(): Promise<void> {
   stops.push(hostAddress(NODE_ADDRESS));
   const apiServer = await kubernetesService();
   const caCrt = clusterCa();
+  // The pods' volumes hold the webhook's private key and their tokens: root-only, gone at stop.
+  const podsDir = mkdtempSync(join(tmpdir(), "registry-operator-pods-"));
+  stops.push(() => rmSync(podsDir, { recursive: true, force: true }));
+  const identities = new Set<string>();
 
   for (const [i, pod] of manifest.pods.entries()) {
-    const net = podNetwork(i + 1);
+    const net = podNetworkOf(i + 1);
     stops.push(() => removePodNetwork(net));
+    createPodNetwork(net);
     const token = kubectl([
       "-n",
       pod.namespace,
       "create",
       "token",
       pod.serviceAccount,
+      // Not rotated as a kubelet would: long enough for a test run or a benchmark.
       "--duration=24h",
     ]).trim();
+    identities.add(whoAmI(token));
     const child = startPod(
       {
         pod: { ...pod, env: { ...pod.env, ...extraEnv } },
         netns: net.netns,
-        dir: resolve(buildDir, "..", "deployed", pod.deployment),
+        dir: join(podsDir, pod.deployment),
         imageNodeModules: imageModules,
         token: { token, caCrt },
         apiServer,
@@ -113,17 +137,26 @@ async function main(): Promise<void> {
   if (!watcher) throw new Error(`${MANIFEST}: no watcher Deployment`);
   stops.push(await serviceForwarder("127.0.0.1", 3000, { host: watcher.net.podIp, port: 3000 }));
 
-  applyAll(manifest.docs.filter(d => WEBHOOK_KINDS.has(d.kind ?? "")));
   const admission = pods.find(p => p !== watcher);
   writeModuleProcess(watcher.net, apiServer.port, {
     watcher: `https://${watcher.net.podIp}:3000/metrics`,
     admission: `https://${admission?.net.podIp}:3000/metrics`,
   });
-  const account = manifest.pods[0].serviceAccount;
-  say(
-    `the module runs as system:serviceaccount:${manifest.pods[0].namespace}:${account} (in-cluster token)`,
-  );
+  applyAll(manifest.docs.filter(d => WEBHOOK_KINDS.has(d.kind ?? "")));
+  // As the API server authenticates the pods' tokens (their only credentials: env -i, HOME=/).
+  say(`the module runs as ${[...identities].join(", ")} (in-cluster token)`);
   say(`ready: ${pods.map(p => `${p.pod.deployment} at ${p.net.podIp}`).join(", ")}`);
+}
+
+/** The user the API server takes `token` for (a TokenReview, as the API server does). */
+function whoAmI(token: string): string {
+  const review = { apiVersion: "authentication.k8s.io/v1", kind: "TokenReview", spec: { token } };
+  const user = kubectl(
+    ["create", "-f", "-", "-o", "jsonpath={.status.user.username}"],
+    JSON.stringify(review),
+  ).trim();
+  if (!user) throw new Error("the API server does not accept the pods' token");
+  return user;
 }
 
 function setEnvArgs(args: string[]): Record<string, string> {
@@ -157,6 +190,9 @@ async function kubernetesService(): Promise<{ host: string; port: number }> {
     kubectl(["config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"]),
   );
   const target = { host: server.hostname, port: Number(server.port || 443) };
+  // The API server calls the webhooks through this host's forwarders: it must run here.
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(server.hostname))
+    throw new Error(`the API server must run on this host (its address is ${server.host})`);
   const names = await new Promise<string>((resolve, reject) => {
     const s = tlsConnect({ ...target, rejectUnauthorized: false }, () => {
       resolve(s.getPeerCertificate().subjectaltname ?? "");
@@ -270,18 +306,25 @@ async function stop(code: number): Promise<void> {
   // unshare ignores SIGTERM while it waits, and the container's PID 1 would too (node sets no
   // handler): the kubelet's SIGKILL after the grace period, at once. --kill-child ends the pod.
   for (const { child } of pods) child.kill("SIGKILL");
-  await Promise.all(
-    pods.map(({ child }) =>
-      child.exitCode === null ? new Promise(r => child.once("exit", r)) : null,
-    ),
-  );
+  // A child killed by a signal has exitCode null but signalCode set: it has exited.
+  const running = pods.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(running.map(({ child }) => new Promise(r => child.once("exit", r))));
   execFileSync("bash", [join(ROOT, "scripts/operator-cleanup.sh")], { stdio: "inherit" });
+  if (process.env.MODULE_PROCESS_FILE) rmSync(process.env.MODULE_PROCESS_FILE, { force: true });
   for (const s of stops.reverse()) s();
   process.exit(code);
 }
 
 process.on("SIGTERM", () => void stop(0));
 process.on("SIGINT", () => void stop(0));
+process.on("SIGHUP", () => void stop(0));
+// Whatever goes wrong, the webhook configurations must not outlive the pods that answer them.
+const fail = (err: unknown) => {
+  say(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  void stop(1);
+};
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
 main().catch(err => {
   say(`${err instanceof Error ? err.message : String(err)}`);
   void stop(1);

@@ -31,14 +31,16 @@ export function hostAddress(ip: string): () => void {
 
 export type PodNetwork = { netns: string; podIp: string; hostIp: string; hostLink: string };
 
-/** Network namespace `ro-pod-N` with pod IP 10.244.N.2 (host side 10.244.N.1). */
-export function podNetwork(index: number): PodNetwork {
-  const net: PodNetwork = {
-    netns: `ro-pod-${index}`,
-    podIp: `10.244.${index}.2`,
-    hostIp: `10.244.${index}.1`,
-    hostLink: `ro-veth-${index}`,
-  };
+/** The names and addresses of pod N: network namespace `ro-pod-N`, pod IP 10.244.N.2. */
+export const podNetworkOf = (index: number): PodNetwork => ({
+  netns: `ro-pod-${index}`,
+  podIp: `10.244.${index}.2`,
+  hostIp: `10.244.${index}.1`,
+  hostLink: `ro-veth-${index}`,
+});
+
+/** Makes `net` (what an earlier run left of it is removed first). */
+export function createPodNetwork(net: PodNetwork): void {
   removePodNetwork(net);
   sh("ip", "netns", "add", net.netns);
   sh("ip", "link", "add", net.hostLink, "type", "veth", "peer", "name", "eth0", "netns", net.netns);
@@ -49,7 +51,6 @@ export function podNetwork(index: number): PodNetwork {
   inPod("ip", "link", "set", "eth0", "up");
   inPod("ip", "link", "set", "lo", "up");
   inPod("ip", "route", "add", "default", "via", net.hostIp);
-  return net;
 }
 
 export function removePodNetwork(net: PodNetwork): void {
@@ -77,9 +78,16 @@ export async function serviceForwarder(
     client.on("error", end).on("close", end);
     upstream.on("error", end).on("close", end);
   });
-  await new Promise<void>((resolve, reject) =>
-    server.once("error", reject).listen(port, ip, () => resolve()),
-  );
+  try {
+    await new Promise<void>((resolve, reject) =>
+      server.once("error", reject).listen(port, ip, () => resolve()),
+    );
+  } catch (err) {
+    removeAddress();
+    throw err;
+  }
+  // A listening server's later errors (none expected) must not end the process unhandled.
+  server.on("error", err => console.error(`[deployed] forwarder ${ip}:${port}: ${err.message}`));
   return () => {
     server.close();
     removeAddress();

@@ -9,17 +9,21 @@ type Doc = {
   data?: Record<string, string>;
   spec?: { template?: { metadata?: { labels?: Record<string, string> }; spec?: PodSpec } };
 };
-type Volume = { name: string; secret?: { secretName: string; defaultMode?: number } };
+type Volume = {
+  name: string;
+  secret?: { secretName: string; defaultMode?: number; items?: unknown; optional?: boolean };
+};
 type Container = {
   name: string;
   image: string;
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  envFrom?: unknown[];
   ports?: { containerPort: number }[];
   readinessProbe?: { httpGet?: { path: string; port: number; scheme?: string } };
   securityContext?: ContainerSecurity;
-  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
 };
 type ContainerSecurity = {
   runAsUser?: number;
@@ -81,6 +85,9 @@ function podOf(deployment: Doc, secrets: Map<string, Record<string, string>>): D
   const security = { ...spec.securityContext, ...c.securityContext };
   if (security.runAsUser === undefined || !security.runAsNonRoot)
     throw new Error(`Deployment ${name}: no non-root user set`);
+  // What the harness does not resolve is refused, not silently dropped.
+  if (c.envFrom?.length || c.env?.some(e => e.valueFrom))
+    throw new Error(`Deployment ${name}: env from other objects is not supported here`);
   const probe = c.readinessProbe?.httpGet;
   if (!probe || probe.scheme !== "HTTPS")
     throw new Error(`Deployment ${name}: no HTTPS readiness probe`);
@@ -105,13 +112,17 @@ function podOf(deployment: Doc, secrets: Map<string, Record<string, string>>): D
 
 function mountedFiles(
   deployment: string,
-  mount: { name: string; mountPath: string },
+  mount: { name: string; mountPath: string; subPath?: string },
   volumes: Volume[],
   secrets: Map<string, Record<string, string>>,
 ): MountedFile[] {
   const volume = volumes.find(v => v.name === mount.name);
   if (!volume?.secret)
     throw new Error(`Deployment ${deployment}: volume ${mount.name} is not a Secret volume`);
+  if (mount.subPath || volume.secret.items || volume.secret.optional)
+    throw new Error(
+      `Deployment ${deployment}: volume ${mount.name} uses subPath, items or optional, not supported here`,
+    );
   const data = secrets.get(volume.secret.secretName);
   if (!data)
     throw new Error(

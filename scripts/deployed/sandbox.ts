@@ -30,6 +30,8 @@ export function startPod(run: PodRun, log: (line: string) => void): ChildProcess
   const { pod } = run;
   rmSync(run.dir, { recursive: true, force: true });
   const rootfs = join(run.dir, "rootfs");
+  // The script below uses it unquoted ($r).
+  if (!/^[\w./-]+$/.test(rootfs)) throw new Error(`unusable pod directory: ${rootfs}`);
   const volumes = join(run.dir, "volumes");
   // The volumes hold the webhook's private key and the token: the host sees them as root only.
   mkdirSync(run.dir, { recursive: true, mode: 0o700 });
@@ -91,8 +93,13 @@ export function startPod(run: PodRun, log: (line: string) => void): ChildProcess
     ].join(" "),
   ].join("\n");
   const child = spawn(
-    "ip",
+    // Should the harness itself be killed, its pods go with it.
+    "setpriv",
     [
+      "--pdeathsig",
+      "KILL",
+      "--",
+      "ip",
       "netns",
       "exec",
       run.netns,

@@ -169,7 +169,11 @@ function nameHelper(): string {
     const inner = () => 0;
     return inner;
   };
-  return /([\w$]+)\(\s*\(\)\s*=>\s*0\s*,\s*"inner"\s*\)/.exec(probe.toString())?.[1] ?? "__name";
+  const text = probe.toString();
+  const helper = /([\w$]+)\(\s*\(\)\s*=>\s*0\s*,\s*"inner"\s*\)/.exec(text)?.[1];
+  // A bundle that wraps the probe in a way this does not read would ship a broken program.
+  if (!helper && text.includes('"inner"')) throw new Error(`unreadable keepNames helper: ${text}`);
+  return helper ?? "__name";
 }
 
 /**

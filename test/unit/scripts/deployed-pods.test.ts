@@ -88,5 +88,15 @@ describe("the built Deployments as a kubelet reads them", () => {
     expect(() =>
       readBuiltManifest(manifest({ volumes: [{ name: "certs", emptyDir: {} }] })),
     ).toThrow("volume certs is not a Secret volume");
+    expect(() =>
+      readBuiltManifest(
+        manifest({ container: { env: [{ name: "X", valueFrom: { fieldRef: {} } }] } }),
+      ),
+    ).toThrow("env from other objects is not supported here");
+    expect(() =>
+      readBuiltManifest(
+        manifest({ volumes: [{ name: "certs", secret: { secretName: "mod-tls", items: [] } }] }),
+      ),
+    ).toThrow("uses subPath, items or optional");
   });
 });
