@@ -10,7 +10,7 @@ import { STORAGE_READY } from "../dependencies/storage/driver";
 import { CERTIFICATE_READY } from "../dependencies/tls/render";
 import { registryUrl } from "../render/ingress";
 import { childNames } from "../render/names";
-import { getFresh, getLive } from "../engine/apply";
+import { getLive } from "../engine/apply";
 import { ownedChildren, readyEndpoints } from "../engine/children";
 import type { Plan, Reconciled } from "../engine/pipeline";
 import { withClusterUidMode } from "./pod-security";
@@ -142,9 +142,9 @@ export function registryWorkloadPlan<
         string
       >;
       if (spec.autoscaling) {
-        // Asked, not read from memory: a count the autoscaler set a moment ago may not have
-        // reached the informer, and applying the older one would undo its scaling.
-        const live = await getFresh("apps/v1", "Deployment", namespace, name);
+        // What the autoscaler chose, for the status (the Deployment's count is handed over: the
+        // operator sets it only when it creates the Deployment).
+        const live = await getLive("apps/v1", "Deployment", namespace, name);
         const replicas = (live?.spec as { replicas?: number } | undefined)?.replicas;
         spec = { ...spec, replicas: autoscaledReplicas(spec.autoscaling, replicas) };
       }
@@ -185,6 +185,7 @@ export function registryWorkloadPlan<
         retired: rendered.generated.retired,
         ownerReference: ctx.owner,
         liveInputs: liveInputs(ctx.names),
+        handedOver: rendered.handedOver,
       };
     },
 

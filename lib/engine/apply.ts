@@ -10,6 +10,7 @@ import {
 import { client } from "./kinds";
 import { controllerConflict, foreignObject } from "./controller-conflict";
 import { containsDesired, driftPatch } from "./subset";
+import { handOver, withoutFields } from "./handover";
 
 export type ApplyResult = "unchanged" | "applied";
 
@@ -24,18 +25,9 @@ export async function getLive(
   name: string,
 ): Promise<LiveObject | undefined> {
   return (
-    cachedChild(apiVersion, kind, namespace, name) ?? getFresh(apiVersion, kind, namespace, name)
+    cachedChild(apiVersion, kind, namespace, name) ??
+    unlessMissing(client(apiVersion, kind).InNamespace(namespace).Get(name))
   );
-}
-
-/** The live object as the API server holds it now (undefined when missing): never from memory. */
-export async function getFresh(
-  apiVersion: string,
-  kind: string,
-  namespace: string,
-  name: string,
-): Promise<LiveObject | undefined> {
-  return unlessMissing(client(apiVersion, kind).InNamespace(namespace).Get(name));
 }
 
 /**
@@ -144,29 +136,41 @@ async function applyOverExisting(desired: KubeObject): Promise<unknown> {
  * it does not exist, or it does without the operator's label — then it is someone else's object
  * of that name, which is refused and left as it is (see `applyOverExisting`), or the operator's
  * with its label edited away, which is put back.
+ *
+ * Fields at `handedOver` (dotted paths) are set when the object is created and then left to
+ * another controller: handed to their own field manager, never applied again (see `handOver`).
  */
-export async function applyIfDifferent(desired: KubeObject): Promise<ApplyResult> {
+export async function applyIfDifferent(
+  desired: KubeObject,
+  handedOver: string[] = [],
+): Promise<ApplyResult> {
   const { apiVersion, kind } = desired;
   const ref = { namespace: desired.metadata.namespace ?? "", name: desired.metadata.name };
   const live = await knownChild(apiVersion, kind, ref.namespace, ref.name);
   const conflict =
     live && (controllerConflict(desired, live) ?? foreignObject(desired, live, managedByLabel()));
   if (conflict) throw new Error(conflict);
-  if (live && containsDesired(desired, live)) return "unchanged";
+  const handing = handedOver.length > 0;
+  const target = live && handing ? withoutFields(desired, handedOver) : desired;
+  if (live && containsDesired(target, live)) return "unchanged";
+  // Before the operator's apply leaves the fields out, or it would reset those it owns alone.
+  if (live && handing) await handOver(desired, handedOver, live);
   let result: unknown;
   try {
     // One not held is applied without force: a new object is created as with force, and one that
     // exists with fields someone else set answers 409, to be looked at before it is overwritten.
-    result = await client(apiVersion, kind).Apply(desired, { force: live !== undefined });
+    result = await client(apiVersion, kind).Apply(target, { force: live !== undefined });
   } catch (err) {
     const status = (err as { status?: number }).status;
-    if (!live && status === 409) result = await applyOverExisting(desired);
+    if (!live && status === 409) result = await applyOverExisting(target);
     else if (!live || status !== 422) throw err;
   }
   rememberChild(result);
+  // Created with the fields: handed over now, with the values it was created with.
+  if (!live && handing && result) await handOver(desired, handedOver, result as LiveObject);
   const before = result ?? live;
-  if (before && !containsDesired(desired, result)) {
-    rememberChild(await client(apiVersion, kind, ref).Patch(driftPatch(desired, before)));
+  if (before && !containsDesired(target, result)) {
+    rememberChild(await client(apiVersion, kind, ref).Patch(driftPatch(target, before)));
   }
   return "applied";
 }

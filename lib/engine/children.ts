@@ -1,4 +1,4 @@
-import type { KubeObject, LiveObject } from "../kubernetes/objects";
+import type { HandedOver, KubeObject, LiveObject } from "../kubernetes/objects";
 import type { OwnerLabel } from "./owner";
 import { describeApplyError, unlessMissing } from "../kube/errors";
 import { applyIfDifferent } from "./apply";
@@ -112,7 +112,8 @@ export async function readyEndpoints(
 /**
  * Applies every object that differs from its live state, then prunes what is no longer rendered
  * (only when every apply worked; `retained` are never pruned), and records one Event per kind of
- * change. One child that cannot be applied does not stop the others.
+ * change. One child that cannot be applied does not stop the others. `handedOver` fields are set
+ * only when their child is created (see `applyIfDifferent`).
  */
 export async function applyChildren(
   resource: Parameters<typeof recordEvent>[0],
@@ -120,6 +121,7 @@ export async function applyChildren(
   objects: KubeObject[],
   rendered: KubeObject[],
   retained: string[] = [],
+  handedOver: HandedOver = {},
 ): Promise<ChildChanges> {
   const { namespace, name } = resource.metadata as { namespace: string; name: string };
   // Children are independent objects (a pod waits for its Secret like any other): all at once.
@@ -127,7 +129,7 @@ export async function applyChildren(
     objects.map(async obj => {
       const id = `${obj.kind}/${obj.metadata.name}`;
       try {
-        return { id, applied: (await applyIfDifferent(obj)) === "applied" };
+        return { id, applied: (await applyIfDifferent(obj, handedOver[id])) === "applied" };
       } catch (err) {
         return { id, failure: `${id}: ${describeApplyError(obj, err)}` };
       }

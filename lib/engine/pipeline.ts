@@ -8,7 +8,7 @@ import { removeGeneratedSecret, writeGeneratedSecrets } from "./generated-secret
 import { stampInputVersions } from "./input-versions";
 import type { KubeObject } from "../kubernetes/objects";
 import type { OwnerLabel } from "./owner";
-import type { GeneratedSecret, OwnerReference } from "../kubernetes/objects";
+import type { GeneratedSecret, HandedOver, OwnerReference } from "../kubernetes/objects";
 import type { InputRef } from "./pod-inputs";
 import { KeyedQueue } from "./queue";
 import { writeStatus } from "./status-writer";
@@ -51,6 +51,8 @@ export interface Desired {
   ownerReference: OwnerReference;
   /** What the pods read that changes without a restart (not stamped into the pod template). */
   liveInputs: InputRef[];
+  /** Fields set only when their child is created, then left to another controller. */
+  handedOver?: HandedOver;
 }
 
 /** The status one pass writes, from what it observed after applying. */
@@ -215,7 +217,14 @@ async function runPipeline<R extends Reconciled, S, O>(
   // the status that explains it.
   // A generated Secret is never pruned while it is rendered, listed in `retained` or not.
   const kept = [...plan.retained(name), ...desired.generated.map(g => `Secret/${g.metadata.name}`)];
-  const applied = await applyChildren(resource, plan.owner, objects, objects, kept);
+  const applied = await applyChildren(
+    resource,
+    plan.owner,
+    objects,
+    objects,
+    kept,
+    desired.handedOver,
+  );
   const edited = (await plan.afterApply?.(resource, observed)) ?? [];
   const failed = [...generated.failures, ...applied.failed, ...edited];
 

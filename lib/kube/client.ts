@@ -60,8 +60,8 @@ export interface KubeClient<T> {
   Get(name: string): Promise<T>;
   /** Every object matching the filters, all pages. */
   Get(): Promise<{ items: T[] }>;
-  /** Server-side apply as the operator's field manager. */
-  Apply<O extends ApiObject>(obj: O, opts?: { force?: boolean }): Promise<T>;
+  /** Server-side apply as the operator's field manager (or `fieldManager`). */
+  Apply<O extends ApiObject>(obj: O, opts?: { force?: boolean; fieldManager?: string }): Promise<T>;
   Create<O extends ApiObject>(obj: O): Promise<T>;
   /** Deletes by name; an object already gone is not an error. */
   Delete(name: string): Promise<void>;
@@ -119,7 +119,7 @@ function bind<T>(gvk: Gvk, f: Filters): KubeClient<T> {
     Apply: (obj, opts = {}) => {
       const t = target(obj);
       const q = new URLSearchParams({
-        fieldManager: FIELD_MANAGER,
+        fieldManager: opts.fieldManager ?? FIELD_MANAGER,
         fieldValidation: "Strict",
         force: String(!!opts.force),
       });

@@ -46,6 +46,12 @@ export type Generation = {
 };
 
 /**
+ * Fields of children the operator sets only when it creates them and then leaves to another
+ * controller (an autoscaled Deployment's replica count): dotted paths by child, `Kind/name`.
+ */
+export type HandedOver = Record<string, string[]>;
+
+/**
  * A Secret whose values the operator generates (a random password, keys and certificates it
  * issues): rendered as a description, written by the engine only when `generate` says so.
  */

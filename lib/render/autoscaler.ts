@@ -1,5 +1,5 @@
 import type { Autoscaling } from "../api/fields/rollout";
-import type { KubeObject } from "../kubernetes/objects";
+import type { HandedOver, KubeObject } from "../kubernetes/objects";
 import type { RenderContext } from "./context";
 
 /** CPU use, as a share of the request, the autoscaler scales at unless told otherwise. */
@@ -41,9 +41,17 @@ export function registryAutoscaler({
 }
 
 /**
- * The Deployment's replicas while an autoscaler owns them: what it last chose (the live count),
- * within its bounds — so applying the Deployment never undoes a scaling step, and turning
- * autoscaling on does not first drop to one pod.
+ * While an autoscaler runs, the Deployment's replica count is its: the operator sets it only when
+ * it creates the Deployment, so applying the Deployment never undoes a scaling step.
+ */
+export function autoscaledFields({ spec, names }: RenderContext): HandedOver {
+  return spec.autoscaling ? { [`Deployment/${names.workload}`]: ["spec.replicas"] } : {};
+}
+
+/**
+ * The replica count of an autoscaled registry: what the autoscaler last chose (the live count),
+ * within its bounds, or its minimum for a Deployment not created yet — the count it is created
+ * with and the one its status reports.
  */
 export function autoscaledReplicas(a: Autoscaling, live: number | undefined): number {
   const min = a.minReplicas ?? 1;

@@ -21,11 +21,12 @@ import { MONITORING_READY } from "../dependencies/monitoring/observe";
 import { prePullContribution } from "../dependencies/pre-pull/render";
 import { PRE_PULL_READY } from "../dependencies/pre-pull/observe";
 import { registryPdb, registryService } from "./service";
-import { registryAutoscaler } from "./autoscaler";
+import { autoscaledFields, registryAutoscaler } from "./autoscaler";
 import { registryIngress } from "./ingress";
 import type {
   EnvVar,
   GeneratedSecret,
+  HandedOver,
   KubeObject,
   Volume,
   VolumeMount,
@@ -64,6 +65,8 @@ export interface Rendered {
    * only when due) and those a provider had and no longer needs (`retired`).
    */
   generated: { wanted: GeneratedSecret[]; retired: string[] };
+  /** Fields set only when their child is created (an autoscaled Deployment's replicas). */
+  handedOver: HandedOver;
 }
 
 /**
@@ -152,6 +155,7 @@ export function renderRegistry(ctx: RenderContext, input: RenderExtras = {}): Re
       ...parts.objects.map(owned),
     ],
     generated: { wanted: [httpSecret(ctx), ...parts.generated], retired: parts.retired },
+    handedOver: autoscaledFields(ctx),
   };
 }
 

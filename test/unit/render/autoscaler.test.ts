@@ -32,7 +32,16 @@ describe("spec.autoscaling", () => {
     expect(scaled.some(o => o.kind === "PodDisruptionBudget")).toBe(true);
   });
 
-  it("keeps the replicas the autoscaler chose, within its bounds, so applying never undoes it", () => {
+  it("leaves the Deployment's replica count to the autoscaler once it is created", () => {
+    const handedOver = (spec: object) =>
+      renderResolvedRegistry({ storage: s3, ...spec }).handedOver;
+    expect(handedOver({ autoscaling: { maxReplicas: 3 } })).toEqual({
+      "Deployment/reg": ["spec.replicas"],
+    });
+    expect(handedOver({ replicas: 3 })).toEqual({});
+  });
+
+  it("starts at and reports the count the autoscaler chose, within its bounds", () => {
     expect(autoscaledReplicas({ minReplicas: 2, maxReplicas: 8 }, 5)).toBe(5);
     expect(autoscaledReplicas({ minReplicas: 2, maxReplicas: 8 }, undefined)).toBe(2);
     expect(autoscaledReplicas({ minReplicas: 2, maxReplicas: 8 }, 1)).toBe(2);

@@ -1,0 +1,58 @@
+import type { KubeObject, LiveObject } from "../kubernetes/objects";
+import { client } from "./kinds";
+
+/**
+ * The field manager that holds handed-over fields. The operator cannot simply stop applying a
+ * field it owns alone: server-side apply would reset it to its default (a Deployment to one
+ * replica). So the field is first co-owned by this manager, with the value it has, and then left
+ * out of the operator's applies: this manager keeps it until the other controller writes it (an
+ * update takes a field from every manager).
+ */
+export const HANDOVER_FIELD_MANAGER = "registry-operator-handover";
+
+type Tree = Record<string, unknown>;
+
+/** `obj` without the fields at `paths` (dotted). */
+export function withoutFields<T extends KubeObject>(obj: T, paths: string[]): T {
+  const copy = structuredClone(obj) as Tree;
+  for (const path of paths) {
+    const keys = path.split(".");
+    const parent = keys.slice(0, -1).reduce<Tree | undefined>((o, k) => o?.[k] as Tree, copy);
+    if (parent) delete parent[keys[keys.length - 1]];
+  }
+  return copy as T;
+}
+
+/** The object naming only `obj` and the values `from` has at `paths` (absent ones left out). */
+export function fieldsOf(obj: KubeObject, paths: string[], from: LiveObject): KubeObject {
+  const { apiVersion, kind, metadata } = obj;
+  const out: Tree = {
+    apiVersion,
+    kind,
+    metadata: { name: metadata.name, namespace: metadata.namespace },
+  };
+  for (const path of paths) {
+    const keys = path.split(".");
+    const value = keys.reduce<unknown>((o, k) => (o as Tree | undefined)?.[k], from);
+    if (value === undefined) continue;
+    let at = out;
+    for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Tree;
+    at[keys[keys.length - 1]] = value;
+  }
+  return out as KubeObject;
+}
+
+/**
+ * Makes the handover manager co-own the fields at `paths` with the values `live` has. Never
+ * forced: when another manager (the autoscaler) holds a different value, the field is already its
+ * own and the operator does not hold it — the conflict is that answer, not an error.
+ */
+export async function handOver(obj: KubeObject, paths: string[], live: LiveObject): Promise<void> {
+  try {
+    await client(obj.apiVersion, obj.kind).Apply(fieldsOf(obj, paths, live), {
+      fieldManager: HANDOVER_FIELD_MANAGER,
+    });
+  } catch (err) {
+    if ((err as { status?: number }).status !== 409) throw err;
+  }
+}
