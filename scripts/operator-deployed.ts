@@ -16,15 +16,7 @@
 // benchmarks.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import {
-  mkdtempSync,
-  readFileSync,
-  readlinkSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { get } from "node:https";
 import { join } from "node:path";
@@ -39,20 +31,18 @@ import {
   type PodNetwork,
 } from "./deployed/network";
 import { readBuiltManifest, type DeployedPod } from "./deployed/pods";
+import { findPid } from "../bench/operator/process";
+import { kubectlOk } from "../test/support/kubectl";
+import { MANIFEST_FILE, moduleManifest } from "../test/support/module-manifest";
 import { startPod } from "./deployed/sandbox";
 
 const ROOT = join(__dirname, "..");
-const MANIFEST = "pepr-module-registry-operator.yaml";
 const WEBHOOK_KINDS = new Set(["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]);
 const READY_SECONDS = 300;
 
 const say = (line: string) => console.error(`[deployed] ${line}`);
 const kubectl = (args: string[], input?: string) =>
-  execFileSync("kubectl", ["--request-timeout=30s", ...args], {
-    input,
-    encoding: "utf8",
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  kubectlOk(["--request-timeout=30s", ...args], input);
 const applyAll = (items: object[]) =>
   kubectl(
     ["apply", "--server-side", "--force-conflicts", "-f", "-"],
@@ -81,7 +71,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const buildDir = args[0] && !args[0].startsWith("--") ? (args.shift() as string) : "dist";
   const extraEnv = setEnvArgs(args);
-  const manifest = readBuiltManifest(readFileSync(join(buildDir, MANIFEST), "utf8"));
+  const manifest = readBuiltManifest(moduleManifest(buildDir));
   const imageModules = execFileSync("bash", [join(ROOT, "scripts/deployed/image.sh")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
@@ -134,7 +124,7 @@ async function main(): Promise<void> {
 
   await Promise.all(pods.map(p => waitReady(p.pod, p.net)));
   const watcher = pods.find(p => p.pod.deployment.endsWith("-watcher"));
-  if (!watcher) throw new Error(`${MANIFEST}: no watcher Deployment`);
+  if (!watcher) throw new Error(`${MANIFEST_FILE}: no watcher Deployment`);
   stops.push(await serviceForwarder("127.0.0.1", 3000, { host: watcher.net.podIp, port: 3000 }));
 
   const admission = pods.find(p => p !== watcher);
@@ -280,24 +270,14 @@ function writeModuleProcess(
 ): void {
   const file = process.env.MODULE_PROCESS_FILE;
   if (!file) return;
-  const netns = statSync(`/run/netns/${net.netns}`).ino;
-  const pid = readdirSync("/proc")
-    .filter(p => /^\d+$/.test(p))
-    .find(p => {
-      try {
-        return (
-          readlinkSync(`/proc/${p}/ns/net`) === `net:[${netns}]` &&
-          /\/app\/module-[0-9a-f]{64}\.js/.test(readFileSync(`/proc/${p}/cmdline`, "utf8"))
-        );
-      } catch {
-        return false;
-      }
-    });
-  if (!pid) throw new Error("the watcher's module process was not found");
-  writeFileSync(
-    file,
-    JSON.stringify({ pid: Number(pid), apiPort, metrics, nodeAddress: NODE_ADDRESS }),
+  const netns = `net:[${statSync(`/run/netns/${net.netns}`).ino}]`;
+  const pid = findPid(
+    p =>
+      readlinkSync(`/proc/${p}/ns/net`) === netns &&
+      /\/app\/module-[0-9a-f]{64}\.js/.test(readFileSync(`/proc/${p}/cmdline`, "utf8")),
   );
+  if (!pid) throw new Error("the watcher's module process was not found");
+  writeFileSync(file, JSON.stringify({ pid, apiPort, metrics, nodeAddress: NODE_ADDRESS }));
 }
 
 async function stop(code: number): Promise<void> {

@@ -61,10 +61,19 @@ export function findModulePid(port = 3000): number | undefined {
       .map(e => e.inode),
   );
   if (!listening.size) return undefined;
+  return findPid(pid => socketInodes(pid).some(i => listening.has(i)));
+}
+
+/** The first process `matches` (a process gone or unreadable meanwhile does not match). */
+export function findPid(matches: (pid: number) => boolean): number | undefined {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
-    if (socketInodes(pid).some(i => listening.has(i))) return pid;
+    try {
+      if (matches(pid)) return pid;
+    } catch {
+      // gone, or not ours to read
+    }
   }
   return undefined;
 }

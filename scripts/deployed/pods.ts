@@ -1,7 +1,6 @@
 // What the built module's Deployments ask a kubelet to run, read from the manifest `pepr build`
 // writes: per Deployment, its one container's command line, environment, user and mounted files
 // (Secret volumes resolved from the Secrets in the same manifest, as the kubelet would project them).
-import { parseAllDocuments } from "yaml";
 
 type Doc = {
   kind?: string;
@@ -64,10 +63,9 @@ export type DeployedPod = {
 
 export type BuiltManifest = { docs: Doc[]; pods: DeployedPod[] };
 
-export function readBuiltManifest(yamlText: string): BuiltManifest {
-  const docs = parseAllDocuments(yamlText)
-    .map(d => d.toJS() as Doc)
-    .filter(Boolean);
+/** The manifest's documents (`moduleManifest`) and the pods its Deployments run. */
+export function readBuiltManifest(manifest: object[]): BuiltManifest {
+  const docs = manifest as Doc[];
   const secrets = new Map(
     docs.filter(d => d.kind === "Secret").map(d => [d.metadata?.name ?? "", d.data ?? {}]),
   );

@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { readBuiltManifest } from "../../../scripts/deployed/pods";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -39,7 +38,7 @@ function manifest(overrides: { container?: object; volumes?: object[]; secrets?:
       data: { "tls.crt": b64("CERT"), "tls.key": b64("KEY") },
     },
   ];
-  return [...secrets, deployment].map(d => stringify(d)).join("---\n");
+  return [...secrets, deployment];
 }
 
 describe("the built Deployments as a kubelet reads them", () => {
