@@ -1,7 +1,7 @@
 import type { Dependency, Reader } from "./dependency";
 
 /** Look again this often for CRDs not installed yet: installing them reports no event to us. */
-export const DISCOVERY_RECHECK_MS = 60_000;
+export const DISCOVERY_RECHECK_MS = 30_000;
 
 /**
  * The kinds the API server serves in `apiVersion`, or — when it could not be asked — the
@@ -20,7 +20,7 @@ export async function servedOrUnknown(
         type,
         ready: false,
         reason: "DiscoveryFailed",
-        message: `Could not ask the API server whether it serves ${apiVersion}: ${String(err)}; asking again within a minute.`,
+        message: `Could not ask the API server whether it serves ${apiVersion}: ${String(err)}; asking again within 30 s.`,
         blocking: false,
         recheckMs: DISCOVERY_RECHECK_MS,
       },

@@ -20,13 +20,13 @@ export function servesApiGroup(group: string): Promise<boolean> {
 }
 
 /** How long an answer of `servedKinds` holds: CRDs installed later are found within this. */
-const KINDS_MAX_AGE_MS = 30_000;
+const KINDS_MAX_AGE_MS = 15_000;
 const kinds = new Map<string, { at: number; answer: Promise<Set<string>> }>();
 
 /**
  * The kinds the API server serves in `apiVersion` (discovery, `GET /apis/<group>/<version>`;
  * empty when it serves none). Of optional ecosystems (prometheus-operator's CRDs), which may be
- * installed or removed at any time: one request per API version and half minute, however many
+ * installed or removed at any time: one request per API version and 15 s, however many
  * objects ask; a failed ask is not remembered.
  */
 export function servedKinds(apiVersion: string, now = Date.now()): Promise<Set<string>> {

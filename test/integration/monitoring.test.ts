@@ -101,13 +101,14 @@ describe("spec.monitoring", () => {
         ns.name,
       ).code,
     ).toBe(0);
-    // Discovery answers are held 30 s and a missing CRD is looked for every minute.
+    // Discovery answers are held 15 s and a missing CRD is looked for every 30 s: within 45 s
+    // (docs), with a margin for the queue.
     const c = await waitForCondition(
       ns.name,
       "registry",
       "mon",
       { type: "MonitoringReady", status: "True" },
-      150_000,
+      60_000,
     );
     expect(c.message).toContain("ServiceMonitor mon");
     const monitor = get(ns.name, "servicemonitor", "mon");
@@ -125,7 +126,7 @@ describe("spec.monitoring", () => {
       "cache",
       "cache",
       { type: "MonitoringReady", status: "True" },
-      150_000,
+      60_000,
     );
     const cacheRule = get(ns.name, "prometheusrule", "cache") as typeof rule;
     expect(ownedBy(cacheRule, "Cache", "cache")).toBe(true);

@@ -78,13 +78,14 @@ describe("spec.prePull", () => {
   it("once it is installed: a KubernetesImagePuller with our images, owned", async () => {
     kubectlOk(["apply", "--server-side", "-f", CRD]);
     kubectlOk(["wait", "--for=condition=Established", "--timeout=60s", "-f", CRD]);
-    // Discovery answers are held 30 s and a missing CRD is looked for every minute.
+    // Discovery answers are held 15 s and a missing CRD is looked for every 30 s: within 45 s
+    // (docs), with a margin for the queue.
     const waiting = await waitForCondition(
       ns.name,
       "registry",
       "pp",
       { type: "PrePullReady", status: "False", reason: "WaitingForPuller" },
-      150_000,
+      60_000,
     );
     expect(waiting.message).toContain("WATCH_NAMESPACE");
     const puller = getPuller(ns.name)!;

@@ -48,7 +48,7 @@ export const observeMonitoring: Observe = async ({ spec, names }, read) => {
         reason: "CRDsNotInstalled",
         message:
           `This cluster does not serve ${MONITORING_API} ${missing.join(", ")} (prometheus-operator's CRDs are not installed); ` +
-          `created within a minute and a half of their installation, or set ${missing
+          `created within 45 seconds of their installation, or set ${missing
             .map(
               k =>
                 `spec.monitoring.${k === "ServiceMonitor" ? "serviceMonitor" : "prometheusRule"}: false`,

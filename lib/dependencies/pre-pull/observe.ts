@@ -28,7 +28,7 @@ export const observePrePull: Observe = async ({ spec, names, namespace }, read) 
       type: PRE_PULL_READY,
       ready: false,
       reason: "ImagePullerNotInstalled",
-      message: `This cluster does not serve ${IMAGE_PULLER_API} ${IMAGE_PULLER_KIND} (the kubernetes-image-puller-operator is not installed), so the ${prePull.images.length} image(s) of spec.prePull are not pre-pulled; the object is created within a minute and a half of its installation.`,
+      message: `This cluster does not serve ${IMAGE_PULLER_API} ${IMAGE_PULLER_KIND} (the kubernetes-image-puller-operator is not installed), so the ${prePull.images.length} image(s) of spec.prePull are not pre-pulled; the object is created within 45 seconds of its installation.`,
       blocking: false,
       recheckMs: DISCOVERY_RECHECK_MS,
     };

@@ -51,7 +51,7 @@ describe("monitoring: observe half", () => {
       ready: false,
       reason: "CRDsNotInstalled",
       blocking: false,
-      recheckMs: 60_000,
+      recheckMs: 30_000,
       found: {},
     });
     expect(state?.message).toContain(

@@ -44,7 +44,7 @@ describe("prePull: observe half", () => {
       ready: false,
       reason: "ImagePullerNotInstalled",
       blocking: false,
-      recheckMs: 60_000,
+      recheckMs: 30_000,
     });
   });
 
