@@ -90,7 +90,10 @@ async function main(): Promise<void> {
 
   for (const [i, pod] of manifest.pods.entries()) {
     const net = podNetworkOf(i + 1);
-    stops.push(() => removePodNetwork(net));
+    stops.push(() => {
+      const left = removePodNetwork(net);
+      if (left) say(`${left} process(es) of ${pod.deployment} outlived its container: killed`);
+    });
     createPodNetwork(net);
     const token = kubectl([
       "-n",

@@ -3,7 +3,7 @@
 // forwarder on the Service's cluster IP and port to the pod's target port — what kube-proxy does.
 // The API server dials a webhook Service at its cluster IP (the built webhook configurations name
 // the Service, not a URL), so the configurations apply unchanged.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { connect, createServer, type Server } from "node:net";
 
 const sh = (...args: string[]) => execFileSync(args[0], args.slice(1), { stdio: "pipe" });
@@ -53,9 +53,19 @@ export function createPodNetwork(net: PodNetwork): void {
   inPod("ip", "route", "add", "default", "via", net.hostIp);
 }
 
-export function removePodNetwork(net: PodNetwork): void {
+export function removePodNetwork(net: PodNetwork): number {
+  // Nothing of the pod may outlive it (a process keeps a deleted namespace alive, unreachable).
+  const left = podProcesses(net);
+  for (const pid of left) quiet("kill", "-KILL", String(pid));
   quiet("ip", "link", "del", net.hostLink);
   quiet("ip", "netns", "del", net.netns);
+  return left.length;
+}
+
+/** The processes in the pod's network namespace (none once it is gone). */
+export function podProcesses(net: PodNetwork): number[] {
+  const r = spawnSync("ip", ["netns", "pids", net.netns], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.split("\n").filter(Boolean).map(Number) : [];
 }
 
 /**

@@ -85,6 +85,9 @@ export function startPod(run: PodRun, log: (line: string) => void): ChildProcess
     [
       "exec chroot $r /usr/bin/setpriv",
       `--reuid ${pod.user} --regid ${pod.group} --clear-groups`,
+      // Set after the user change, which clears it: the container's PID 1 (and with it every
+      // process of the pod's PID namespace) dies with unshare, as --kill-child means.
+      "--pdeathsig KILL",
       pod.restricted ? "--no-new-privs --bounding-set=-all --inh-caps=-all" : "",
       "/usr/bin/env -i -C /app",
       ...Object.entries(env).map(([k, v]) => q(`${k}=${v}`)),
