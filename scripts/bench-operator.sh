@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The operator at scale: brings up (or reuses) the local cluster, runs the module as its
-# own ServiceAccount (so the API server's APF metrics count its requests apart from everyone
-# else's) with LOG_LEVEL=info and a shortened Pepr relist, runs bench/operator.ts, cleans up.
+# The operator at scale: brings up (or reuses) the local cluster, runs the module as built and
+# deployed (scripts/operator-deployed.ts: its pods from the built manifest, as its own
+# ServiceAccount with the built ClusterRole, so the API server's APF metrics count its requests
+# apart from everyone else's) with LOG_LEVEL=info and a shortened Pepr relist, runs
+# bench/operator.ts, cleans up.
 # Writes .bench-results/operator.json and .bench-results/operator.md.
 # Usage: npm run bench:operator [-- --sizes 100,1000 --idle-minutes 10 ...]; KEEP_CLUSTER=1 keeps
 # a cluster this run created.
@@ -22,12 +24,11 @@ export REGISTRY_OPERATOR_NODES=${REGISTRY_OPERATOR_NODES:-12}
 KUBECONFIG=$(bash scripts/cluster/up.sh | tail -n 1) || exit 1
 export KUBECONFIG
 
-operator="" opkc="$CACHE_DIR/bench-operator.kubeconfig"
+operator=""
 finish() {
   trap - EXIT INT TERM
   if [[ -n "$operator" ]]; then kill -TERM "$operator" 2>/dev/null; wait "$operator" 2>/dev/null; fi
   kubectl delete flowschema aaa-registry-bench-operator-writes aaa-registry-bench-operator-reads --ignore-not-found >/dev/null 2>&1
-  rm -f "$opkc"
   [[ -n "$created" && -z "${KEEP_CLUSTER:-}" ]] && bash scripts/cluster/down.sh >/dev/null 2>&1
 }
 trap finish EXIT INT TERM
@@ -35,16 +36,13 @@ trap finish EXIT INT TERM
 # Registries of an earlier, interrupted run would make the module's baseline busy.
 kubectl delete namespace -l bench.registry-operator.dev/phase --wait=true --timeout=300s >/dev/null 2>&1
 
-# The operator's own identity: a cluster-admin ServiceAccount (what it may do is not under test).
-kubectl create namespace registry-bench --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-kubectl -n registry-bench create serviceaccount operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-kubectl create clusterrolebinding registry-bench-operator --clusterrole=cluster-admin \
-  --serviceaccount=registry-bench:operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-bash scripts/cluster/token-kubeconfig.sh registry-bench operator "$opkc" 6h || exit 1
-
-say "starting the module as system:serviceaccount:registry-bench:operator (log: .bench-results/operator-module.log)"
-KUBECONFIG="$opkc" LOG_LEVEL=info PEPR_RELIST_INTERVAL_SECONDS=${PEPR_RELIST_INTERVAL_SECONDS:-120} \
-  bash scripts/operator.sh >.bench-results/operator-module.log 2>&1 &
+# The module as `pepr build` ships it, and a kubeconfig of its ServiceAccount (for whoami).
+opkc=$(bash scripts/operator-identity.sh "$root/.bench-results/identity") || exit 1
+export MODULE_PROCESS_FILE="$root/.bench-results/module-process.json"
+say "starting the built module (log: .bench-results/operator-module.log)"
+node --import tsx scripts/operator-deployed.ts "$root/.bench-results/identity/module" \
+  --set-env LOG_LEVEL=info --set-env PEPR_RELIST_INTERVAL_SECONDS="${PEPR_RELIST_INTERVAL_SECONDS:-120}" \
+  >.bench-results/operator-module.log 2>&1 &
 operator=$!
 bash scripts/operator-wait.sh "$operator" 300 || { tail -n 40 .bench-results/operator-module.log >&2; exit 1; }
 

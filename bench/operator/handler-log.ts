@@ -39,7 +39,8 @@ export function handlerLatencies(path: string | undefined, offset = 0) {
   const mutate: number[] = [];
   const validate: number[] = [];
   let kind: "mutate" | "validate" | undefined;
-  for (const line of clean.split("\n")) {
+  // scripts/operator-deployed.ts prefixes each line of a pod with its Deployment's name.
+  for (const line of clean.split("\n").map(l => l.replace(/^\[[\w.-]+\] /, ""))) {
     if (/^\[\d\d:\d\d:\d\d\.\d{3}\]/.test(line) || line.startsWith("{")) kind = undefined;
     // pretty logs: `url: "/mutate/<hash>?timeout=30s"` then `duration: "12 ms"`; JSON logs: one line.
     const url = /"?url"?: ?"\/(mutate|validate)\//.exec(line);

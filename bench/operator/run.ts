@@ -8,6 +8,7 @@ import {
   whoAmI,
 } from "./api-cost";
 import { benchClient } from "./identity";
+import { moduleEndpoints } from "../../test/support/module-endpoints";
 import { alive, commandLine, moduleProcess, sampleProcess, sampler } from "./process";
 import { converge } from "./converge";
 import { apiFloor, childTemplates } from "./floor";
@@ -83,7 +84,10 @@ export async function runBenchmark(opts: Options): Promise<Result> {
   await installFlowSchemas(kube, operator);
 
   const found = moduleProcess(kube.port);
-  if (!found) throw new Error("no module process listens on :3000 — start the operator first");
+  if (!found)
+    throw new Error(
+      "no module process found (MODULE_PROCESS_FILE, or a process on :3000) — start the operator first",
+    );
   const { pid, apiPort } = found;
   const module = { pid, command: commandLine(pid) };
   log(`module process ${pid}: ${module.command}`);
@@ -228,7 +232,9 @@ export async function runBenchmark(opts: Options): Promise<Result> {
     log(`admission: ${opts.admissionRate}/s for ${opts.admissionSeconds} s (${count} Registries)`);
     const offset = logOffset(opts.moduleLog);
     result.admission = await admissionLoad(kube, adm, phase, opts.admissionRate);
-    result.admission.peprSummaries = await handlerSummaries().catch(err => ({
+    result.admission.peprSummaries = await handlerSummaries(
+      moduleEndpoints().metrics.admission,
+    ).catch(err => ({
       error: String(err),
     }));
     await sleep(2_000); // the last log lines
