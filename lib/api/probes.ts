@@ -5,7 +5,7 @@ export type PingResult =
   | { ok: true }
   | {
       ok: false;
-      reason: "Unreachable" | "AuthFailed" | "AuthRequired" | "TLSFailed";
+      reason: "Unreachable" | "AuthFailed" | "AuthRequired" | "TLSFailed" | "NotServing";
       detail: string;
     };
 

@@ -57,10 +57,21 @@ export function pingRedis(
         buffer = buffer.slice(nl + 2);
       }
       if (replies.length < want) return;
-      const refused = replies.find(r => r.startsWith("-"));
-      if (!refused) return done({ ok: true });
-      const detail = refused.slice(1);
-      done({ ok: false, reason: /^NOAUTH/.test(detail) ? "AuthRequired" : "AuthFailed", detail });
+      const refused = replies.findIndex(r => r.startsWith("-"));
+      if (refused < 0) return done({ ok: true });
+      const detail = replies[refused].slice(1);
+      // The AUTH reply (the first, when a password is sent) refuses the password; PING refused
+      // for want of one is NOAUTH; any other error is Redis not serving (LOADING, BUSY, ...).
+      done({
+        ok: false,
+        reason:
+          password && refused === 0
+            ? "AuthFailed"
+            : /^NOAUTH/.test(detail)
+              ? "AuthRequired"
+              : "NotServing",
+        detail,
+      });
     });
     sock.once("timeout", () =>
       done({ ok: false, reason: "Unreachable", detail: `no answer within ${timeoutMs} ms` }),

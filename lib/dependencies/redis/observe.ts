@@ -118,6 +118,7 @@ async function redisReadiness(
     Unreachable: `cannot reach the external Redis at ${where} from the operator (${ping.detail})`,
     TLSFailed: `no TLS connection to the external Redis at ${where}: ${ping.detail}`,
     AuthFailed: `the external Redis at ${where} refused the password from Secret ${ref?.name}: ${ping.detail}`,
+    NotServing: `the external Redis at ${where} answers PING with an error: ${ping.detail}`,
     AuthRequired: `the external Redis at ${where} requires a password; set spec.redis.external.passwordSecretRef`,
   }[ping.reason];
   return state(false, ping.reason, `${what}; ${meanwhile}.`);
