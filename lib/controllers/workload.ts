@@ -94,6 +94,8 @@ export interface RegistryWorkload<S> {
 export interface WorkloadObservation<S> {
   /** The spec as rendered: its image is the last healthy one while a rollback is in force. */
   spec: S;
+  /** With spec.autoscaling: the live Deployment's replica count (undefined: not created yet). */
+  liveReplicas?: number;
   /** The image the spec asks for. */
   wanted: string;
   rollback?: Rollback;
@@ -141,12 +143,13 @@ export function registryWorkloadPlan<
         "name" | "namespace" | "uid",
         string
       >;
+      let liveReplicas: number | undefined;
       if (spec.autoscaling) {
-        // What the autoscaler chose, for the status (the Deployment's count is handed over: the
-        // operator sets it only when it creates the Deployment).
+        // What the autoscaler chose, within its bounds: the count the Deployment is created with
+        // (or set to when out of bounds) and the status reports; see autoscaledFields.
         const live = await getLive("apps/v1", "Deployment", namespace, name);
-        const replicas = (live?.spec as { replicas?: number } | undefined)?.replicas;
-        spec = { ...spec, replicas: autoscaledReplicas(spec.autoscaling, replicas) };
+        liveReplicas = (live?.spec as { replicas?: number } | undefined)?.replicas;
+        spec = { ...spec, replicas: autoscaledReplicas(spec.autoscaling, liveReplicas) };
       }
       const ctx = w.context(name, namespace, uid, spec);
       const found = await Promise.all(w.providers(spec).map(observe => observe(ctx, reader)));
@@ -162,6 +165,7 @@ export function registryWorkloadPlan<
       ).filter(j => j.metadata.labels?.["app.kubernetes.io/name"] === GC_COMPONENT);
       return {
         spec,
+        liveReplicas,
         wanted,
         rollback,
         ctx,
@@ -170,9 +174,10 @@ export function registryWorkloadPlan<
       };
     },
 
-    render(_resource, { spec, ctx, dependencies, readOnly }) {
+    render(_resource, { spec, liveReplicas, ctx, dependencies, readOnly }) {
       const rendered = w.render(ctx, spec, {
         readOnly,
+        liveReplicas,
         // A required dependency found unusable closes the health gate it names.
         unusable: Object.fromEntries(
           dependencies.flatMap(d => (d.gate && !d.ready ? [[d.gate, d.message]] : [])),

@@ -1,4 +1,6 @@
 import type { KubeObject, LiveObject } from "../kubernetes/objects";
+import { FIELD_MANAGER } from "../kube/client";
+import { describeError } from "../kube/errors";
 import { client } from "./kinds";
 
 /**
@@ -45,14 +47,24 @@ export function fieldsOf(obj: KubeObject, paths: string[], from: LiveObject): Ku
 /**
  * Makes the handover manager co-own the fields at `paths` with the values `live` has. Never
  * forced: when another manager (the autoscaler) holds a different value, the field is already its
- * own and the operator does not hold it — the conflict is that answer, not an error.
+ * own and the operator does not hold it — the conflict is that answer, not an error. A conflict
+ * with the operator's own manager means `live` was stale (the operator holds another value): the
+ * object is read again and handed over with what it holds.
  */
 export async function handOver(obj: KubeObject, paths: string[], live: LiveObject): Promise<void> {
-  try {
-    await client(obj.apiVersion, obj.kind).Apply(fieldsOf(obj, paths, live), {
+  const { apiVersion, kind, metadata } = obj;
+  const apply = (from: LiveObject) =>
+    client(apiVersion, kind).Apply(fieldsOf(obj, paths, from), {
       fieldManager: HANDOVER_FIELD_MANAGER,
     });
+  try {
+    await apply(live);
   } catch (err) {
     if ((err as { status?: number }).status !== 409) throw err;
+    if (!describeError(err).includes(`conflict with "${FIELD_MANAGER}"`)) return;
+    const fresh = await client(apiVersion, kind)
+      .InNamespace(metadata.namespace ?? "")
+      .Get(metadata.name);
+    await apply(fresh as LiveObject);
   }
 }

@@ -30,7 +30,7 @@ interface Filters {
 }
 
 /** The operator's field manager for server-side apply (the name objects already carry). */
-const FIELD_MANAGER = "pepr";
+export const FIELD_MANAGER = "pepr";
 const PAGE_SIZE = 500;
 
 let shared: Transport | undefined;

@@ -42,10 +42,14 @@ export function registryAutoscaler({
 
 /**
  * While an autoscaler runs, the Deployment's replica count is its: the operator sets it only when
- * it creates the Deployment, so applying the Deployment never undoes a scaling step.
+ * it creates the Deployment, so applying the Deployment never undoes a scaling step. A live count
+ * outside the autoscaler's bounds is first set to the nearest bound (and handed over on a later
+ * pass): 0 above all, which the autoscaler takes for "scaling disabled" and never leaves.
  */
-export function autoscaledFields({ spec, names }: RenderContext): HandedOver {
-  return spec.autoscaling ? { [`Deployment/${names.workload}`]: ["spec.replicas"] } : {};
+export function autoscaledFields({ spec, names }: RenderContext, live?: number): HandedOver {
+  const a = spec.autoscaling;
+  if (!a || (live !== undefined && live !== autoscaledReplicas(a, live))) return {};
+  return { [`Deployment/${names.workload}`]: ["spec.replicas"] };
 }
 
 /**

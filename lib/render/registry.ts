@@ -52,6 +52,8 @@ export interface RenderExtras {
   readOnly?: boolean;
   /** A Cache's upstream and the names nodes pull through it (nodeTrust.mirrorFor). */
   mirror?: NodeTrustInput["mirror"];
+  /** The live Deployment's replica count (undefined: not created yet), for spec.autoscaling. */
+  liveReplicas?: number;
 }
 
 export interface Rendered {
@@ -155,7 +157,7 @@ export function renderRegistry(ctx: RenderContext, input: RenderExtras = {}): Re
       ...parts.objects.map(owned),
     ],
     generated: { wanted: [httpSecret(ctx), ...parts.generated], retired: parts.retired },
-    handedOver: autoscaledFields(ctx),
+    handedOver: autoscaledFields(ctx, input.liveReplicas),
   };
 }
 

@@ -33,12 +33,29 @@ describe("spec.autoscaling", () => {
   });
 
   it("leaves the Deployment's replica count to the autoscaler once it is created", () => {
-    const handedOver = (spec: object) =>
-      renderResolvedRegistry({ storage: s3, ...spec }).handedOver;
-    expect(handedOver({ autoscaling: { maxReplicas: 3 } })).toEqual({
-      "Deployment/reg": ["spec.replicas"],
-    });
+    const autoscaling = { minReplicas: 2, maxReplicas: 6 };
+    const handedOver = (spec: object, liveReplicas?: number) =>
+      renderResolvedRegistry({ storage: s3, ...spec }, { liveReplicas }).handedOver;
+    const replicas = { "Deployment/reg": ["spec.replicas"] };
+    expect(handedOver({ autoscaling })).toEqual(replicas); // created with minReplicas, then handed over
+    expect(handedOver({ autoscaling }, 4)).toEqual(replicas);
     expect(handedOver({ replicas: 3 })).toEqual({});
+  });
+
+  it("sets a live count outside the bounds to the nearest one first: 0 would disable the autoscaler", () => {
+    const autoscaling = { minReplicas: 2, maxReplicas: 6 };
+    for (const [live, want] of [
+      [0, 2],
+      [1, 2],
+      [9, 6],
+    ]) {
+      const r = renderResolvedRegistry(
+        { storage: s3, autoscaling, replicas: autoscaledReplicas(autoscaling, live) },
+        { liveReplicas: live },
+      );
+      expect(r.handedOver).toEqual({});
+      expect(r.objects.find(o => o.kind === "Deployment")?.spec).toMatchObject({ replicas: want });
+    }
   });
 
   it("starts at and reports the count the autoscaler chose, within its bounds", () => {
