@@ -11,6 +11,8 @@ set -uo pipefail
 source "$(dirname "$0")/cluster/env.sh"
 cd "$root"
 mkdir -p .bench-results
+# The module's pods get network, mount and PID namespaces of their own (scripts/operator-deployed.ts).
+[[ $(id -u) == 0 ]] || { say "run as root: the module's pods are started in namespaces of their own"; exit 1; }
 bash scripts/deps.sh || exit 1
 
 if curl -sk -o /dev/null https://localhost:3000/healthz; then
@@ -35,6 +37,9 @@ trap finish EXIT INT TERM
 
 # Registries of an earlier, interrupted run would make the module's baseline busy.
 kubectl delete namespace -l bench.registry-operator.dev/phase --wait=true --timeout=300s >/dev/null 2>&1
+# The cluster-admin account earlier versions of this script ran the module as.
+kubectl delete clusterrolebinding registry-bench-operator --ignore-not-found >/dev/null 2>&1
+kubectl delete namespace registry-bench --ignore-not-found --wait=false >/dev/null 2>&1
 
 # The module as `pepr build` ships it, and a kubeconfig of its ServiceAccount (for whoami).
 opkc=$(bash scripts/operator-identity.sh "$root/.bench-results/identity") || exit 1

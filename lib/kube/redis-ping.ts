@@ -83,15 +83,18 @@ export function pingRedis(
         detail: err.message,
       }),
     );
-    // A TLS-only port drops a plain-text client without a word.
-    sock.once("close", () =>
+    sock.once("close", () => {
+      // Redis refusing a client at once (max clients, protected mode) says why, then closes.
+      const said = replies.find(r => r.startsWith("-")) ?? (buffer.startsWith("-") ? buffer : "");
+      if (said) return done({ ok: false, reason: "NotServing", detail: said.slice(1).trim() });
+      // A TLS-only port drops a plain-text client without a word.
       done({
         ok: false,
         reason: "Unreachable",
         detail: tls
           ? "the connection closed before Redis answered"
           : "the connection closed before Redis answered (a TLS-only port? set spec.redis.external.tls)",
-      }),
-    );
+      });
+    });
   });
 }

@@ -201,7 +201,7 @@ function pageReasons(text: string): { reason: string; section: string }[] {
     if (!lines[i].startsWith("|") || lines[i - 1]?.startsWith("|")) continue;
     const header = cells(lines[i]).map(c => c.toLowerCase());
     const column = header.indexOf("reason");
-    if (column < 0 || !header.includes("condition")) continue;
+    if (column < 0 || !header.some(c => c.startsWith("condition"))) continue;
     for (let j = i + 2; j < lines.length && lines[j].startsWith("|"); j++)
       for (const m of (cells(lines[j])[column] ?? "").matchAll(/`([^`]+)`/g))
         out.push({ reason: m[1], section });
