@@ -1,6 +1,7 @@
 // The module process (the node process `pepr dev` forks, which serves https://localhost:3000):
 // finding it, and sampling its resident memory and sockets from /proc.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { deployedModule } from "../../test/support/module-endpoints";
 
 interface TcpEntry {
   inode: string;
@@ -85,8 +86,8 @@ export function findPid(matches: (pid: number) => boolean): number | undefined {
  * dev`), connecting to `apiPort`.
  */
 export function moduleProcess(apiPort: number): { pid: number; apiPort: number } | undefined {
-  const file = process.env.MODULE_PROCESS_FILE;
-  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const deployed = deployedModule();
+  if (deployed) return { pid: deployed.pid, apiPort: deployed.apiPort };
   const pid = findModulePid();
   return pid ? { pid, apiPort } : undefined;
 }

@@ -14,12 +14,18 @@ export const HANDOVER_FIELD_MANAGER = "registry-operator-handover";
 
 type Tree = Record<string, unknown>;
 
+/** The object at `keys` under `root`, made on the way when `make` (undefined where one is missing). */
+function walk(root: Tree, keys: string[], make = false): Tree | undefined {
+  let at: Tree | undefined = root;
+  for (const k of keys) at = (make ? (at![k] ??= {}) : at?.[k]) as Tree | undefined;
+  return at;
+}
+
 /** `obj` without the fields at `paths` (dotted). */
 export function withoutFields<T extends KubeObject>(obj: T, paths: string[]): T {
   const copy = structuredClone(obj) as Tree;
-  for (const path of paths) {
-    const keys = path.split(".");
-    const parent = keys.slice(0, -1).reduce<Tree | undefined>((o, k) => o?.[k] as Tree, copy);
+  for (const keys of paths.map(p => p.split("."))) {
+    const parent = walk(copy, keys.slice(0, -1));
     if (parent) delete parent[keys[keys.length - 1]];
   }
   return copy as T;
@@ -33,13 +39,10 @@ export function fieldsOf(obj: KubeObject, paths: string[], from: LiveObject): Ku
     kind,
     metadata: { name: metadata.name, namespace: metadata.namespace },
   };
-  for (const path of paths) {
-    const keys = path.split(".");
-    const value = keys.reduce<unknown>((o, k) => (o as Tree | undefined)?.[k], from);
-    if (value === undefined) continue;
-    let at = out;
-    for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Tree;
-    at[keys[keys.length - 1]] = value;
+  for (const keys of paths.map(p => p.split("."))) {
+    const last = keys[keys.length - 1];
+    const value = walk(from as Tree, keys.slice(0, -1))?.[last];
+    if (value !== undefined) walk(out, keys.slice(0, -1), true)![last] = value;
   }
   return out as KubeObject;
 }

@@ -12,9 +12,15 @@ export type ModuleEndpoints = {
   nodeAddress: string;
 };
 
-export function moduleEndpoints(): ModuleEndpoints {
+/** What $MODULE_PROCESS_FILE says of the running module, or undefined under `pepr dev`. */
+export function deployedModule(): (ModuleEndpoints & { pid: number; apiPort: number }) | undefined {
   const file = process.env.MODULE_PROCESS_FILE;
-  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  return file && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+}
+
+export function moduleEndpoints(): ModuleEndpoints {
+  const deployed = deployedModule();
+  if (deployed) return deployed;
   const url = "https://127.0.0.1:3000/metrics";
   return { metrics: { watcher: url, admission: url }, nodeAddress: "127.0.0.1" };
 }
