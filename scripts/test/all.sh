@@ -5,15 +5,16 @@
 # counted as product tests) and Chainsaw suites, while a watch collects every value of the
 # operator's Secrets and checks at the end that none appeared in the module log, Events,
 # ConfigMaps, status or annotations (the `leaks` layer); last, the `faults` suites kill and
-# restart the module themselves. The API server's audit log of the module's requests is then held
+# restart the module themselves; the `packaging` suite installs the built Helm chart into a cluster
+# of its own. The API server's audit log of the module's requests is then held
 # against its grants: none refused, none unused (the `rbac` layer). Ends with one line `N passed, N failed, N skipped` summing the
 # product layers, and exits non-zero on any failure anywhere.
-# Usage: all.sh [static] [unit] [integration] [platform] [chainsaw] [faults]
+# Usage: all.sh [static] [unit] [integration] [platform] [chainsaw] [faults] [packaging]
 set -uo pipefail
 source "$(dirname "$0")/../cluster/env.sh"
 cd "$root"
 layers=("$@")
-(( ${#layers[@]} )) || layers=(static unit integration platform chainsaw faults)
+(( ${#layers[@]} )) || layers=(static unit integration platform chainsaw faults packaging)
 wants() { [[ " ${layers[*]} " == *" $1 "* ]]; }
 out="$root/.test-results"
 rm -rf "$out" && mkdir -p "$out"
@@ -50,7 +51,7 @@ finish() {
 }
 trap finish EXIT
 
-if wants integration || wants platform || wants chainsaw || wants faults; then
+if wants integration || wants platform || wants chainsaw || wants faults || wants packaging; then
   bash scripts/tools/install.sh || exit 1
   if curl -sk -o /dev/null https://localhost:3000/healthz; then
     say "something already serves https://localhost:3000 (a running 'npm run operator'?): stop it so the tests run this checkout's module"
@@ -113,6 +114,11 @@ if wants integration || wants platform || wants chainsaw || wants faults; then
     fi
   else
     tail -n 40 "$out/operator.log" >&2
+  fi
+  if wants packaging; then
+    # Helm installs and uninstalls the chart of the same build on a fresh cluster of its own.
+    npx --no-install jest --ci --selectProjects packaging --runInBand \
+      --json --outputFile="$out/packaging.json" || true
   fi
 fi
 # Secret values looked for in the log, Events, ConfigMaps, status and annotations all run long;

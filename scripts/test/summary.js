@@ -37,6 +37,7 @@ const readers = {
   leaks: ["leaks.json", staticChecks],
   rbac: ["rbac.json", staticChecks],
   faults: ["faults.json", jest],
+  packaging: ["packaging.json", jest],
 };
 // Tests of the test platform itself (the harness, the cluster scripts) are not product tests: they
 // get their own line and fail the run, but stay out of the closing total.

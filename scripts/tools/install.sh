@@ -158,6 +158,14 @@ install_promtool() {
   stamp promtool "$PROMETHEUS_VERSION"
 }
 
+install_helm() {
+  fresh helm "$HELM_VERSION" && return
+  log "building helm $HELM_VERSION (cold: 2-5 min)"
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  stamp helm "$HELM_VERSION"
+}
+
 # Registry v2.8 predates Go modules (its tags are +incompatible with vendored deps): Debian builds it.
 install_debian() {
   local missing=() p
@@ -176,16 +184,17 @@ install_debian() {
 
 # Wrapped in a function so bash reads the whole file before running any of it.
 main() {
-  local all=(certmanager kube etcd kwok chainsaw registry registry31 crane versitygw promtool debian)
+  local all=(certmanager helm kube etcd kwok chainsaw registry registry31 crane versitygw promtool debian)
   (( $# )) || set -- "${all[@]}"
   exec 9>"$cache/.lock"
   flock 9
-  # The longest build besides Kubernetes runs alongside the others (its downloads overlap theirs).
-  local background="" t
+  # The longest builds besides Kubernetes run alongside the others (their downloads overlap
+  # theirs); a failed one fails the install.
+  local background=() t pid
   for t in "$@"; do
-    if [[ $t == certmanager ]]; then install_certmanager & background=$!; else "install_$t"; fi
+    if [[ $t == certmanager || $t == helm ]]; then "install_$t" & background+=($!); else "install_$t"; fi
   done
-  [[ -z "$background" ]] || wait "$background"
+  for pid in "${background[@]}"; do wait "$pid"; done
   log "ready in $bin"
 }
 main "$@"

@@ -16,3 +16,4 @@ VERSITYGW_VERSION=v1.8.0   # github.com/versity/versitygw: a real S3 server (pos
 PROMETHEUS_VERSION=v0.316.0 # github.com/prometheus/prometheus (Prometheus 3.x): promtool's rule check and unit tests (also pinned in promtool/go.mod)
 PROMETHEUS_OPERATOR_VERSION=v0.85.0 # github.com/prometheus-operator/prometheus-operator: ServiceMonitor and PrometheusRule CRDs
 CERT_MANAGER_VERSION=v1.21.2 # github.com/cert-manager/cert-manager: its controllers and CRDs (also pinned in cert-manager/go.mod)
+HELM_VERSION=v3.18.6 # helm.sh/helm/v3 (on Kubernetes 0.33 libraries, as the cluster): the packaging tests install and uninstall the built chart

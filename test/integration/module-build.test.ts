@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { parseDocument } from "yaml";
@@ -10,37 +9,19 @@ import { OPERATOR_PEER } from "../../lib/api/operator-pods";
 import { WORKLOAD_IMAGES } from "../../lib/api/images";
 import type { LabelSelector } from "../../lib/api/fields/label-selector";
 import { moduleManifest, watcherDeployment, type ManifestDoc } from "../support/module-manifest";
-import { copyCheckout } from "../support/checkout-copy";
+import { builtModule, MODULE_BUILD_MS } from "../support/module-build";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
 // more than the module needs.
 describe("npx pepr build", () => {
-  // `npm test` builds the module once before it starts it (scripts/operator-identity.sh: its RBAC
-  // is what the module runs with) and names the output in MODULE_BUILD_DIR. Run alone, this suite
-  // builds a copy of the sources: building in the tree rewrites dist/, which the running test
-  // module (`pepr dev`) executes and reloads — it could start from a half-written bundle. The copy
-  // links node_modules, because the build loads its bundle once and that must resolve pepr.
   const root = join(__dirname, "../..");
-  const prebuilt = process.env.MODULE_BUILD_DIR;
-  let tree = "";
-  let out = prebuilt ?? "";
+  let build: ReturnType<typeof builtModule> | undefined;
+  let out = "";
   beforeAll(() => {
-    if (prebuilt) return;
-    const results = join(root, ".test-results");
-    mkdirSync(results, { recursive: true });
-    tree = copyCheckout(join(results, "pepr-build-"));
-    out = join(tree, "out");
-    execFileSync("npx", ["--no-install", "pepr", "build", "-o", out], {
-      cwd: tree,
-      stdio: "pipe",
-      timeout: 180_000,
-    });
-    execFileSync("node", ["--import", "tsx", "scripts/package.ts", out], {
-      cwd: tree,
-      stdio: "pipe",
-    });
-  }, 240_000);
-  afterAll(() => tree && rmSync(tree, { recursive: true, force: true }));
+    build = builtModule();
+    out = build.out;
+  }, MODULE_BUILD_MS);
+  afterAll(() => build?.remove());
 
   it("emits module YAML the API server accepts (server-side dry run)", () => {
     const yaml = readdirSync(out).find(f => /^pepr-module-.*\.yaml$/.test(f));

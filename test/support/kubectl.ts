@@ -10,6 +10,8 @@ export interface Result {
 /** Runs kubectl against $KUBECONFIG (the local cluster), exactly as a user would. */
 export function kubectl(args: string[], input?: string): Result {
   const r = spawnSync("kubectl", args, {
+    // The test's own environment: under jest it is a copy that child processes do not inherit.
+    env: process.env,
     input,
     encoding: "utf8",
     timeout: 60_000,
