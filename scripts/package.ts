@@ -1,10 +1,13 @@
 // Completes what `npx pepr build` writes into OUT (argv[2]) for installs by Helm and Zarf:
 // - the Zarf package lists every image a Registry may run (air-gapped clusters have no other way
-//   to get them), besides the module's own;
+//   to get them), besides the module's own, and applies our CRDs marked
+//   `helm.sh/resource-policy: keep` (Zarf installs manifests as a Helm release: without it,
+//   `zarf package remove` would delete the CRDs and with them every Registry);
 // - the Helm chart carries our CRDs in crds/ (installed first; never deleted by `helm uninstall`,
-//   so Registries and their data outlive an uninstall), a PodDisruptionBudget for the admission
-//   pods, and its Namespace only on request (`namespace.create`), so that
-//   `helm install --create-namespace -n pepr-system` works;
+//   so Registries and their data outlive an uninstall), and its Namespace only on request
+//   (`namespace.create`), so that `helm install --create-namespace -n pepr-system` works; it
+//   refuses any other namespace by name (every object of it lives in pepr-system);
+// - a PodDisruptionBudget for the admission pods, in the chart and the module YAML;
 // - the module's pods, in the chart and the module YAML, run under the RuntimeDefault seccomp
 //   profile.
 // Run by `npm run build` and by scripts/operator-identity.sh after their pepr build.
@@ -18,7 +21,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments, parseDocument } from "yaml";
+import { parseAllDocuments, parseDocument, stringify } from "yaml";
 import { WORKLOAD_IMAGES } from "../lib/api/images";
 
 const RUNTIME_DEFAULT = { type: "RuntimeDefault" };
@@ -48,11 +51,21 @@ const chart = readdirSync(out).find(d => d.endsWith("-chart"));
 if (!chart) throw new Error(`no Helm chart in ${out}`);
 const chartDir = join(out, chart);
 
-// CRDs: Helm installs crds/ before the templates and leaves them on uninstall.
-for (const dir of [join(chartDir, "crds"), join(out, "crds")]) {
+// CRDs: Helm installs crds/ before the templates and leaves them on uninstall. Zarf's copy is
+// applied as a template of a release, which Helm keeps on uninstall only when told so.
+const KEEP = "helm.sh/resource-policy";
+for (const [dir, keep] of [
+  [join(chartDir, "crds"), false],
+  [join(out, "crds"), true],
+] as const) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const f of crdFiles) copyFileSync(join(root, "crds", f), join(dir, f));
+  for (const f of crdFiles) {
+    const crd = parseDocument(readFileSync(join(root, "crds", f), "utf8"));
+    if (keep) crd.setIn(["metadata", "annotations", KEEP], "keep");
+    if (keep) writeFileSync(join(dir, f), crd.toString({ lineWidth: 0 }));
+    else copyFileSync(join(root, "crds", f), join(dir, f));
+  }
 }
 
 // The chart's versions are the module's (pepr build leaves Helm's placeholders).
@@ -66,10 +79,14 @@ chartYaml.set("appVersion", version);
 writeFileSync(chartYamlPath, chartYaml.toString({ lineWidth: 0 }));
 
 // The Namespace only with namespace.create (Helm's --create-namespace makes it otherwise).
+// Every template names pepr-system: another release namespace is refused up front, by name.
 const nsPath = join(chartDir, "templates", "namespace.yaml");
-const ns = readFileSync(nsPath, "utf8");
-if (!ns.startsWith("{{- if .Values.namespace.create }}"))
-  writeFileSync(nsPath, `{{- if .Values.namespace.create }}\n${ns.trimEnd()}\n{{- end }}\n`);
+const NAMESPACE_GUARD = `{{- if ne .Release.Namespace "pepr-system" }}{{ fail "this chart installs into namespace pepr-system only: helm install -n pepr-system --create-namespace" }}{{- end }}`;
+let ns = readFileSync(nsPath, "utf8");
+if (!ns.includes("{{- if .Values.namespace.create }}"))
+  ns = `{{- if .Values.namespace.create }}\n${ns.trimEnd()}\n{{- end }}\n`;
+if (!ns.startsWith(NAMESPACE_GUARD)) ns = `${NAMESPACE_GUARD}\n${ns}`;
+writeFileSync(nsPath, ns);
 const valuesPath = join(chartDir, "values.yaml");
 const values = parseDocument(readFileSync(valuesPath, "utf8"));
 if (values.getIn(["namespace", "create"]) === undefined)
@@ -91,6 +108,21 @@ schema.definitions.SecurityContext.properties.seccompProfile = {
 };
 writeFileSync(schemaPath, `${JSON.stringify(schema, null, 2)}\n`);
 
+// At most one admission pod away at a time (node drains): the webhooks refuse when none answers.
+const admissionPdb = (uuid: string) => ({
+  apiVersion: "policy/v1",
+  kind: "PodDisruptionBudget",
+  metadata: { name: uuid, namespace: "pepr-system" },
+  spec: {
+    maxUnavailable: 1,
+    selector: { matchLabels: { app: uuid, "pepr.dev/controller": "admission" } },
+  },
+});
+writeFileSync(
+  join(chartDir, "templates", "admission-pdb.yaml"),
+  `{{- if .Values.admission.enabled }}\n${stringify(admissionPdb("{{ .Values.uuid }}"))}{{- end }}\n`,
+);
+
 // The same in the module YAML (kubectl apply, and the Zarf package's manifest).
 const manifestFile = readdirSync(out).find(f => /^pepr-module-.*\.yaml$/.test(f));
 if (!manifestFile) throw new Error(`no pepr-module-*.yaml in ${out}`);
@@ -99,28 +131,18 @@ const docs = parseAllDocuments(readFileSync(manifestPath, "utf8"));
 for (const doc of docs)
   if (doc.get("kind") === "Deployment")
     doc.setIn(["spec", "template", "spec", "securityContext", "seccompProfile"], RUNTIME_DEFAULT);
+const admission = docs.find(
+  d =>
+    d.get("kind") === "Deployment" &&
+    d.getIn(["metadata", "labels", "pepr.dev/controller"]) === "admission",
+);
+if (!admission) throw new Error(`${manifestFile}: no admission Deployment`);
+const pdbs = docs.some(d => d.get("kind") === "PodDisruptionBudget")
+  ? []
+  : [stringify(admissionPdb(String(admission.getIn(["metadata", "name"]))))];
 writeFileSync(
   manifestPath,
-  docs.map(d => d.toString({ lineWidth: 0 }).replace(/^---\n/, "")).join("---\n"),
-);
-
-// At most one admission pod away at a time (node drains): the webhooks refuse when none answers.
-writeFileSync(
-  join(chartDir, "templates", "admission-pdb.yaml"),
-  `{{- if .Values.admission.enabled }}
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: {{ .Values.uuid }}
-  namespace: pepr-system
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: {{ .Values.uuid }}
-      pepr.dev/controller: admission
-{{- end }}
-`,
+  [...docs.map(d => d.toString({ lineWidth: 0 }).replace(/^---\n/, "")), ...pdbs].join("---\n"),
 );
 console.log(
   `packaged ${out}: ${all.length} images in zarf.yaml; ${chart}: CRDs, admission PDB, optional Namespace; seccomp RuntimeDefault`,

@@ -39,6 +39,7 @@ if wants unit; then
 fi
 
 operator="" created="" leakwatch=""
+PACKAGING_CLUSTER=registry-operator-packaging # test/packaging/helm.test.ts's own
 # Ends the secret-leak watch, which then checks what it saw and writes leaks.json.
 stop_leakwatch() {
   [[ -n "$leakwatch" ]] && { kill -TERM "$leakwatch" 2>/dev/null; wait "$leakwatch" 2>/dev/null; }
@@ -48,6 +49,11 @@ finish() {
   stop_leakwatch
   if [[ -n "$operator" ]]; then kill -TERM "$operator" 2>/dev/null; wait "$operator" 2>/dev/null; fi
   [[ -n "$created" && -z "${KEEP_CLUSTER:-}" ]] && bash scripts/cluster/down.sh >/dev/null 2>&1
+  # The packaging suite removes its own cluster; a run cut short may have left it.
+  if [[ -d "$KWOK_WORKDIR/clusters/$PACKAGING_CLUSTER" ]]; then
+    env -u KUBECONFIG REGISTRY_OPERATOR_CLUSTER="$PACKAGING_CLUSTER" bash scripts/cluster/down.sh >/dev/null 2>&1
+  fi
+  return 0
 }
 trap finish EXIT
 

@@ -166,6 +166,18 @@ install_helm() {
   stamp helm "$HELM_VERSION"
 }
 
+# Zarf's schema of zarf.yaml, which the built package is checked against. Zarf itself is not
+# built: creating a package pulls every image it lists from its registry, out of reach here.
+install_zarfschema() {
+  fresh zarfschema "$ZARF_VERSION" && return
+  log "fetching zarf.schema.json $ZARF_VERSION"
+  local dir
+  dir=$(go mod download -json "github.com/zarf-dev/zarf@$ZARF_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  mkdir -p "$cache/share"
+  install -m 644 "$dir/zarf.schema.json" "$cache/share/zarf.schema.json"  # the module cache is read-only
+  stamp zarfschema "$ZARF_VERSION"
+}
+
 # Registry v2.8 predates Go modules (its tags are +incompatible with vendored deps): Debian builds it.
 install_debian() {
   local missing=() p
@@ -182,19 +194,30 @@ install_debian() {
   fi
 }
 
+# A failing build stops the install; background builds still running go with it (they would hold
+# the lock), with the go command they run.
+background=()
+stop_background() {
+  local pid
+  for pid in "${background[@]}"; do pkill -TERM -P "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
+  return 0
+}
+trap stop_background EXIT
+
 # Wrapped in a function so bash reads the whole file before running any of it.
 main() {
-  local all=(certmanager helm kube etcd kwok chainsaw registry registry31 crane versitygw promtool debian)
+  local all=(certmanager helm kube etcd kwok chainsaw registry registry31 crane versitygw promtool zarfschema debian)
   (( $# )) || set -- "${all[@]}"
   exec 9>"$cache/.lock"
   flock 9
   # The longest builds besides Kubernetes run alongside the others (their downloads overlap
   # theirs); a failed one fails the install.
-  local background=() t pid
+  local t pid
   for t in "$@"; do
     if [[ $t == certmanager || $t == helm ]]; then "install_$t" & background+=($!); else "install_$t"; fi
   done
   for pid in "${background[@]}"; do wait "$pid"; done
+  background=()
   log "ready in $bin"
 }
 main "$@"

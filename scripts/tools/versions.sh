@@ -17,3 +17,4 @@ PROMETHEUS_VERSION=v0.316.0 # github.com/prometheus/prometheus (Prometheus 3.x):
 PROMETHEUS_OPERATOR_VERSION=v0.85.0 # github.com/prometheus-operator/prometheus-operator: ServiceMonitor and PrometheusRule CRDs
 CERT_MANAGER_VERSION=v1.21.2 # github.com/cert-manager/cert-manager: its controllers and CRDs (also pinned in cert-manager/go.mod)
 HELM_VERSION=v3.18.6 # helm.sh/helm/v3 (on Kubernetes 0.33 libraries, as the cluster): the packaging tests install and uninstall the built chart
+ZARF_VERSION=v0.75.0 # github.com/zarf-dev/zarf: only its zarf.schema.json, against which the built zarf.yaml is checked

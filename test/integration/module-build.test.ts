@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { parseDocument } from "yaml";
@@ -10,6 +11,7 @@ import { WORKLOAD_IMAGES } from "../../lib/api/images";
 import type { LabelSelector } from "../../lib/api/fields/label-selector";
 import { moduleManifest, watcherDeployment, type ManifestDoc } from "../support/module-manifest";
 import { builtModule, MODULE_BUILD_MS } from "../support/module-build";
+import { toolsCache } from "../support/dataplane/tools";
 
 // What `npx pepr build` emits for `pepr deploy` must be accepted by a real API server, and grant no
 // more than the module needs.
@@ -176,14 +178,27 @@ describe("npx pepr build", () => {
       components: { images: string[]; manifests: { files: string[] }[] }[];
     };
     expect(zarf.components[0].images).toEqual(expect.arrayContaining([...WORKLOAD_IMAGES]));
-    // …and applies our CRDs, copied beside zarf.yaml, before the module.
+    // …and applies our CRDs, copied beside zarf.yaml, before the module: kept when the package is
+    // removed (Zarf installs them as a Helm release), otherwise unchanged.
     const files = zarf.components[0].manifests[0].files;
     for (const f of readdirSync(join(root, "crds"))) {
       expect(files).toContain(`crds/${f}`);
-      expect(readFileSync(join(out, "crds", f), "utf8")).toBe(
-        readFileSync(join(root, "crds", f), "utf8"),
-      );
+      const copy = parseDocument(readFileSync(join(out, "crds", f), "utf8")).toJS() as {
+        metadata: { annotations?: Record<string, string> };
+      };
+      expect(copy.metadata.annotations).toEqual({ "helm.sh/resource-policy": "keep" });
+      delete copy.metadata.annotations;
+      expect(copy).toEqual(parseDocument(readFileSync(join(root, "crds", f), "utf8")).toJS());
     }
+    // Every file it names is there, and Zarf's own schema of zarf.yaml takes it (fetched by
+    // scripts/tools/install.sh; `zarf package create` itself pulls every image, out of reach here).
+    for (const f of files) expect(existsSync(join(out, f))).toBe(true);
+    const schema = join(toolsCache(), "share", "zarf.schema.json");
+    if (!existsSync(schema)) throw new Error(`${schema} is missing: run npm run tools`);
+    const valid = new Ajv2020({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync(schema, "utf8")) as object,
+    );
+    expect([valid(zarf), valid.errors]).toEqual([true, null]);
   });
 
   it("gives the Helm chart our CRDs, an admission PDB, seccomp, and its Namespace only on request", () => {
@@ -193,8 +208,9 @@ describe("npx pepr build", () => {
         readFileSync(join(root, "crds", f), "utf8"),
       );
     // helm install --create-namespace makes pepr-system; the chart must not make it again.
+    // (Another namespace is refused by the chart itself: test/packaging/helm.test.ts.)
     expect(readFileSync(join(chart, "templates/namespace.yaml"), "utf8")).toMatch(
-      /^\{\{- if \.Values\.namespace\.create \}\}\n[\s\S]*\{\{- end \}\}\n$/,
+      /\n\{\{- if \.Values\.namespace\.create \}\}\n[\s\S]*\{\{- end \}\}\n$/,
     );
     const values = parseDocument(readFileSync(join(chart, "values.yaml"), "utf8")).toJS() as {
       uuid: string;
@@ -218,22 +234,22 @@ describe("npx pepr build", () => {
       expect(d.spec?.template?.spec?.securityContext?.seccompProfile).toEqual({
         type: "RuntimeDefault",
       });
-    // The PDB as Helm renders it: it selects the admission pods, and the API server takes it.
-    const pdb = readFileSync(join(chart, "templates/admission-pdb.yaml"), "utf8")
-      .replace(/^\{\{-.*\}\}\n/gm, "")
-      .replaceAll("{{ .Values.uuid }}", values.uuid);
-    const selector = (parseDocument(pdb).toJS() as { spec: { selector: LabelSelector } }).spec
-      .selector;
-    const admission = moduleManifest(out).find(
-      d => d.kind === "Deployment" && d.metadata?.name === values.uuid,
-    )!;
+    // The admission PDB (in the module YAML; the chart renders the same: the packaging suite): it
+    // selects the admission pods, not the watcher's, and the API server takes it.
+    const docs = moduleManifest(out);
+    const pdb = docs.find(d => d.kind === "PodDisruptionBudget") as ManifestDoc & {
+      spec: { selector: LabelSelector };
+    };
+    const admission = docs.find(d => d.kind === "Deployment" && d.metadata?.name === values.uuid)!;
     const labels = { ...admission.spec!.template!.metadata!.labels };
-    expect(selectorMatches(selector, labels)).toBe(true);
-    expect(selectorMatches(selector, { ...labels, "pepr.dev/controller": "watcher" })).toBe(false);
+    expect(selectorMatches(pdb.spec.selector, labels)).toBe(true);
+    expect(
+      selectorMatches(pdb.spec.selector, { ...labels, "pepr.dev/controller": "watcher" }),
+    ).toBe(false);
     // Under another name: the dry run then judges a fresh install (see the first test).
     const r = kubectl(
       ["apply", "--server-side", "--dry-run=server", "-f", "-"],
-      pdb.replace(`name: ${values.uuid}`, `name: ${values.uuid}-check`),
+      JSON.stringify({ ...pdb, metadata: { ...pdb.metadata, name: `${values.uuid}-check` } }),
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
