@@ -53,19 +53,16 @@ const chartDir = join(out, chart);
 
 // CRDs: Helm installs crds/ before the templates and leaves them on uninstall. Zarf's copy is
 // applied as a template of a release, which Helm keeps on uninstall only when told so.
-const KEEP = "helm.sh/resource-policy";
-for (const [dir, keep] of [
-  [join(chartDir, "crds"), false],
-  [join(out, "crds"), true],
-] as const) {
+const [chartCrds, zarfCrds] = [join(chartDir, "crds"), join(out, "crds")];
+for (const dir of [chartCrds, zarfCrds]) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const f of crdFiles) {
-    const crd = parseDocument(readFileSync(join(root, "crds", f), "utf8"));
-    if (keep) crd.setIn(["metadata", "annotations", KEEP], "keep");
-    if (keep) writeFileSync(join(dir, f), crd.toString({ lineWidth: 0 }));
-    else copyFileSync(join(root, "crds", f), join(dir, f));
-  }
+}
+for (const f of crdFiles) {
+  copyFileSync(join(root, "crds", f), join(chartCrds, f));
+  const crd = parseDocument(readFileSync(join(root, "crds", f), "utf8"));
+  crd.setIn(["metadata", "annotations", "helm.sh/resource-policy"], "keep");
+  writeFileSync(join(zarfCrds, f), crd.toString({ lineWidth: 0 }));
 }
 
 // The chart's versions are the module's (pepr build leaves Helm's placeholders).
